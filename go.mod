@@ -1,0 +1,3 @@
+module github.com/hybridsim/hybridsim
+
+go 1.26.8

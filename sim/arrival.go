@@ -1,0 +1,216 @@
+package sim
+
+import (
+	"math"
+	"slices"
+)
+
+// arrive is MODEL.md 4.1: the waiting queue is served first (first come,
+// first served); then n_e ~ Poisson(λe·households) explicit and
+// n_s ~ Poisson(λs·households) silent cases arrive and are handled in one
+// shuffled order. A migrant household with an explicit request declines
+// formal help with probability migrant_decline·(1−k) and becomes silent.
+func (m *Model) arrive() {
+	p := &m.p
+	m.serveQueue()
+	ne := poisson(m.rng, p.ExplicitRate*float64(p.Households))
+	ns := poisson(m.rng, p.SilentRate*float64(p.Households))
+	first := len(m.cases)
+	for k := range ne + ns {
+		m.cases = append(m.cases, Case{
+			F: -1, I: -1, C: -1,
+			Silent:  k >= ne,
+			Migrant: m.rng.Float64() < p.MigrantShare,
+			S:       beta(m.rng, 2+2*p.Urbanity, 4),
+		})
+	}
+	o := m.order[:0]
+	for i := first; i < len(m.cases); i++ {
+		o = append(o, int32(i))
+	}
+	m.shuffle32(o)
+	m.order = o
+	for _, ci := range o {
+		c := &m.cases[ci]
+		if !c.Silent && c.Migrant && m.rng.Float64() < p.MigrantDecline*(1-p.CulturalSensitivity) {
+			c.Silent = true
+		}
+		if c.Silent {
+			m.notice(ci)
+		} else if !m.intake(ci) {
+			m.enqueue(ci)
+		}
+	}
+}
+
+// serveQueue takes waiting cases in order of arrival while a professional
+// has capacity (MODEL.md 4.1, 9).
+func (m *Model) serveQueue() {
+	w := m.scratchA[:0]
+	for i := range m.cases {
+		if m.cases[i].Mode == ModeWaiting {
+			w = append(w, int32(i))
+		}
+	}
+	slices.SortFunc(w, func(a, b int32) int { return int(m.cases[a].seq - m.cases[b].seq) })
+	m.scratchA = w
+	for _, ci := range w {
+		if !m.intake(ci) {
+			return
+		}
+	}
+}
+
+func (m *Model) enqueue(ci int32) {
+	c := &m.cases[ci]
+	c.Mode = ModeWaiting
+	c.F, c.I, c.C = -1, -1, -1
+	m.seq++
+	c.seq = m.seq
+}
+
+// intake gives case ci to the casework or hybrid professional with the
+// lowest load/Lmax that has free capacity, ties broken at random; community
+// workers only when all others are full (MODEL.md 4.1). The case becomes
+// formal_only and is first considered for involvement at this tick's routing
+// step. It reports false when nobody has capacity.
+func (m *Model) intake(ci int32) bool {
+	f := m.intakeProfessional()
+	if f < 0 {
+		return false
+	}
+	m.assignFormal(ci, f)
+	return true
+}
+
+// intakeProfessional returns the professional intake would choose, or −1.
+func (m *Model) intakeProfessional() int32 {
+	best, bestCom := int32(-1), int32(-1)
+	br, brc := math.Inf(1), math.Inf(1)
+	nb, nbc := 0, 0
+	for _, id := range m.formal {
+		a := &m.actors[id]
+		if a.Load >= a.Lmax {
+			continue
+		}
+		r := float64(a.Load) / float64(a.Lmax)
+		if a.Role == RoleCommunity {
+			if best >= 0 {
+				continue
+			}
+			switch {
+			case r < brc:
+				bestCom, brc, nbc = id, r, 1
+			case r == brc:
+				if nbc++; m.rng.IntN(nbc) == 0 {
+					bestCom = id
+				}
+			}
+			continue
+		}
+		switch {
+		case r < br:
+			best, br, nb = id, r, 1
+		case r == br:
+			if nb++; m.rng.IntN(nb) == 0 {
+				best = id
+			}
+		}
+	}
+	if best >= 0 {
+		return best
+	}
+	return bestCom
+}
+
+func (m *Model) assignFormal(ci, f int32) {
+	c := &m.cases[ci]
+	c.F = f
+	c.Mode = ModeFormalOnly
+	c.NextConsider = int32(m.tick)
+	m.actors[f].Load++
+}
+
+// notice is the silent branch of MODEL.md 4.1: the informal network notices
+// the case with probability reach = clamp(c·(1−0.5u) + [migrant]·0.5·s_o,
+// 0, 0.95), s_o the share of self_org among active informal actors divided
+// by 0.15 (at most 1). A noticed case goes to a random active informal actor
+// with free capacity (a self_org actor first for a migrant household);
+// otherwise it stays unnoticed.
+func (m *Model) notice(ci int32) {
+	p := &m.p
+	c := &m.cases[ci]
+	c.Mode = ModeUnnoticed
+	reach := p.CivilSociety * (1 - 0.5*p.Urbanity)
+	if c.Migrant {
+		reach += 0.5 * m.selfOrgShare()
+	}
+	reach = clamp(reach, 0, 0.95)
+	if m.rng.Float64() >= reach {
+		return
+	}
+	j := m.freeInformal(c.Migrant)
+	if j < 0 {
+		return
+	}
+	m.assignInformal(ci, j)
+	c.Mode = ModeInformalOnly
+}
+
+// selfOrgShare is s_o of MODEL.md 4.1.
+func (m *Model) selfOrgShare() float64 {
+	if len(m.informal) == 0 {
+		return 0
+	}
+	n := 0
+	for _, id := range m.informal {
+		if m.actors[id].Role == RoleSelfOrg {
+			n++
+		}
+	}
+	return math.Min(float64(n)/float64(len(m.informal))/0.15, 1)
+}
+
+// freeInformal returns a random active informal actor with free capacity,
+// a self_org one if selfOrgFirst and any is free; −1 if none.
+func (m *Model) freeInformal(selfOrgFirst bool) int32 {
+	cand := m.scratchC[:0]
+	if selfOrgFirst {
+		for _, id := range m.informal {
+			a := &m.actors[id]
+			if a.Role == RoleSelfOrg && a.Load < a.Lmax {
+				cand = append(cand, id)
+			}
+		}
+	}
+	if len(cand) == 0 {
+		for _, id := range m.informal {
+			if a := &m.actors[id]; a.Load < a.Lmax {
+				cand = append(cand, id)
+			}
+		}
+	}
+	m.scratchC = cand
+	if len(cand) == 0 {
+		return -1
+	}
+	return cand[m.rng.IntN(len(cand))]
+}
+
+// assignInformal makes j the informal handler of case ci and records it as a
+// case taken on (for r_j, MODEL.md 4.6).
+func (m *Model) assignInformal(ci, j int32) {
+	m.cases[ci].I = j
+	a := &m.actors[j]
+	a.Load++
+	m.slot(a).taken++
+}
+
+// slot returns the referral-history slot of this tick.
+func (m *Model) slot(a *Actor) *refSlot {
+	s := &a.ring[m.tick%len(a.ring)]
+	if s.tick != int32(m.tick) {
+		*s = refSlot{tick: int32(m.tick)}
+	}
+	return s
+}

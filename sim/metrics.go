@@ -1,0 +1,198 @@
+package sim
+
+import "math"
+
+// Metric indexes one output of MODEL.md section 6 in a Result row.
+type Metric int
+
+// The outputs, in the order of their columns.
+const (
+	Hybridisation Metric = iota
+	DirectShare
+	ModeUnnoticedCount
+	ModeWaitingCount
+	ModeFormalOnlyCount
+	ModeInformalOnlyCount
+	ModeIntermediatedCount
+	ModeJointCount
+	EIIndex
+	WijZijGapFormal
+	WijZijGapInformal
+	OutgroupRegardFormal
+	OutgroupRegardInformal
+	IdentificationFormal
+	IdentificationInformal
+	ConceptionDistance
+	ConceptionSpreadFormal
+	ConceptionSpreadInformal
+	ValueConsensus
+	ThreatFormal
+	ThreatInformal
+	NegativeContacts
+	PositiveContacts
+	ReferralsDirect
+	ReferralsIntermediated
+	Guided
+	GuidedAccepted
+	LateEscalations
+	Closed
+	Unnoticed
+	InformalActive
+	InformalMotivation
+	CommunityTime
+	InformalityFormal
+	ProtoprofInformal
+	NumMetrics = iota
+)
+
+// Metrics are the output names of MODEL.md section 6, indexed by Metric.
+var Metrics = [NumMetrics]string{
+	"hybridisation", "direct_share",
+	"mode_unnoticed", "mode_waiting", "mode_formal_only", "mode_informal_only", "mode_intermediated", "mode_joint",
+	"ei_index", "wij_zij_gap_formal", "wij_zij_gap_informal",
+	"outgroup_regard_formal", "outgroup_regard_informal",
+	"identification_formal", "identification_informal",
+	"conception_distance", "conception_spread_formal", "conception_spread_informal",
+	"value_consensus", "threat_formal", "threat_informal",
+	"negative_contacts", "positive_contacts",
+	"referrals_direct", "referrals_intermediated", "guided", "guided_accepted",
+	"late_escalations", "closed", "unnoticed",
+	"informal_active", "informal_motivation", "community_time",
+	"informality_formal", "protoprof_informal",
+}
+
+func (k Metric) String() string { return Metrics[k] }
+
+// MetricByName returns the metric with the given output name.
+func MetricByName(name string) (Metric, bool) {
+	for k, n := range Metrics {
+		if n == name {
+			return Metric(k), true
+		}
+	}
+	return 0, false
+}
+
+// record appends this tick's outputs (MODEL.md 6). Means over an empty set
+// are 0; informal means are over active informal actors; value_consensus is
+// over everyone; the E–I index leaves coordinator ties out; spreads are
+// population standard deviations.
+func (m *Model) record() {
+	var row [NumMetrics]float64
+	var modes [ModeClosed]int
+	for k := range m.cases {
+		modes[m.cases[k].Mode]++
+	}
+	active := len(m.cases)
+	if active > 0 {
+		row[Hybridisation] = float64(modes[ModeJoint]) / float64(active)
+	}
+	if d := modes[ModeJoint] + modes[ModeIntermediated]; d > 0 {
+		row[DirectShare] = float64(modes[ModeJoint]) / float64(d)
+	}
+	for k := range ModeClosed {
+		row[ModeUnnoticedCount+Metric(k)] = float64(modes[k])
+	}
+
+	var e, in float64
+	for _, side := range [][]int32{m.formal, m.informal} {
+		for _, id := range side {
+			a := &m.actors[id]
+			for _, t := range a.Ties {
+				switch o := m.actors[t.To].Side; {
+				case o == SideCoordinator:
+				case o == a.Side:
+					in += t.S
+				default:
+					e += t.S
+				}
+			}
+		}
+	}
+	if e+in > 0 {
+		row[EIIndex] = (e - in) / (e + in)
+	}
+
+	var mf, mi [4]float64
+	for s, side := range [][]int32{m.formal, m.informal} {
+		var sa, sg, sw, st, sx, n float64
+		var mean [4]float64
+		for _, id := range side {
+			a := &m.actors[id]
+			sa += a.A
+			sg += a.G
+			sw += a.W
+			st += a.T
+			for d := range 4 {
+				mean[d] += a.X[d]
+			}
+			n++
+		}
+		if n > 0 {
+			for d := range 4 {
+				mean[d] /= n
+			}
+			for d := range 4 {
+				v := 0.0
+				for _, id := range side {
+					x := m.actors[id].X[d] - mean[d]
+					v += x * x
+				}
+				sx += math.Sqrt(v / n)
+			}
+			row[WijZijGapFormal+Metric(s)] = (sg - sa) / n
+			row[OutgroupRegardFormal+Metric(s)] = sa / n
+			row[IdentificationFormal+Metric(s)] = sw / n
+			row[ThreatFormal+Metric(s)] = st / n
+			row[ConceptionSpreadFormal+Metric(s)] = sx / 4
+		}
+		if s == 0 {
+			mf = mean
+		} else {
+			mi = mean
+		}
+	}
+	row[ConceptionDistance] = conceptionDistance(mf, mi)
+
+	sv := 0.0
+	for k := range m.actors {
+		sv += m.actors[k].V
+	}
+	if len(m.actors) > 0 {
+		row[ValueConsensus] = sv / float64(len(m.actors))
+	}
+
+	row[NegativeContacts] = float64(m.negC)
+	row[PositiveContacts] = float64(m.posC)
+	row[ReferralsDirect] = float64(m.refD)
+	row[ReferralsIntermediated] = float64(m.refI)
+	row[Guided] = float64(m.guided)
+	row[GuidedAccepted] = float64(m.guidedAcc)
+	row[LateEscalations] = float64(m.late)
+	row[Closed] = float64(m.closed)
+	row[Unnoticed] = float64(modes[ModeUnnoticed])
+
+	row[InformalActive] = float64(len(m.informal))
+	var sm, sp float64
+	for _, id := range m.informal {
+		sm += m.actors[id].M
+		sp += m.actors[id].Pi
+	}
+	if n := float64(len(m.informal)); n > 0 {
+		row[InformalMotivation] = sm / n
+		row[ProtoprofInformal] = sp / n
+	}
+	var st, si float64
+	for k, id := range m.formal {
+		st += m.tau[k]
+		si += m.actors[id].Iota
+	}
+	if n := float64(len(m.formal)); n > 0 {
+		row[CommunityTime] = st / n
+		row[InformalityFormal] = si / n
+	}
+	m.series = append(m.series, row[:]...)
+	if m.tick%m.p.ReflectionWindow == 0 {
+		m.prunePairs()
+	}
+}

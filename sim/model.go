@@ -1,0 +1,542 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// Side is the world an actor belongs to.
+type Side uint8
+
+// The sides.
+const (
+	SideFormal      Side = iota // neighbourhood-team professionals
+	SideInformal                // volunteers, resident and self-organisations, experts by experience
+	SideCoordinator             // intermediaries between the worlds
+)
+
+var sideNames = [...]string{"formal", "informal", "coordinator"}
+
+func (s Side) String() string { return sideNames[s] }
+
+// Role is an actor's role within its side (MODEL.md 2).
+type Role uint8
+
+// The roles.
+const (
+	RoleCasework Role = iota
+	RoleCommunity
+	RoleHybrid
+	RoleVolunteer
+	RoleResidentOrg
+	RoleSelfOrg
+	RoleExpert
+	RoleCoordinator
+)
+
+var roleNames = [...]string{"casework", "community", "hybrid", "volunteer", "resident_org", "self_org", "expert", "coordinator"}
+
+func (r Role) String() string { return roleNames[r] }
+
+// Mode is how a case is being handled (MODEL.md 2).
+type Mode uint8
+
+// The modes. ModeClosed marks a case that is helped and gone.
+const (
+	ModeUnnoticed Mode = iota
+	ModeWaiting
+	ModeFormalOnly
+	ModeInformalOnly
+	ModeIntermediated
+	ModeJoint
+	ModeClosed
+)
+
+var modeNames = [...]string{"unnoticed", "waiting", "formal_only", "informal_only", "intermediated", "joint", "closed"}
+
+func (m Mode) String() string { return modeNames[m] }
+
+// Tie is one end of a symmetric acquaintance tie.
+type Tie struct {
+	To int32   // the other actor
+	S  float64 // strength in (0, 1]
+}
+
+// Actor is one professional, informal actor or coordinator (MODEL.md 2).
+type Actor struct {
+	Side   Side
+	Role   Role
+	Active bool // informal actors leave by drop-out; everyone else stays
+
+	W, A, G    float64    // identification, out-group regard, in-group regard
+	W0, A0, G0 float64    // initial values (MODEL.md 4.6)
+	X          [4]float64 // conceptions (MODEL.md 2.1)
+	V          float64    // agreement with the general values; never updated
+	Eps        float64    // tolerance of disagreement
+	Iota       float64    // formal: informality of working style
+	Pi         float64    // informal: proto-professionalisation
+	M          float64    // informal: motivation
+	T          float64    // identity threat of the last tick
+
+	Load, Lmax    int32 // cases held; capacity
+	CrossContacts int32 // cross-side encounters so far
+	Ties          []Tie
+
+	ring     []refSlot // informal: cases taken and referrals received per tick
+	slots    int32     // wijktafel conversation slots left
+	joint    int32     // informal: joint cases held (this tick's count)
+	involved int32     // formal: cases held with informal involvement
+	fidx     int32     // formal: index in Model.formal
+}
+
+type refSlot struct {
+	tick          int32
+	taken, refers uint16
+}
+
+// Case is one household's problem (MODEL.md 2).
+type Case struct {
+	S            float64 // severity
+	F, I, C      int32   // formal handler, informal handler, coordinator; −1 none
+	Mode         Mode
+	Migrant      bool
+	Silent       bool
+	Late         bool
+	Age          int32
+	NextConsider int32 // tick of the next involvement consideration (4.2a)
+	seq          int64 // place in the waiting queue
+}
+
+type pairContact struct {
+	f, i int32
+	last int32
+}
+
+// Config is everything a run depends on.
+type Config struct {
+	Params        Params
+	Interventions []Intervention
+	Ticks         int
+	Seed          uint64 // base seed
+	Rep           uint64 // replication; see Stream
+}
+
+// Model is the state of one run. Make it with New, advance it with Step.
+type Model struct {
+	p     Params
+	ivs   []Intervention
+	ticks int
+	rng   *rand.Rand
+	tick  int
+
+	actors   []Actor
+	formal   []int32 // professionals, by id
+	informal []int32 // active informal actors, by id
+	coords   []int32 // coordinators, by id
+	cases    []Case
+	seq      int64
+
+	tau      []float64 // community time per professional (index into formal)
+	pressure float64
+
+	push, q, support, gInv, aGoal, pStay, tRate float64
+
+	pairs   []pairContact
+	pairIdx map[uint64]int32
+
+	// this tick's counters (MODEL.md 6)
+	negC, posC, refD, refI, guided, guidedAcc, late, closed int
+
+	series []float64
+	out    *Result
+
+	metPairs                     map[uint64]struct{}
+	scratchA, scratchB, scratchC []int32
+	order                        []int32
+	pmfw                         []float64
+}
+
+// Stream returns the random stream of replication rep of base seed seed:
+// a PCG whose two words are splitmix64(seed) and splitmix64(seed ⊕
+// splitmix64(rep + 1)). It depends on nothing else, so baseline and every
+// variant of a replication start from the same stream (common random
+// numbers, MODEL.md 9).
+func Stream(seed, rep uint64) *rand.Rand {
+	s1 := splitmix64(seed)
+	s2 := splitmix64(seed ^ splitmix64(rep+1))
+	return rand.New(rand.NewPCG(s1, s2))
+}
+
+func splitmix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// New validates cfg and sets up the initial state (MODEL.md 2, 2.1, 2.2).
+func New(cfg Config) (*Model, error) {
+	if err := cfg.Params.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Ticks < 1 {
+		return nil, fmt.Errorf("ticks must be ≥ 1, got %d", cfg.Ticks)
+	}
+	var errs []error
+	ivs := make([]Intervention, 0, len(cfg.Interventions))
+	for _, k := range Kinds { // stable by kind, then by order given (MODEL.md 9)
+		for _, iv := range cfg.Interventions {
+			if iv == nil {
+				errs = append(errs, errors.New("nil intervention"))
+				continue
+			}
+			if iv.Kind() == k {
+				if err := iv.Validate(); err != nil {
+					errs = append(errs, err)
+				}
+				ivs = append(ivs, iv)
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	m := &Model{p: cfg.Params, ivs: ivs, ticks: cfg.Ticks, rng: Stream(cfg.Seed, cfg.Rep)}
+	m.pairIdx = map[uint64]int32{}
+	m.metPairs = map[uint64]struct{}{}
+	m.push, m.tRate = m.p.Push, m.p.TrainingRate
+	m.setEndGoal("none", m.p.Clarity, 0)
+	m.setup()
+	m.series = make([]float64, 0, cfg.Ticks*NumMetrics)
+	return m, nil
+}
+
+// Run makes a model from cfg and runs it to the end.
+func Run(cfg Config) (*Result, error) {
+	m, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	for m.Tick() < cfg.Ticks {
+		m.Step()
+	}
+	return m.Result(), nil
+}
+
+// Tick is the number of ticks done.
+func (m *Model) Tick() int { return m.tick }
+
+// Step advances the model one tick in the order of MODEL.md section 3.
+func (m *Model) Step() {
+	m.negC, m.posC, m.refD, m.refI, m.guided, m.guidedAcc, m.late, m.closed = 0, 0, 0, 0, 0, 0, 0, 0
+	m.applyInterventions() // 1
+	m.arrive()             // 2: 4.1
+	m.route()              // 3: 4.2
+	m.jointContacts()      // 4: 4.3
+	m.progress()           // 5: 4.4
+	m.influence()          // 6: 4.5
+	m.threat()             // 7: 4.6
+	m.turnover()           // 8: 4.7
+	m.decayTies()          // 9: 4.8
+	m.record()             // 10: 6
+	m.tick++
+}
+
+// setup creates the population and its ties (MODEL.md 2, 2.2, 9).
+func (m *Model) setup() {
+	p := &m.p
+	fc := largestRemainder(p.Professionals, []float64{p.ShareCasework, p.ShareCommunity, p.ShareHybrid})
+	for r, n := range fc {
+		for range n {
+			m.addProfessional(RoleCasework + Role(r))
+		}
+	}
+	ic := largestRemainder(p.Informal, m.informalShares())
+	for r, n := range ic {
+		for range n {
+			m.informal = append(m.informal, m.newActor(SideInformal, RoleVolunteer+Role(r)))
+		}
+	}
+	for range p.Coordinators {
+		m.coords = append(m.coords, m.newActor(SideCoordinator, RoleCoordinator))
+	}
+	for _, id := range m.formal {
+		m.createInGroupTies(id, p.InGroupTies)
+	}
+	for _, id := range m.informal {
+		m.createInGroupTies(id, p.InGroupTies)
+	}
+	m.createCrossTies()
+	for _, id := range m.coords {
+		m.createCoordinatorTies(id)
+	}
+	m.tau = make([]float64, len(m.formal))
+}
+
+// addProfessional creates a professional and appends it to m.formal.
+func (m *Model) addProfessional(role Role) int32 {
+	id := m.newActor(SideFormal, role)
+	m.actors[id].fidx = int32(len(m.formal))
+	m.formal = append(m.formal, id)
+	return id
+}
+
+// informalShares are the informal role shares (volunteer, resident_org,
+// self_org, expert): self_org scales with d (0.15·d/0.3, at most 1), the
+// others are rescaled to fill the rest (MODEL.md 2).
+func (m *Model) informalShares() []float64 {
+	p := &m.p
+	so := math.Min(p.ShareSelfOrg*p.MigrantShare/0.3, 1)
+	rest := p.ShareVolunteer + p.ShareResidentOrg + p.ShareExpert
+	f := 0.0
+	if rest > 0 {
+		f = (1 - so) / rest
+	}
+	return []float64{p.ShareVolunteer * f, p.ShareResidentOrg * f, so, p.ShareExpert * f}
+}
+
+// largestRemainder turns shares into counts summing to n (MODEL.md 9).
+// Remainders that tie go to the earlier role.
+func largestRemainder(n int, shares []float64) []int {
+	sum := 0.0
+	for _, s := range shares {
+		sum += s
+	}
+	counts := make([]int, len(shares))
+	rem := make([]float64, len(shares))
+	left := n
+	for i, s := range shares {
+		q := float64(n) * s / sum
+		counts[i] = int(math.Floor(q))
+		rem[i] = q - float64(counts[i])
+		left -= counts[i]
+	}
+	for ; left > 0; left-- {
+		best := 0
+		for i := range rem {
+			if rem[i] > rem[best]+1e-12 {
+				best = i
+			}
+		}
+		counts[best]++
+		rem[best] = -1
+	}
+	return counts
+}
+
+// drawRole draws a role with the shares, for recruits and added
+// professionals (MODEL.md 9).
+func (m *Model) drawRole(side Side) Role {
+	p := &m.p
+	if side == SideFormal {
+		return RoleCasework + Role(m.pick([]float64{p.ShareCasework, p.ShareCommunity, p.ShareHybrid}))
+	}
+	return RoleVolunteer + Role(m.pick(m.informalShares()))
+}
+
+func (m *Model) pick(w []float64) int {
+	sum := 0.0
+	for _, x := range w {
+		sum += x
+	}
+	u := m.rng.Float64() * sum
+	for i, x := range w {
+		if u < x {
+			return i
+		}
+		u -= x
+	}
+	return len(w) - 1
+}
+
+// newActor appends an actor with initial values drawn as in MODEL.md 2:
+// w, a, g, x[0..3], v, then π and m for informal actors. Coordinators have
+// fixed w and a and sit at the midpoint of the sides' conception means.
+func (m *Model) newActor(side Side, role Role) int32 {
+	p := &m.p
+	u := p.Urbanity
+	r := m.rng
+	a := Actor{Side: side, Role: role, Active: true, Eps: p.Epsilon0}
+	if side == SideCoordinator {
+		a.W, a.A = p.CoordIdentity, p.CoordRegard
+		a.G = clamp(0.5+0.2*u+0.15*r.NormFloat64(), -1, 1)
+		for d := range 4 {
+			a.X[d] = (p.MuFormal[d] + p.MuInformal[d]) / 2
+		}
+		a.Lmax = int32(p.LmaxCoordinator)
+	} else {
+		a.W = clamp(0.4+0.3*u+0.1*r.NormFloat64(), 0, 1)
+		a.A = clamp(0.1-0.3*u+0.2*r.NormFloat64(), -1, 1)
+		a.G = clamp(0.5+0.2*u+0.15*r.NormFloat64(), -1, 1)
+		mu := &p.MuFormal
+		if side == SideInformal {
+			mu = &p.MuInformal
+		}
+		for d := range 4 {
+			a.X[d] = clamp(mu[d]+p.ConceptionSD*r.NormFloat64(), 0, 1)
+		}
+	}
+	a.V = clamp(p.ValueMean+p.ValueSD*r.NormFloat64(), 0, 1)
+	switch side {
+	case SideFormal:
+		a.Iota = p.Iota0
+		a.Lmax = int32(p.LmaxFormal)
+	case SideInformal:
+		a.Pi = 0.3 * r.Float64()
+		a.M = 0.6 + 0.3*r.Float64()
+		a.Lmax = int32(p.LmaxInformal)
+		a.ring = make([]refSlot, p.ReferralWindow)
+		for k := range a.ring {
+			a.ring[k].tick = -1
+		}
+	}
+	a.W0, a.A0, a.G0 = a.W, a.A, a.G
+	m.actors = append(m.actors, a)
+	return int32(len(m.actors) - 1)
+}
+
+// Result is what a run produced: every output of MODEL.md section 6 at every
+// tick, and each actor's end state.
+type Result struct {
+	Ticks  int
+	Series []float64 // Ticks × NumMetrics, row by row; see Metrics
+	Actors []ActorState
+}
+
+// Row returns the outputs of tick t, indexed like Metrics.
+func (r *Result) Row(t int) []float64 { return r.Series[t*NumMetrics : (t+1)*NumMetrics] }
+
+// Value returns output metric at tick t.
+func (r *Result) Value(t int, metric Metric) float64 { return r.Series[t*NumMetrics+int(metric)] }
+
+// ActorState is one actor's state at the end of a run (MODEL.md 6).
+type ActorState struct {
+	ID            int
+	Side          Side
+	Role          Role
+	Active        bool
+	W, A, G       float64
+	X             [4]float64
+	Iota, Pi, M   float64
+	Ties          int // number of ties
+	CrossTies     int // number of formal–informal ties
+	CrossContacts int // cross-side encounters: joint work, guiding, meetings, reflection
+}
+
+// Result returns the outputs so far and the actors' current state.
+func (m *Model) Result() *Result {
+	if m.out != nil && m.out.Ticks == m.tick {
+		return m.out
+	}
+	r := &Result{Ticks: m.tick, Series: m.series}
+	r.Actors = make([]ActorState, len(m.actors))
+	for id := range m.actors {
+		a := &m.actors[id]
+		s := ActorState{ID: id, Side: a.Side, Role: a.Role, Active: a.Active, W: a.W, A: a.A, G: a.G,
+			X: a.X, Iota: a.Iota, Pi: a.Pi, M: a.M, Ties: len(a.Ties), CrossContacts: int(a.CrossContacts)}
+		for _, t := range a.Ties {
+			if isCross(a.Side, m.actors[t.To].Side) {
+				s.CrossTies++
+			}
+		}
+		r.Actors[id] = s
+	}
+	m.out = r
+	return r
+}
+
+// shuffledCases returns the indices of the current cases in a fresh random
+// order (MODEL.md 3). The slice is reused by the next call.
+func (m *Model) shuffledCases() []int32 {
+	o := m.order[:0]
+	for i := range m.cases {
+		o = append(o, int32(i))
+	}
+	m.shuffle32(o)
+	m.order = o
+	return o
+}
+
+func (m *Model) shuffle32(s []int32) {
+	m.rng.Shuffle(len(s), func(i, j int) { s[i], s[j] = s[j], s[i] })
+}
+
+func clamp(v, lo, hi float64) float64 {
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}
+
+func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
+
+func pairKey(f, i int32) uint64 { return uint64(uint32(f))<<32 | uint64(uint32(i)) }
+
+// poisson draws from Poisson(lambda): by multiplication below 30, by the
+// PTRS transformed rejection of Hörmann (1993) above.
+func poisson(r *rand.Rand, lambda float64) int {
+	if lambda <= 0 {
+		return 0
+	}
+	if lambda < 30 {
+		l := math.Exp(-lambda)
+		k, p := 0, r.Float64()
+		for p > l {
+			k++
+			p *= r.Float64()
+		}
+		return k
+	}
+	slam := math.Sqrt(lambda)
+	loglam := math.Log(lambda)
+	b := 0.931 + 2.53*slam
+	a := -0.059 + 0.02483*b
+	invalpha := 1.1239 + 1.1328/(b-3.4)
+	vr := 0.9277 - 3.6224/(b-2)
+	for {
+		u := r.Float64() - 0.5
+		v := r.Float64()
+		us := 0.5 - math.Abs(u)
+		k := math.Floor((2*a/us+b)*u + lambda + 0.43)
+		if us >= 0.07 && v <= vr {
+			return int(k)
+		}
+		if k < 0 || (us < 0.013 && v > us) {
+			continue
+		}
+		lg, _ := math.Lgamma(k + 1)
+		if math.Log(v)+math.Log(invalpha)-math.Log(a/(us*us)+b) <= -lambda+k*loglam-lg {
+			return int(k)
+		}
+	}
+}
+
+// gamma draws from Gamma(shape, 1) (Marsaglia & Tsang 2000), shape ≥ 1.
+func gamma(r *rand.Rand, shape float64) float64 {
+	d := shape - 1.0/3
+	c := 1 / math.Sqrt(9*d)
+	for {
+		x := r.NormFloat64()
+		v := 1 + c*x
+		if v <= 0 {
+			continue
+		}
+		v = v * v * v
+		u := r.Float64()
+		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
+			return d * v
+		}
+	}
+}
+
+// beta draws from Beta(a, b), a, b ≥ 1.
+func beta(r *rand.Rand, a, b float64) float64 {
+	x := gamma(r, a)
+	y := gamma(r, b)
+	return x / (x + y)
+}

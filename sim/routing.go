@@ -1,0 +1,195 @@
+package sim
+
+// computeTau sets each professional's community time (MODEL.md 4.2):
+// τ_i = base(role) · (1 − pressure·(1 − support)), base casework 0.1,
+// hybrid 0.5, community 0.9, pressure the mean load/Lmax over professionals.
+func (m *Model) computeTau() {
+	if cap(m.tau) < len(m.formal) {
+		m.tau = make([]float64, len(m.formal), 2*len(m.formal))
+	}
+	m.tau = m.tau[:len(m.formal)]
+	pr := 0.0
+	for _, id := range m.formal {
+		a := &m.actors[id]
+		pr += float64(a.Load) / float64(a.Lmax)
+	}
+	if len(m.formal) > 0 {
+		pr /= float64(len(m.formal))
+	}
+	m.pressure = pr
+	f := 1 - pr*(1-m.support)
+	for k, id := range m.formal {
+		m.tau[k] = roleBase(m.actors[id].Role) * f
+	}
+}
+
+func roleBase(r Role) float64 {
+	switch r {
+	case RoleHybrid:
+		return 0.5
+	case RoleCommunity:
+		return 0.9
+	}
+	return 0.1
+}
+
+// route is MODEL.md 4.2: τ is computed, then (a) runs over all cases in a
+// shuffled order, then (b) over all cases in a new shuffled order.
+func (m *Model) route() {
+	m.computeTau()
+	for _, ci := range m.shuffledCases() {
+		if c := &m.cases[ci]; c.Mode == ModeFormalOnly && int(c.NextConsider) <= m.tick {
+			c.NextConsider = int32(m.tick + m.p.InvolveEvery)
+			m.considerInvolving(ci)
+		}
+	}
+	for _, ci := range m.shuffledCases() {
+		if m.cases[ci].Mode == ModeInformalOnly {
+			m.considerGuiding(ci)
+		}
+	}
+}
+
+func (m *Model) tauOf(f int32) float64 { return m.tau[m.actors[f].fidx] }
+
+// considerInvolving is MODEL.md 4.2a. Professional i involves informal
+// support with probability
+//
+//	P_inv = σ(−2 + 2·a_i + 1·τ_i − 2·s + 1·G_inv·q).
+//
+// The informal actor chosen is, among active informal actors with free
+// capacity tied to i with strength ≥ θ, the one maximising tie·(0.5+π): the
+// case becomes joint. Failing that, the coordinator with the lowest load
+// among those with capacity brokers the free informal actor with the highest
+// π: the case becomes intermediated. Either way the informal actor counts a
+// referral received.
+func (m *Model) considerInvolving(ci int32) {
+	p := &m.p
+	c := &m.cases[ci]
+	i := c.F
+	a := &m.actors[i]
+	z := p.InvolveBias + p.InvolveRegard*a.A + p.InvolveTime*m.tauOf(i) + p.InvolveSev*c.S + p.InvolveGoal*m.gInv*m.q
+	if m.rng.Float64() >= sigmoid(z) {
+		return
+	}
+	best, bestV := int32(-1), -1.0
+	for _, t := range a.Ties {
+		j := &m.actors[t.To]
+		if j.Side != SideInformal || !j.Active || j.Load >= j.Lmax || t.S < p.Theta {
+			continue
+		}
+		if v := t.S * (0.5 + j.Pi); v > bestV {
+			best, bestV = t.To, v
+		}
+	}
+	if best >= 0 {
+		m.assignInformal(ci, best)
+		m.slot(&m.actors[best]).refers++
+		c.Mode = ModeJoint
+		m.refD++
+		return
+	}
+	coord := int32(-1)
+	for _, id := range m.coords {
+		k := &m.actors[id]
+		if k.Load < k.Lmax && (coord < 0 || k.Load < m.actors[coord].Load) {
+			coord = id
+		}
+	}
+	if coord < 0 {
+		return
+	}
+	best, bestPi := int32(-1), -1.0
+	for _, id := range m.informal {
+		j := &m.actors[id]
+		if j.Load < j.Lmax && j.Pi > bestPi {
+			best, bestPi = id, j.Pi
+		}
+	}
+	if best < 0 {
+		return
+	}
+	m.assignInformal(ci, best)
+	m.slot(&m.actors[best]).refers++
+	c.C = coord
+	m.actors[coord].Load++
+	c.Mode = ModeIntermediated
+	m.refI++
+}
+
+// considerGuiding is MODEL.md 4.2b. Informal handler j guides the household
+// to professional help with probability
+//
+//	P_guide = σ(−2 + 6·(s − x_j[0]) + 1.5·a_j + 2·F_j + 1·A·q),
+//
+// F_j j's strongest tie to a professional. The professional is that one if
+// F_j ≥ θ and it has capacity, else intake's choice; with none, guiding
+// fails. Taken seriously (probability σ(2·a_i + π_j)): a positive contact,
+// and j stays on the case (joint) with probability p_stay, else hands over.
+// Not taken seriously: formal_only without j, and a negative contact. A
+// migrant household then drops out of formal help with probability
+// migrant_dropout·(1−k), back to informal_only with j.
+func (m *Model) considerGuiding(ci int32) {
+	p := &m.p
+	c := &m.cases[ci]
+	j := c.I
+	aj := &m.actors[j]
+	fj, strongest := 0.0, int32(-1)
+	for _, t := range aj.Ties {
+		if m.actors[t.To].Side == SideFormal && t.S > fj {
+			fj, strongest = t.S, t.To
+		}
+	}
+	z := p.GuideBias + p.GuideGap*(c.S-aj.X[0]) + p.GuideRegard*aj.A + p.GuideTie*fj + p.GuideGoal*m.aGoal*m.q
+	if m.rng.Float64() >= sigmoid(z) {
+		return
+	}
+	i := int32(-1)
+	if fj >= p.Theta && m.actors[strongest].Load < m.actors[strongest].Lmax {
+		i = strongest
+	} else {
+		i = m.intakeProfessional()
+	}
+	if i < 0 {
+		return // guiding failed: no capacity
+	}
+	m.guided++
+	m.assignFormal(ci, i)
+	ai := &m.actors[i]
+	if m.rng.Float64() < sigmoid(2*ai.A+aj.Pi) {
+		m.guidedAcc++
+		m.contact(i, j, true)
+		if m.rng.Float64() < m.pStay {
+			c.Mode = ModeJoint
+		} else {
+			m.dropInformal(ci)
+		}
+	} else {
+		m.dropInformal(ci)
+		m.contact(i, j, false)
+	}
+	if c.Migrant && m.rng.Float64() < p.MigrantDropout*(1-p.CulturalSensitivity) {
+		m.actors[c.F].Load--
+		c.F = -1
+		if c.I < 0 {
+			c.I = j
+			aj.Load++
+		}
+		c.Mode = ModeInformalOnly
+	}
+}
+
+// dropInformal removes the informal handler (and a coordinator) from case ci,
+// which becomes formal_only.
+func (m *Model) dropInformal(ci int32) {
+	c := &m.cases[ci]
+	if c.I >= 0 {
+		m.actors[c.I].Load--
+		c.I = -1
+	}
+	if c.C >= 0 {
+		m.actors[c.C].Load--
+		c.C = -1
+	}
+	c.Mode = ModeFormalOnly
+}

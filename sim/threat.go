@@ -1,0 +1,72 @@
+package sim
+
+// threat is MODEL.md 4.6. With P the call for hybridisation and q the end
+// goal's effective clarity:
+//
+//	formal:   T = P·(1−q)·(0.5 + 0.5·ρ_i), ρ_i the share of i's cases with informal involvement;
+//	informal: T = P·(1−q)·(0.5 + 0.5·r_j), r_j referrals ÷ cases taken in ticks t−11 … t.
+//
+// Then w += 0.05·(T·(1−w) − 0.2·(w−w0)), a += 0.01·(a0−a) − 0.02·w·T·(1+a),
+// g += 0.01·(g0−g) + 0.02·w·T·(1−g), with the w just computed.
+func (m *Model) threat() {
+	base := m.push * (1 - m.q)
+	m.countInvolvement()
+	for _, id := range m.formal {
+		a := &m.actors[id]
+		rho := 0.0
+		if a.Load > 0 {
+			rho = float64(a.involved) / float64(a.Load)
+		}
+		m.applyThreat(a, base*(0.5+0.5*rho))
+	}
+	for _, id := range m.informal {
+		a := &m.actors[id]
+		m.applyThreat(a, base*(0.5+0.5*m.referralShare(a)))
+	}
+}
+
+func (m *Model) applyThreat(a *Actor, t float64) {
+	p := &m.p
+	a.T = t
+	a.W = clamp(a.W+p.ThreatRate*(t*(1-a.W)-p.ThreatReturn*(a.W-a.W0)), 0, 1)
+	a.A = clamp(a.A+p.RegardReturn*(a.A0-a.A)-p.RegardThreat*a.W*t*(1+a.A), -1, 1)
+	a.G = clamp(a.G+p.RegardReturn*(a.G0-a.G)+p.RegardThreat*a.W*t*(1-a.G), -1, 1)
+}
+
+// referralShare is r_j: referrals received ÷ cases taken on in the last
+// referral_window ticks including this one; 0 if none (MODEL.md 9).
+func (m *Model) referralShare(a *Actor) float64 {
+	taken, refs := 0, 0
+	from := int32(m.tick - len(a.ring) + 1)
+	for _, s := range a.ring {
+		if s.tick >= from {
+			taken += int(s.taken)
+			refs += int(s.refers)
+		}
+	}
+	if taken == 0 {
+		return 0
+	}
+	return float64(refs) / float64(taken)
+}
+
+// countInvolvement sets, from the current cases, each professional's number
+// of cases with informal involvement and each informal actor's number of
+// joint cases.
+func (m *Model) countInvolvement() {
+	for _, id := range m.formal {
+		m.actors[id].involved = 0
+	}
+	for _, id := range m.informal {
+		m.actors[id].joint = 0
+	}
+	for k := range m.cases {
+		c := &m.cases[k]
+		if c.Mode == ModeJoint || c.Mode == ModeIntermediated {
+			m.actors[c.F].involved++
+		}
+		if c.Mode == ModeJoint {
+			m.actors[c.I].joint++
+		}
+	}
+}

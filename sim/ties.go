@@ -1,0 +1,200 @@
+package sim
+
+import "math"
+
+// isCross reports whether a tie between sides a and b crosses the worlds
+// (formal–informal); coordinator ties never do.
+func isCross(a, b Side) bool {
+	return (a == SideFormal && b == SideInformal) || (a == SideInformal && b == SideFormal)
+}
+
+// tieIndex returns the position of b in a's tie list, or −1.
+func (m *Model) tieIndex(a, b int32) int {
+	for k, t := range m.actors[a].Ties {
+		if t.To == b {
+			return k
+		}
+	}
+	return -1
+}
+
+// TieStrength returns the strength of the tie between a and b, 0 if none.
+func (m *Model) TieStrength(a, b int32) float64 {
+	if k := m.tieIndex(a, b); k >= 0 {
+		return m.actors[a].Ties[k].S
+	}
+	return 0
+}
+
+// setTie sets the symmetric tie a–b to strength s, creating it if needed.
+func (m *Model) setTie(a, b int32, s float64) {
+	s = math.Min(s, 1)
+	if k := m.tieIndex(a, b); k >= 0 {
+		m.actors[a].Ties[k].S = s
+	} else {
+		m.actors[a].Ties = append(m.actors[a].Ties, Tie{To: b, S: s})
+	}
+	if k := m.tieIndex(b, a); k >= 0 {
+		m.actors[b].Ties[k].S = s
+	} else {
+		m.actors[b].Ties = append(m.actors[b].Ties, Tie{To: a, S: s})
+	}
+}
+
+// bumpTie applies tie += rate·(1 − tie), creating the tie from 0.
+func (m *Model) bumpTie(a, b int32, rate float64) {
+	s := m.TieStrength(a, b)
+	m.setTie(a, b, s+rate*(1-s))
+}
+
+// raiseTie applies tie = max(tie, min).
+func (m *Model) raiseTie(a, b int32, min float64) {
+	if s := m.TieStrength(a, b); s < min {
+		m.setTie(a, b, min)
+	}
+}
+
+// removeTieAt removes the tie at position k of a's list and its mirror.
+func (m *Model) removeTieAt(a int32, k int) {
+	ts := m.actors[a].Ties
+	b := ts[k].To
+	ts[k] = ts[len(ts)-1]
+	m.actors[a].Ties = ts[:len(ts)-1]
+	if j := m.tieIndex(b, a); j >= 0 {
+		bt := m.actors[b].Ties
+		bt[j] = bt[len(bt)-1]
+		m.actors[b].Ties = bt[:len(bt)-1]
+	}
+}
+
+// removeAllTies removes every tie of a (drop-out, MODEL.md 4.7).
+func (m *Model) removeAllTies(a int32) {
+	for len(m.actors[a].Ties) > 0 {
+		m.removeTieAt(a, len(m.actors[a].Ties)-1)
+	}
+}
+
+// createInGroupTies gives actor id n new ties of strength
+// U(tie_strength_min, tie_strength_max) to random active members of its own
+// side it is not yet tied to (MODEL.md 2.2, 4.7), as many as there are.
+func (m *Model) createInGroupTies(id int32, n int) {
+	p := &m.p
+	side := m.formal
+	if m.actors[id].Side == SideInformal {
+		side = m.informal
+	}
+	for range n {
+		if len(m.actors[id].Ties) >= len(side)-1 && !m.hasUntied(id, side) {
+			return
+		}
+		var to int32 = -1
+		for range 32 { // rejection sampling; an exact scan when it keeps failing
+			c := side[m.rng.IntN(len(side))]
+			if c != id && m.tieIndex(id, c) < 0 {
+				to = c
+				break
+			}
+		}
+		if to < 0 {
+			cand := m.scratchC[:0]
+			for _, c := range side {
+				if c != id && m.tieIndex(id, c) < 0 {
+					cand = append(cand, c)
+				}
+			}
+			m.scratchC = cand
+			if len(cand) == 0 {
+				return
+			}
+			to = cand[m.rng.IntN(len(cand))]
+		}
+		m.setTie(id, to, p.TieStrengthMin+(p.TieStrengthMax-p.TieStrengthMin)*m.rng.Float64())
+	}
+}
+
+func (m *Model) hasUntied(id int32, side []int32) bool {
+	for _, c := range side {
+		if c != id && m.tieIndex(id, c) < 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// createCrossTies gives each formal–informal pair a tie of strength
+// U(min, max) with probability p× (MODEL.md 2.2). Pairs are visited in
+// order, skipping ahead by geometric draws, so the cost is proportional to
+// the number of ties made, not of pairs.
+func (m *Model) createCrossTies() {
+	p := &m.p
+	px := p.InitialCrossTies
+	if px < 0 {
+		px = 0.02 * (1.5 - p.Urbanity)
+	}
+	px = clamp(px*p.CrossTiesScale, 0, 1)
+	nf, ni := len(m.formal), len(m.informal)
+	total := nf * ni
+	if px <= 0 || total == 0 {
+		return
+	}
+	logq := math.Log1p(-px)
+	k := -1
+	for {
+		if px >= 1 {
+			k++
+		} else {
+			k += 1 + int(math.Floor(math.Log(1-m.rng.Float64())/logq))
+		}
+		if k >= total || k < 0 {
+			return
+		}
+		f, i := m.formal[k/ni], m.informal[k%ni]
+		m.setTie(f, i, p.TieStrengthMin+(p.TieStrengthMax-p.TieStrengthMin)*m.rng.Float64())
+	}
+}
+
+// createCoordinatorTies ties coordinator id to coordinator_ties_formal random
+// professionals and coordinator_ties_informal random active informal actors,
+// strength coordinator_tie (MODEL.md 2.2).
+func (m *Model) createCoordinatorTies(id int32) {
+	for _, g := range []struct {
+		side []int32
+		n    int
+	}{{m.formal, m.p.CoordTiesFormal}, {m.informal, m.p.CoordTiesInformal}} {
+		n := min(g.n, len(g.side))
+		cand := append(m.scratchC[:0], g.side...)
+		// A partial Fisher–Yates shuffle draws n distinct members.
+		for k := range n {
+			j := k + m.rng.IntN(len(cand)-k)
+			cand[k], cand[j] = cand[j], cand[k]
+			m.setTie(id, cand[k], m.p.CoordTie)
+		}
+		m.scratchC = cand
+	}
+}
+
+// decayTies is MODEL.md 4.8: every formal–informal tie loses tie_decay per
+// tick and disappears below tie_min. Within-side and coordinator ties are
+// kept up by routine contact.
+func (m *Model) decayTies() {
+	p := &m.p
+	for _, f := range m.formal {
+		a := &m.actors[f]
+		for k := 0; k < len(a.Ties); {
+			t := &a.Ties[k]
+			if m.actors[t.To].Side != SideInformal {
+				k++
+				continue
+			}
+			s := t.S - p.TieDecay
+			if s < p.TieMin {
+				m.removeTieAt(f, k) // the last tie moves to k: look at k again
+				continue
+			}
+			t.S = s
+			j := m.tieIndex(t.To, f)
+			m.actors[t.To].Ties[j].S = s
+			k++
+		}
+	}
+}

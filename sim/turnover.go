@@ -1,0 +1,66 @@
+package sim
+
+import "slices"
+
+// turnover is MODEL.md 4.7, for actors in id order:
+//
+//	professionals: ι += 0.01·(0.3 + 0.4·τ − ι) (the joint-work step is in 4.3);
+//	informal:      π += 0.01·(t_rate + 0.5·[in a joint case])·(1 − π),
+//	               m += 0.02·(0.8 − m) − 0.03·T, clamped to [0, 1],
+//	               drop-out with probability 0.002 + 0.02·(1 − m)²;
+//
+// then Poisson(0.006·N_I·(0.5 + c)) recruits join, drawn like the initial
+// actors, each creating recruit_ties in-group ties.
+func (m *Model) turnover() {
+	p := &m.p
+	for k, id := range m.formal {
+		a := &m.actors[id]
+		a.Iota = clamp(a.Iota+p.IotaRate*(0.3+0.4*m.tau[k]-a.Iota), 0, 1)
+	}
+	gone := false
+	for _, id := range m.informal {
+		a := &m.actors[id]
+		inJoint := 0.0
+		if a.joint > 0 {
+			inJoint = 1
+		}
+		a.Pi = clamp(a.Pi+p.PiRate*(m.tRate+p.PiJoint*inJoint)*(1-a.Pi), 0, 1)
+		a.M = clamp(a.M+p.MotivationRate*(p.MotivationEq-a.M)-p.MotivationThr*a.T, 0, 1)
+		q := 1 - a.M
+		if m.rng.Float64() < p.DropoutBase+p.DropoutCoef*q*q {
+			m.dropOut(id)
+			gone = true
+		}
+	}
+	if gone {
+		m.informal = slices.DeleteFunc(m.informal, func(id int32) bool { return !m.actors[id].Active })
+	}
+	n := poisson(m.rng, p.RecruitRate*float64(p.Informal)*(0.5+p.CivilSociety))
+	for range n {
+		id := m.newActor(SideInformal, m.drawRole(SideInformal))
+		m.informal = append(m.informal, id)
+		m.createInGroupTies(id, p.RecruitTies)
+	}
+}
+
+// dropOut makes informal actor id leave (MODEL.md 4.4, 4.7): its
+// informal_only cases become unnoticed, its joint and intermediated cases
+// formal_only, and its ties are removed.
+func (m *Model) dropOut(id int32) {
+	for k := range m.cases {
+		c := &m.cases[k]
+		if c.I != id {
+			continue
+		}
+		if c.Mode == ModeInformalOnly {
+			c.I = -1
+			c.Mode = ModeUnnoticed
+		} else {
+			m.dropInformal(int32(k))
+		}
+	}
+	a := &m.actors[id]
+	a.Load = 0
+	a.Active = false
+	m.removeAllTies(id)
+}
