@@ -13,6 +13,7 @@ import (
 func (m *Model) arrive() {
 	p := &m.p
 	m.serveQueue()
+	m.so = m.selfOrgShare()
 	ne := poisson(m.rng, p.ExplicitRate*float64(p.Households))
 	ns := poisson(m.rng, p.SilentRate*float64(p.Households))
 	first := len(m.cases)
@@ -143,7 +144,7 @@ func (m *Model) notice(ci int32) {
 	c.Mode = ModeUnnoticed
 	reach := p.CivilSociety * (1 - 0.5*p.Urbanity)
 	if c.Migrant {
-		reach += 0.5 * m.selfOrgShare()
+		reach += 0.5 * m.so
 	}
 	reach = clamp(reach, 0, 0.95)
 	if m.rng.Float64() >= reach {
@@ -172,22 +173,32 @@ func (m *Model) selfOrgShare() float64 {
 }
 
 // freeInformal returns a random active informal actor with free capacity,
-// a self_org one if selfOrgFirst and any is free; −1 if none.
+// a self_org one if selfOrgFirst and any is free; −1 if none. Rejection
+// sampling from all active actors is uniform over those that qualify; after
+// 32 misses an exact scan takes over, which is uniform too.
 func (m *Model) freeInformal(selfOrgFirst bool) int32 {
-	cand := m.scratchC[:0]
 	if selfOrgFirst {
-		for _, id := range m.informal {
-			a := &m.actors[id]
-			if a.Role == RoleSelfOrg && a.Load < a.Lmax {
-				cand = append(cand, id)
-			}
+		if j := m.randomInformal(func(a *Actor) bool { return a.Role == RoleSelfOrg && a.Load < a.Lmax }); j >= 0 {
+			return j
 		}
 	}
-	if len(cand) == 0 {
-		for _, id := range m.informal {
-			if a := &m.actors[id]; a.Load < a.Lmax {
-				cand = append(cand, id)
-			}
+	return m.randomInformal(func(a *Actor) bool { return a.Load < a.Lmax })
+}
+
+func (m *Model) randomInformal(ok func(*Actor) bool) int32 {
+	n := len(m.informal)
+	if n == 0 {
+		return -1
+	}
+	for range 32 {
+		if id := m.informal[m.rng.IntN(n)]; ok(&m.actors[id]) {
+			return id
+		}
+	}
+	cand := m.scratchC[:0]
+	for _, id := range m.informal {
+		if ok(&m.actors[id]) {
+			cand = append(cand, id)
 		}
 	}
 	m.scratchC = cand

@@ -138,6 +138,7 @@ type Model struct {
 	cases    []Case
 	seq      int64
 
+	so       float64   // s_o of this tick's arrivals (MODEL.md 4.1)
 	tau      []float64 // community time per professional (index into formal)
 	pressure float64
 
@@ -209,7 +210,7 @@ func New(cfg Config) (*Model, error) {
 	m.push, m.tRate = m.p.Push, m.p.TrainingRate
 	m.setEndGoal("none", m.p.Clarity, 0)
 	m.setup()
-	m.series = make([]float64, 0, cfg.Ticks*NumMetrics)
+	m.series = make([]float64, 0, min(cfg.Ticks, 4096)*NumMetrics)
 	return m, nil
 }
 

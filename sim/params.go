@@ -146,8 +146,8 @@ func Defaults() Params {
 		InGroupTies: 6, CoordTiesFormal: 10, CoordTiesInformal: 30,
 		LmaxFormal: 20, LmaxInformal: 2, LmaxCoordinator: 30,
 
-		MuFormal:   [4]float64{0.30, 0.35, 0.45, 0.30},
-		MuInformal: [4]float64{0.60, 0.70, 0.60, 0.65},
+		MuFormal:     [4]float64{0.30, 0.35, 0.45, 0.30},
+		MuInformal:   [4]float64{0.60, 0.70, 0.60, 0.65},
 		ConceptionSD: 0.2, Epsilon0: 0.37, Iota0: 0.2,
 		CoordIdentity: 0.2, CoordRegard: 0.5, ValueMean: 0.8, ValueSD: 0.08,
 		TieStrengthMin: 0.3, TieStrengthMax: 0.8, CoordTie: 0.5,
@@ -186,11 +186,11 @@ type Kind uint8
 
 // The kinds of parameter values.
 const (
-	KindFloat Kind = iota // a number
-	KindInt               // a whole number
-	KindVec4              // four numbers, one per conception dimension
-	KindBool              // true or false (interventions only)
-	KindString            // one of a list of words (interventions only)
+	KindFloat  Kind = iota // a number
+	KindInt                // a whole number
+	KindVec4               // four numbers, one per conception dimension
+	KindBool               // true or false (interventions only)
+	KindString             // one of a list of words (interventions only)
 )
 
 // Spec describes one parameter: its key in scenario files, its meaning,

@@ -28,12 +28,12 @@ func (m *Model) turnover() {
 		a.M = clamp(a.M+p.MotivationRate*(p.MotivationEq-a.M)-p.MotivationThr*a.T, 0, 1)
 		q := 1 - a.M
 		if m.rng.Float64() < p.DropoutBase+p.DropoutCoef*q*q {
-			m.dropOut(id)
+			a.Active = false
 			gone = true
 		}
 	}
 	if gone {
-		m.informal = slices.DeleteFunc(m.informal, func(id int32) bool { return !m.actors[id].Active })
+		m.dropOut()
 	}
 	n := poisson(m.rng, p.RecruitRate*float64(p.Informal)*(0.5+p.CivilSociety))
 	for range n {
@@ -43,24 +43,27 @@ func (m *Model) turnover() {
 	}
 }
 
-// dropOut makes informal actor id leave (MODEL.md 4.4, 4.7): its
-// informal_only cases become unnoticed, its joint and intermediated cases
-// formal_only, and its ties are removed.
-func (m *Model) dropOut(id int32) {
+// dropOut lets the informal actors just marked inactive leave (MODEL.md 4.4,
+// 4.7): their informal_only cases become unnoticed, their joint and
+// intermediated cases formal_only, and their ties are removed.
+func (m *Model) dropOut() {
 	for k := range m.cases {
 		c := &m.cases[k]
-		if c.I != id {
+		if c.I < 0 || m.actors[c.I].Active {
 			continue
 		}
 		if c.Mode == ModeInformalOnly {
+			m.actors[c.I].Load--
 			c.I = -1
 			c.Mode = ModeUnnoticed
 		} else {
 			m.dropInformal(int32(k))
 		}
 	}
-	a := &m.actors[id]
-	a.Load = 0
-	a.Active = false
-	m.removeAllTies(id)
+	for _, id := range m.informal {
+		if !m.actors[id].Active {
+			m.removeAllTies(id)
+		}
+	}
+	m.informal = slices.DeleteFunc(m.informal, func(id int32) bool { return !m.actors[id].Active })
 }

@@ -1,0 +1,115 @@
+package sim
+
+import (
+	"math"
+	"testing"
+)
+
+// small builds a model of 4 professionals, 6 informal actors and 1
+// coordinator with no initial cross ties and no severity noise, then applies
+// mut. Tests reach into its state directly.
+func small(t *testing.T, mut func(*Params)) *Model {
+	t.Helper()
+	p := Defaults()
+	p.Professionals, p.Informal, p.Coordinators = 4, 6, 1
+	p.Households = 100
+	p.InitialCrossTies = 0
+	p.SeverityNoise = 0
+	if mut != nil {
+		mut(&p)
+	}
+	m, err := New(Config{Params: p, Ticks: 10, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// addCase appends a case in the given mode with the given handlers and
+// keeps the handlers' loads right.
+func (m *Model) addCase(mode Mode, s float64, f, i, c int32) int32 {
+	m.cases = append(m.cases, Case{Mode: mode, S: s, F: f, I: i, C: c})
+	for _, h := range []int32{f, i, c} {
+		if h >= 0 {
+			m.actors[h].Load++
+		}
+	}
+	return int32(len(m.cases) - 1)
+}
+
+func near(t *testing.T, what string, got, want float64) {
+	t.Helper()
+	if math.Abs(got-want) > 1e-12 {
+		t.Errorf("%s = %.15g, want %.15g", what, got, want)
+	}
+}
+
+// checkInvariants checks the conservation and range invariants of the model.
+func checkInvariants(t *testing.T, m *Model) {
+	t.Helper()
+	loads := make([]int32, len(m.actors))
+	// caseload_relief may lower capacity below a professional's current load:
+	// the cases stay, new ones go elsewhere.
+	lowered := false
+	for _, iv := range m.ivs {
+		if r, ok := iv.(*CaseloadRelief); ok && r.Lmax > 0 && m.tick > r.At {
+			lowered = true
+		}
+	}
+	for k, c := range m.cases {
+		if c.Mode >= ModeClosed {
+			t.Fatalf("tick %d: case %d has mode %v after compaction", m.tick, k, c.Mode)
+		}
+		want := map[Mode][3]bool{ // F, I, C present
+			ModeUnnoticed: {false, false, false}, ModeWaiting: {false, false, false},
+			ModeFormalOnly: {true, false, false}, ModeInformalOnly: {false, true, false},
+			ModeIntermediated: {true, true, true}, ModeJoint: {true, true, false},
+		}[c.Mode]
+		for h, id := range []int32{c.F, c.I, c.C} {
+			if (id >= 0) != want[h] {
+				t.Fatalf("tick %d: case %d in mode %v has handlers F=%d I=%d C=%d", m.tick, k, c.Mode, c.F, c.I, c.C)
+			}
+			if id >= 0 {
+				loads[id]++
+			}
+		}
+		if c.I >= 0 && !m.actors[c.I].Active {
+			t.Fatalf("tick %d: case %d held by inactive actor %d", m.tick, k, c.I)
+		}
+		if c.S < 0 || c.S > 1 || math.IsNaN(c.S) {
+			t.Fatalf("severity %v out of range", c.S)
+		}
+	}
+	for id := range m.actors {
+		a := &m.actors[id]
+		if a.Load != loads[id] {
+			t.Fatalf("tick %d: actor %d load %d, holds %d cases", m.tick, id, a.Load, loads[id])
+		}
+		if a.Load > a.Lmax && !(a.Side == SideFormal && lowered) {
+			t.Fatalf("tick %d: actor %d load %d above capacity %d", m.tick, id, a.Load, a.Lmax)
+		}
+		in := func(v, lo, hi float64, name string) {
+			if !(v >= lo && v <= hi) {
+				t.Fatalf("tick %d: actor %d %s = %v outside [%v, %v]", m.tick, id, name, v, lo, hi)
+			}
+		}
+		in(a.A, -1, 1, "a")
+		in(a.G, -1, 1, "g")
+		in(a.W, 0, 1, "w")
+		in(a.M, 0, 1, "m")
+		in(a.Pi, 0, 1, "π")
+		in(a.Iota, 0, 1, "ι")
+		for d := range 4 {
+			in(a.X[d], 0, 1, "x")
+		}
+		for _, tie := range a.Ties {
+			in(tie.S, 1e-9, 1, "tie")
+			if s := m.TieStrength(tie.To, int32(id)); s != tie.S {
+				t.Fatalf("tie %d–%d not symmetric: %v vs %v", id, tie.To, tie.S, s)
+			}
+			if !a.Active || !m.actors[tie.To].Active {
+				t.Fatalf("tie %d–%d involves an inactive actor", id, tie.To)
+			}
+		}
+	}
+}

@@ -1,0 +1,185 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// randomConfig draws valid parameters and interventions for the property test.
+func randomConfig(r *rand.Rand) Config {
+	p := Defaults()
+	p.Urbanity, p.CivilSociety, p.MigrantShare, p.CulturalSensitivity = r.Float64(), r.Float64(), r.Float64(), r.Float64()
+	p.Households = 100 + r.IntN(20000)
+	p.ExplicitRate = 0.02 * r.Float64() * r.Float64()
+	p.SilentRate = 0.01 * r.Float64()
+	p.Professionals = 1 + r.IntN(60)
+	p.Informal = 1 + r.IntN(200)
+	p.Coordinators = r.IntN(4)
+	p.LmaxInformal = 1 + r.IntN(4)
+	p.Push, p.Clarity = r.Float64(), r.Float64()
+	p.SeverityNoise = 0.05 * r.Float64()
+	p.DropoutCoef = 0.2 * r.Float64()
+	ivs := []Intervention{
+		&Wijktafel{Start: r.IntN(10), End: -1, Every: 1 + r.IntN(6), AttendanceFormal: r.Float64(), AttendanceInformal: r.Float64(),
+			Attractiveness: r.Float64(), CulturalSensitivity: -1, MeetingsPerAttendee: r.IntN(5), Facilitated: r.IntN(2) == 0},
+		&SocialReflection{Start: 0, End: -1, Every: 1 + r.IntN(6), Coverage: r.Float64(), Facilitator: "none"},
+		&EndGoal{At: r.IntN(30), Perspective: Perspectives[r.IntN(4)], Clarity: r.Float64(), Support: r.Float64(), Participation: r.Float64()},
+		&Intermediaries{At: r.IntN(30), End: -1, Add: r.IntN(3), Training: r.Float64()},
+		&HybridWorkers{At: r.IntN(30), Share: r.Float64()},
+		&Push{At: r.IntN(30), Level: r.Float64()},
+		&CaseloadRelief{At: r.IntN(30), AddProfessionals: r.IntN(5), Lmax: r.IntN(30)},
+		&Training{At: r.IntN(30), Rate: r.Float64()},
+	}
+	r.Shuffle(len(ivs), func(i, j int) { ivs[i], ivs[j] = ivs[j], ivs[i] })
+	return Config{Params: p, Interventions: ivs[:r.IntN(len(ivs)+1)], Ticks: 60, Seed: r.Uint64()}
+}
+
+// TestInvariantsHoldEveryTick runs 40 random valid configurations (seed 1)
+// and checks, after every tick: every case in exactly one mode with the
+// handlers that mode requires; loads equal the cases held and stay within
+// capacity; a, g in [−1, 1]; w, x, π, m, ι in [0, 1]; ties symmetric and
+// between active actors; no NaN or infinity in any output.
+func TestInvariantsHoldEveryTick(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	n := 40
+	if testing.Short() {
+		n = 10
+	}
+	for k := range n {
+		cfg := randomConfig(r)
+		t.Run(fmt.Sprint(k), func(t *testing.T) {
+			m, err := New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for m.Tick() < cfg.Ticks {
+				m.Step()
+				checkInvariants(t, m)
+				row := m.Result().Row(m.Tick() - 1)
+				for j, v := range row {
+					if math.IsNaN(v) || math.IsInf(v, 0) {
+						t.Fatalf("tick %d: %s = %v", m.Tick()-1, Metrics[j], v)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestSameSeedSameRunDifferentSeedDifferentRun(t *testing.T) {
+	cfg := Config{Params: Defaults(), Ticks: 60, Seed: 42,
+		Interventions: []Intervention{mustNew("wijktafel"), mustNew("social_reflection")}}
+	a, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Interventions = []Intervention{mustNew("wijktafel"), mustNew("social_reflection")}
+	b, _ := Run(cfg)
+	if !slices.Equal(a.Series, b.Series) || !slices.Equal(a.Actors, b.Actors) {
+		t.Fatal("the same seed gave different runs")
+	}
+	cfg.Seed = 43
+	c, _ := Run(cfg)
+	if slices.Equal(a.Series, c.Series) {
+		t.Fatal("different seeds gave the same run")
+	}
+	cfg.Seed, cfg.Rep = 42, 1
+	d, _ := Run(cfg)
+	if slices.Equal(a.Series, d.Series) {
+		t.Fatal("different replications gave the same run")
+	}
+}
+
+func TestCommonRandomNumbers(t *testing.T) {
+	// An intervention that changes nothing (push to its current level) leaves
+	// the run identical: baseline and variant share the stream.
+	base, _ := Run(Config{Params: Defaults(), Ticks: 40, Seed: 3, Rep: 2})
+	same, _ := Run(Config{Params: Defaults(), Ticks: 40, Seed: 3, Rep: 2, Interventions: []Intervention{&Push{At: 10, Level: 0.5}}})
+	if !slices.Equal(base.Series, same.Series) {
+		t.Fatal("a no-op intervention changed the run")
+	}
+}
+
+func TestValidateNamesFieldAndRange(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		mut  func(*Params)
+		want string
+	}{
+		{"urbanity", func(p *Params) { p.Urbanity = 1.5 }, "area.urbanity must be from 0 to 1, got 1.5"},
+		{"households", func(p *Params) { p.Households = 0 }, "area.households must be a whole number from 1 to 1e+08, got 0"},
+		{"cross ties", func(p *Params) { p.InitialCrossTies = -0.5 }, "area.initial_cross_ties must be −1 (derive) or from 0 to 1, got -0.5"},
+		{"conceptions", func(p *Params) { p.MuFormal[2] = 2 }, "model.mu_formal must be four numbers, each from 0 to 1, got 2"},
+		{"tie bounds", func(p *Params) { p.TieStrengthMin = 0.9 }, "model.tie_strength_min (0.9) must not exceed model.tie_strength_max (0.8)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := Defaults()
+			tc.mut(&p)
+			err := p.Validate()
+			if err == nil || err.Error() != tc.want {
+				t.Fatalf("got %v\nwant %s", err, tc.want)
+			}
+		})
+	}
+	if err := Defaults().Validate(); err != nil {
+		t.Fatal(err)
+	}
+	bad := &Wijktafel{Start: 5, End: 3, Every: 0, CulturalSensitivity: -1}
+	if err := bad.Validate(); err == nil {
+		t.Fatal("a wijktafel with every 0 and end before start validated")
+	} else if want := "wijktafel.every must be a whole number from 1 to 1e+06, got 0\nwijktafel.end (3) must be after wijktafel.start (5), or −1"; err.Error() != want {
+		t.Fatalf("got %q", err)
+	}
+}
+
+func mustNew(kind string) Intervention {
+	iv, err := NewIntervention(kind)
+	if err != nil {
+		panic(err)
+	}
+	return iv
+}
+
+// BenchmarkRun is one default-area run of 156 ticks (MODEL.md section 8
+// defaults, no intervention).
+func BenchmarkRun(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, err := Run(Config{Params: Defaults(), Ticks: 156, Seed: 1, Rep: uint64(i)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTick is one tick in steady state (after 104 warm-up ticks), at
+// several population sizes with households in proportion (5000 per 192
+// actors, as the default area). It reports ns per actor-tick.
+func BenchmarkTick(b *testing.B) {
+	for _, n := range []int{192, 1000, 10000} {
+		b.Run(fmt.Sprintf("actors=%d", n), func(b *testing.B) {
+			p := Defaults()
+			f := float64(n) / 192
+			p.Professionals = max(1, int(40*f))
+			p.Informal = max(1, int(150*f))
+			p.Coordinators = max(1, int(2*f))
+			p.CoordTiesFormal, p.CoordTiesInformal = int(10*f), int(30*f)
+			p.Households = int(5000 * f)
+			m, err := New(Config{Params: p, Ticks: 1 << 30, Seed: 1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for range 104 {
+				m.Step()
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				m.Step()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/actor-tick")
+		})
+	}
+}
