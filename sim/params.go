@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -263,15 +264,13 @@ func (s Spec) Allowed() string {
 	var r string
 	switch {
 	case math.IsInf(s.Max, 1) && s.Kind == KindInt:
-		r = fmt.Sprintf("a whole number ≥ %g", s.Min)
+		r = "a whole number ≥ " + num(s.Min)
 	case math.IsInf(s.Max, 1):
-		r = fmt.Sprintf("≥ %g", s.Min)
-	case math.IsInf(s.Min, -1):
-		r = fmt.Sprintf("≤ %g", s.Max)
+		r = "≥ " + num(s.Min)
 	case s.Kind == KindInt:
-		r = fmt.Sprintf("a whole number from %g to %g", s.Min, s.Max)
+		r = "a whole number from " + num(s.Min) + " to " + num(s.Max)
 	default:
-		r = fmt.Sprintf("from %g to %g", s.Min, s.Max)
+		r = "from " + num(s.Min) + " to " + num(s.Max)
 	}
 	if s.Kind == KindVec4 {
 		r = "four numbers, each " + r
@@ -374,6 +373,9 @@ func (s Spec) check(x float64) error {
 	}
 	return nil
 }
+
+// num formats a number without exponent.
+func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
 func describe(v any) string {
 	switch t := v.(type) {

@@ -110,7 +110,7 @@ func TestValidateNamesFieldAndRange(t *testing.T) {
 		want string
 	}{
 		{"urbanity", func(p *Params) { p.Urbanity = 1.5 }, "area.urbanity must be from 0 to 1, got 1.5"},
-		{"households", func(p *Params) { p.Households = 0 }, "area.households must be a whole number from 1 to 1e+08, got 0"},
+		{"households", func(p *Params) { p.Households = 0 }, "area.households must be a whole number from 1 to 100000000, got 0"},
 		{"cross ties", func(p *Params) { p.InitialCrossTies = -0.5 }, "area.initial_cross_ties must be −1 (derive) or from 0 to 1, got -0.5"},
 		{"conceptions", func(p *Params) { p.MuFormal[2] = 2 }, "model.mu_formal must be four numbers, each from 0 to 1, got 2"},
 		{"tie bounds", func(p *Params) { p.TieStrengthMin = 0.9 }, "model.tie_strength_min (0.9) must not exceed model.tie_strength_max (0.8)"},
@@ -130,7 +130,7 @@ func TestValidateNamesFieldAndRange(t *testing.T) {
 	bad := &Wijktafel{Start: 5, End: 3, Every: 0, CulturalSensitivity: -1}
 	if err := bad.Validate(); err == nil {
 		t.Fatal("a wijktafel with every 0 and end before start validated")
-	} else if want := "wijktafel.every must be a whole number from 1 to 1e+06, got 0\nwijktafel.end (3) must be after wijktafel.start (5), or −1"; err.Error() != want {
+	} else if want := "wijktafel.every must be a whole number from 1 to 1000000, got 0\nwijktafel.end (3) must be after wijktafel.start (5), or −1"; err.Error() != want {
 		t.Fatalf("got %q", err)
 	}
 }

@@ -1,0 +1,617 @@
+// Package scenarios reads hybridsim scenario files (TOML) and holds the
+// embedded presets. It is the only package that imports the TOML library.
+//
+// Loading is strict: unknown keys, wrong types and out-of-range values are
+// errors that name the file, line, column and key, say what is allowed and,
+// for unknown keys, suggest the nearest known key. Every problem of a file is
+// reported at once.
+package scenarios
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/hybridsim/hybridsim/sim"
+)
+
+//go:embed *.toml
+var presetFS embed.FS
+
+// DefaultPreset is the scenario `hybridsim run` uses without arguments.
+const DefaultPreset = "default"
+
+// Scenario is a resolved scenario: its extends chain applied, every value
+// checked.
+type Scenario struct {
+	Name          string
+	Description   string
+	File          string // where it was read: a path, or "preset:NAME"
+	Ticks         int
+	Replications  int
+	Seed          uint64
+	Params        sim.Params
+	Interventions []sim.Intervention // in force in every variant
+	Variants      []Variant
+	// Origins says, for each parameter path set anywhere in the chain,
+	// where its value comes from ("preset:hoorn line 12").
+	Origins map[string]string
+}
+
+// Variant is a named policy variant: parameter overrides and interventions
+// added to the scenario's own.
+type Variant struct {
+	Name          string
+	Description   string
+	Set           []Setting
+	Interventions []sim.Intervention
+}
+
+// Setting is one parameter override of a variant.
+type Setting struct {
+	Path   string // "area.explicit_rate"
+	Value  any
+	Origin string
+}
+
+// Problem is one fault in a scenario file.
+type Problem struct {
+	File      string
+	Line, Col int    // 0 when unknown
+	Key       string // key path, "" for the whole file
+	Msg       string
+}
+
+func (p Problem) Error() string {
+	loc := p.File
+	if p.Line > 0 {
+		loc = fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+	}
+	if p.Key != "" {
+		return fmt.Sprintf("%s: %s %s", loc, p.Key, p.Msg)
+	}
+	return fmt.Sprintf("%s: %s", loc, p.Msg)
+}
+
+// Error lists every problem found in a scenario and the files it extends.
+type Error struct{ Problems []Problem }
+
+func (e *Error) Error() string {
+	s := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		s[i] = p.Error()
+	}
+	return strings.Join(s, "\n")
+}
+
+// Presets lists the embedded presets by name, sorted.
+func Presets() []string {
+	ents, _ := fs.ReadDir(presetFS, ".")
+	var names []string
+	for _, e := range ents {
+		if n, ok := strings.CutSuffix(e.Name(), ".toml"); ok {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// PresetSource returns the text of an embedded preset.
+func PresetSource(name string) ([]byte, bool) {
+	b, err := presetFS.ReadFile(name + ".toml")
+	return b, err == nil
+}
+
+// IsPreset reports whether ref names an embedded preset rather than a file.
+func IsPreset(ref string) bool {
+	_, ok := PresetSource(ref)
+	return ok && !strings.ContainsAny(ref, `/\`) && !strings.HasSuffix(ref, ".toml")
+}
+
+// Load reads a scenario: ref is a preset name or a file path.
+func Load(ref string) (*Scenario, error) {
+	l := &loader{}
+	s := l.load(ref, "", nil, nil)
+	if err := l.err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// err returns the problems found, sorted by file and position, or nil.
+func (l *loader) err() error {
+	if len(l.problems) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(l.problems, func(a, b Problem) int {
+		if a.File != b.File {
+			return strings.Compare(a.File, b.File)
+		}
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Col - b.Col
+	})
+	return &Error{Problems: l.problems}
+}
+
+// Parse reads a scenario from src; name is used in messages and relative
+// extends are resolved against its directory.
+func Parse(name string, src []byte) (*Scenario, error) {
+	l := &loader{}
+	s := l.parse(name, filepath.Dir(name), src, nil)
+	if err := l.err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+type loader struct{ problems []Problem }
+
+func (l *loader) add(p Problem) { l.problems = append(l.problems, p) }
+
+// load reads ref (a preset or a path relative to dir) with stack the chain
+// of files that extend it, for cycle detection; from reports a problem at
+// the extends key that named ref (nil for the file given by the user).
+func (l *loader) load(ref, dir string, stack []string, from func(format string, args ...any)) *Scenario {
+	if from == nil {
+		from = func(format string, args ...any) { l.add(Problem{File: ref, Msg: fmt.Sprintf(format, args...)}) }
+	}
+	var src []byte
+	var name, base string
+	if IsPreset(ref) {
+		src, _ = PresetSource(ref)
+		name, base = "preset:"+ref, ""
+	} else {
+		path := ref
+		if dir != "" && !filepath.IsAbs(path) {
+			path = filepath.Join(dir, path)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				from("names no such file or preset %q (presets: %s)", ref, strings.Join(Presets(), ", "))
+			} else {
+				from("%v", err)
+			}
+			return nil
+		}
+		src, name, base = b, path, filepath.Dir(path)
+	}
+	if slices.Contains(stack, name) {
+		from("makes a cycle: %s → %s", strings.Join(stack, " → "), name)
+		return nil
+	}
+	return l.parse(name, base, src, stack)
+}
+
+var topKeys = []string{"name", "description", "extends", "ticks", "replications", "seed", "area", "population", "model", "interventions", "variants"}
+var variantKeys = []string{"name", "description", "area", "population", "model", "interventions"}
+var groups = []string{"area", "population", "model"}
+
+// parse checks one file and applies it over its parent.
+func (l *loader) parse(name, dir string, src []byte, stack []string) *Scenario {
+	var raw map[string]any
+	if _, err := toml.Decode(string(src), &raw); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			l.add(Problem{File: name, Line: pe.Position.Line, Col: pe.Position.Col,
+				Msg: "syntax error: " + pe.Message + "\n" + indent(positionSnippet(pe))})
+		} else {
+			l.add(Problem{File: name, Msg: err.Error()})
+		}
+		return nil
+	}
+	f := &file{l: l, name: name, pos: keyPositions(string(src))}
+	stack = append(stack, name)
+
+	s := &Scenario{Ticks: 156, Replications: 30, Seed: 1, Params: sim.Defaults(), Origins: map[string]string{}}
+	if ext, ok := raw["extends"]; ok {
+		ref, isStr := ext.(string)
+		if !isStr || ref == "" {
+			f.problem("extends", "must be a preset name or a file path, got %s", describe(ext))
+		} else if parent := l.load(ref, dir, stack, func(format string, args ...any) { f.problem("extends", format, args...) }); parent != nil {
+			*s = *parent
+			s.Origins = maps(parent.Origins)
+			s.Interventions = slices.Clone(parent.Interventions)
+			s.Variants = slices.Clone(parent.Variants)
+		} else {
+			return nil
+		}
+	}
+	s.File = name
+	for _, k := range sortedKeys(raw) {
+		v := raw[k]
+		switch k {
+		case "name":
+			s.Name = f.str(k, v)
+		case "description":
+			s.Description = f.str(k, v)
+		case "extends":
+		case "ticks":
+			s.Ticks = f.int(k, v, 1, 1e6)
+		case "replications":
+			s.Replications = f.int(k, v, 1, 1e6)
+		case "seed":
+			s.Seed = uint64(f.int(k, v, 0, math.MaxInt64))
+		case "area", "population", "model":
+			f.params(k, k, v, &s.Params, s.Origins)
+		case "interventions":
+			s.Interventions = append(s.Interventions, f.interventions(k, v)...)
+		case "variants":
+			for _, nv := range f.variants(v) {
+				if i := slices.IndexFunc(s.Variants, func(x Variant) bool { return x.Name == nv.Name }); i >= 0 {
+					s.Variants[i] = nv
+				} else {
+					s.Variants = append(s.Variants, nv)
+				}
+			}
+		default:
+			f.unknown(k, k, topKeys)
+		}
+	}
+	if s.Name == "" {
+		s.Name = strings.TrimSuffix(filepath.Base(strings.TrimPrefix(name, "preset:")), ".toml")
+	}
+	if len(s.Variants) == 0 {
+		f.problem("variants", "is empty: add at least one [[variants]] table with a name (for example name = \"baseline\")")
+	}
+	if err := s.Params.Validate(); err != nil {
+		for _, e := range strings.Split(err.Error(), "\n") {
+			l.add(Problem{File: name, Msg: e})
+		}
+	}
+	for _, v := range s.Variants {
+		if _, err := s.Config(v.Name); err != nil {
+			l.add(Problem{File: name, Key: "variants." + v.Name, Msg: err.Error()})
+		}
+	}
+	return s
+}
+
+// file is the checking state of one file.
+type file struct {
+	l    *loader
+	name string
+	pos  map[string]pos
+}
+
+// at finds the position of a key path, falling back to its parents.
+func (f *file) at(path string) pos {
+	for p := path; p != ""; {
+		if x, ok := f.pos[p]; ok {
+			return x
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return pos{}
+}
+
+func (f *file) problem(path, format string, args ...any) {
+	x := f.at(path)
+	f.l.add(Problem{File: f.name, Line: x.line, Col: x.col, Key: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (f *file) unknown(path, key string, known []string) {
+	msg := "is not a known key"
+	if s := suggest(key, known); s != "" {
+		msg += fmt.Sprintf(" (did you mean %s?)", s)
+	} else {
+		msg += fmt.Sprintf(" (known here: %s)", strings.Join(known, ", "))
+	}
+	f.problem(path, "%s", msg)
+}
+
+func (f *file) str(path string, v any) string {
+	s, ok := v.(string)
+	if !ok {
+		f.problem(path, "must be text in quotes, got %s", describe(v))
+	}
+	return s
+}
+
+func (f *file) int(path string, v any, lo, hi float64) int {
+	n, ok := v.(int64)
+	if !ok || float64(n) < lo || float64(n) > hi {
+		allowed := fmt.Sprintf("a whole number from %.0f to %.0f", lo, hi)
+		if hi >= 1e18 {
+			allowed = fmt.Sprintf("a whole number ≥ %.0f", lo)
+		}
+		f.problem(path, "must be %s, got %s", allowed, describe(v))
+		return int(lo)
+	}
+	return int(n)
+}
+
+// params applies a table of parameters of one group to p.
+func (f *file) params(path, group string, v any, p *sim.Params, origins map[string]string) []Setting {
+	tbl, ok := v.(map[string]any)
+	if !ok {
+		f.problem(path, "must be a table ([%s]), got %s", group, describe(v))
+		return nil
+	}
+	var known []string
+	for _, s := range p.Specs() {
+		if s.Group == group {
+			known = append(known, s.Key)
+		}
+	}
+	var set []Setting
+	for _, k := range sortedKeys(tbl) {
+		kp := path + "." + k
+		spec, ok := p.Spec(group + "." + k)
+		if !ok {
+			f.unknownParam(kp, group, k, known, p)
+			continue
+		}
+		if err := spec.Set(normalise(tbl[k])); err != nil {
+			f.problem(kp, "%v", err)
+			continue
+		}
+		x := f.at(kp)
+		origin := fmt.Sprintf("%s line %d", f.name, x.line)
+		if origins != nil {
+			origins[spec.Path()] = origin
+		}
+		set = append(set, Setting{Path: spec.Path(), Value: spec.Value(), Origin: origin})
+	}
+	return set
+}
+
+// unknownParam reports an unknown parameter key, pointing to another group
+// when the key lives there.
+func (f *file) unknownParam(path, group, key string, known []string, p *sim.Params) {
+	for _, g := range groups {
+		if _, ok := p.Spec(g + "." + key); ok && g != group {
+			f.problem(path, "is not in [%s] (did you mean [%s] %s?)", group, g, key)
+			return
+		}
+	}
+	f.unknown(path, key, known)
+}
+
+// interventions reads an array of intervention tables.
+func (f *file) interventions(path string, v any) []sim.Intervention {
+	list, ok := v.([]map[string]any)
+	if !ok {
+		f.problem(path, "must be an array of tables ([[%s]]), got %s", path, describe(v))
+		return nil
+	}
+	var out []sim.Intervention
+	for i, tbl := range list {
+		ip := fmt.Sprintf("%s[%d]", path, i)
+		typ, ok := tbl["type"].(string)
+		if !ok {
+			f.problem(ip, "needs type = one of %s", strings.Join(sim.Kinds, ", "))
+			continue
+		}
+		iv, err := sim.NewIntervention(typ)
+		if err != nil {
+			kinds := slices.Clone(sim.Kinds)
+			msg := fmt.Sprintf("unknown intervention type %q (allowed: %s)", typ, strings.Join(kinds, ", "))
+			if s := suggest(typ, kinds); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			}
+			f.problem(ip+".type", "%s", msg)
+			continue
+		}
+		specs := iv.Specs()
+		var known []string
+		for _, s := range specs {
+			known = append(known, s.Key)
+		}
+		bad := false
+		for _, k := range sortedKeys(tbl) {
+			if k == "type" {
+				continue
+			}
+			kp := ip + "." + k
+			i := slices.IndexFunc(specs, func(s sim.Spec) bool { return s.Key == k })
+			if i < 0 {
+				f.unknown(kp, k, append(known, "type"))
+				bad = true
+				continue
+			}
+			if err := specs[i].Set(normalise(tbl[k])); err != nil {
+				f.problem(kp, "%v", err)
+				bad = true
+			}
+		}
+		if bad {
+			continue
+		}
+		if err := iv.Validate(); err != nil {
+			for _, e := range strings.Split(err.Error(), "\n") {
+				f.problem(ip, "(%s) %s", typ, e)
+			}
+			continue
+		}
+		out = append(out, iv)
+	}
+	return out
+}
+
+// variants reads the [[variants]] tables.
+func (f *file) variants(v any) []Variant {
+	list, ok := v.([]map[string]any)
+	if !ok {
+		f.problem("variants", "must be an array of tables ([[variants]]), got %s", describe(v))
+		return nil
+	}
+	var out []Variant
+	seen := map[string]bool{}
+	for i, tbl := range list {
+		vp := fmt.Sprintf("variants[%d]", i)
+		var nv Variant
+		scratch := sim.Defaults()
+		for _, k := range sortedKeys(tbl) {
+			kp := vp + "." + k
+			switch k {
+			case "name":
+				nv.Name = f.str(kp, tbl[k])
+			case "description":
+				nv.Description = f.str(kp, tbl[k])
+			case "area", "population", "model":
+				nv.Set = append(nv.Set, f.params(kp, k, tbl[k], &scratch, nil)...)
+			case "interventions":
+				nv.Interventions = f.interventions(kp, tbl[k])
+			default:
+				f.unknown(kp, k, variantKeys)
+			}
+		}
+		switch {
+		case nv.Name == "":
+			f.problem(vp, "needs a name")
+		case seen[nv.Name]:
+			f.problem(vp+".name", "%q is used twice", nv.Name)
+		default:
+			seen[nv.Name] = true
+			out = append(out, nv)
+		}
+	}
+	return out
+}
+
+// Variant returns the variant with the given name.
+func (s *Scenario) Variant(name string) (Variant, bool) {
+	i := slices.IndexFunc(s.Variants, func(v Variant) bool { return v.Name == name })
+	if i < 0 {
+		return Variant{}, false
+	}
+	return s.Variants[i], true
+}
+
+// Config returns the parameters and interventions of a variant: the
+// scenario's, with the variant's overrides and interventions added.
+func (s *Scenario) Config(variant string) (sim.Config, error) {
+	v, ok := s.Variant(variant)
+	if !ok {
+		return sim.Config{}, fmt.Errorf("no variant %q (variants: %s)", variant, strings.Join(s.VariantNames(), ", "))
+	}
+	p := s.Params
+	for _, st := range v.Set {
+		spec, _ := p.Spec(st.Path)
+		if err := spec.Set(st.Value); err != nil {
+			return sim.Config{}, fmt.Errorf("%s %v", st.Path, err)
+		}
+	}
+	if err := p.Validate(); err != nil {
+		return sim.Config{}, err
+	}
+	ivs := append(slices.Clone(s.Interventions), v.Interventions...)
+	return sim.Config{Params: p, Interventions: ivs, Ticks: s.Ticks, Seed: s.Seed}, nil
+}
+
+// VariantNames lists the variants in order.
+func (s *Scenario) VariantNames() []string {
+	n := make([]string, len(s.Variants))
+	for i, v := range s.Variants {
+		n[i] = v.Name
+	}
+	return n
+}
+
+// normalise turns the TOML library's int64 into int and [4]-lists into
+// []any, which sim.Spec.Set accepts.
+func normalise(v any) any {
+	if n, ok := v.(int64); ok {
+		return int(n)
+	}
+	return v
+}
+
+func describe(v any) string {
+	switch t := v.(type) {
+	case string:
+		return fmt.Sprintf("the text %q", t)
+	case map[string]any:
+		return "a table"
+	case []map[string]any:
+		return "an array of tables"
+	case []any:
+		return fmt.Sprintf("the list %v", t)
+	case nil:
+		return "nothing"
+	}
+	return fmt.Sprintf("%v", v)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	k := make([]string, 0, len(m))
+	for x := range m {
+		k = append(k, x)
+	}
+	sort.Strings(k)
+	return k
+}
+
+func maps(m map[string]string) map[string]string {
+	c := make(map[string]string, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+// suggest returns the known key nearest to key by edit distance, if it is
+// near enough to be a likely typo.
+func suggest(key string, known []string) string {
+	best, bd := "", 1<<30
+	for _, k := range known {
+		if d := levenshtein(key, k); d < bd {
+			best, bd = k, d
+		}
+	}
+	if bd <= max(2, len(key)/3) {
+		return best
+	}
+	return ""
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := 1
+			if ra[i-1] == rb[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+func positionSnippet(pe toml.ParseError) string {
+	s := pe.ErrorWithPosition()
+	// Drop the library's own first line (the message, given already).
+	if i := strings.Index(s, "\n\n"); i >= 0 {
+		s = s[i+2:]
+	}
+	return strings.TrimRight(s, "\n")
+}
+
+func indent(s string) string {
+	return "    " + strings.ReplaceAll(s, "\n", "\n    ")
+}

@@ -1,0 +1,221 @@
+package scenarios
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hybridsim/hybridsim/sim"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected messages under testdata/bad")
+
+// TestBadScenarios loads every file under testdata/bad (those named with a
+// .want beside them) and compares the whole error text with the .want file.
+func TestBadScenarios(t *testing.T) {
+	files, _ := filepath.Glob("testdata/bad/*.toml")
+	cases := []string{"syntax", "unknown-key", "wrong-type", "out-of-range", "negative-ticks", "empty-variants",
+		"unknown-intervention", "unknown-preset", "cycle-a", "intervention-range", "wrong-group"}
+	if len(files) < len(cases) {
+		t.Fatalf("found %d bad files, want at least %d", len(files), len(cases))
+	}
+	for _, name := range cases {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join("testdata", "bad", name+".toml")
+			_, err := Load(path)
+			if err == nil {
+				t.Fatal("loaded without error")
+			}
+			want := filepath.Join("testdata", "bad", name+".want")
+			if *update {
+				if werr := os.WriteFile(want, []byte(err.Error()+"\n"), 0o644); werr != nil {
+					t.Fatal(werr)
+				}
+			}
+			w, rerr := os.ReadFile(want)
+			if rerr != nil {
+				t.Fatalf("%v (run go test ./scenarios -update)", rerr)
+			}
+			if got := err.Error() + "\n"; got != string(w) {
+				t.Errorf("got:\n%s\nwant:\n%s", got, w)
+			}
+		})
+	}
+}
+
+func TestAllErrorsAtOnce(t *testing.T) {
+	_, err := Load("testdata/bad/wrong-type.toml")
+	e, ok := err.(*Error)
+	if !ok || len(e.Problems) != 3 {
+		t.Fatalf("want 3 problems at once, got %v", err)
+	}
+	for _, p := range e.Problems {
+		if p.Line == 0 || p.Col == 0 || p.Key == "" {
+			t.Errorf("problem without position or key: %+v", p)
+		}
+	}
+}
+
+func TestPresetsLoadWithStandardVariants(t *testing.T) {
+	want := []string{"baseline", "wijktafels", "social-reflection", "clear-end-goal", "intermediaries", "all-three", "push-only"}
+	names := Presets()
+	if len(names) != 6 {
+		t.Fatalf("presets %v", names)
+	}
+	for _, n := range names {
+		t.Run(n, func(t *testing.T) {
+			s, err := Load(n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(s.VariantNames(), ",") != strings.Join(want, ",") {
+				t.Errorf("variants %v", s.VariantNames())
+			}
+			if s.Description == "" || s.Ticks != 156 {
+				t.Errorf("description %q ticks %d", s.Description, s.Ticks)
+			}
+			for _, v := range want {
+				if _, err := s.Config(v); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+}
+
+func TestPresetValuesFollowModelSection8(t *testing.T) {
+	for _, tc := range []struct {
+		preset     string
+		u, c, d, k float64
+	}{
+		{"amsterdam-oud-noord", 0.85, 0.6, 0.35, 0.5},
+		{"amsterdam-slotervaart", 0.9, 0.5, 0.55, 0.3},
+		{"amsterdam-de-baarsjes", 0.85, 0.5, 0.35, 0.5},
+		{"hoorn", 0.4, 0.6, 0.15, 0.6},
+		{"purmerend", 0.5, 0.3, 0.2, 0.6},
+	} {
+		s, err := Load(tc.preset)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := s.Params
+		if p.Urbanity != tc.u || p.CivilSociety != tc.c || p.MigrantShare != tc.d || p.CulturalSensitivity != tc.k {
+			t.Errorf("%s: u c d k = %v %v %v %v", tc.preset, p.Urbanity, p.CivilSociety, p.MigrantShare, p.CulturalSensitivity)
+		}
+	}
+	s, _ := Load("purmerend")
+	if s.Params.Iota0 != 0.35 {
+		t.Errorf("Purmerend ι0 %v", s.Params.Iota0)
+	}
+	eg := s.Interventions[0].(*sim.EndGoal)
+	if eg.Perspective != "civil_society" || eg.Clarity != 0.3 || eg.Support != 0 {
+		t.Errorf("Purmerend end goal %+v", eg)
+	}
+	s, _ = Load("amsterdam-de-baarsjes")
+	if s.Params.CrossTiesScale != 0.3 {
+		t.Errorf("De Baarsjes cross ties scale %v", s.Params.CrossTiesScale)
+	}
+	// clear-end-goal uses the preset's own perspective, accessibility_plus where it has none.
+	for preset, want := range map[string]string{"purmerend": "civil_society", "hoorn": "accessibility_plus", "amsterdam-de-baarsjes": "accessibility"} {
+		s, _ := Load(preset)
+		cfg, _ := s.Config("clear-end-goal")
+		last := cfg.Interventions[len(cfg.Interventions)-1].(*sim.EndGoal)
+		if last.Perspective != want || last.Clarity != 0.8 || last.Participation != 1 || last.Support != 0.5 {
+			t.Errorf("%s clear-end-goal %+v", preset, last)
+		}
+	}
+}
+
+func TestExtendsOverridesAndKeepsVariants(t *testing.T) {
+	dir := t.TempDir()
+	base := filepath.Join(dir, "base.toml")
+	os.WriteFile(base, []byte("extends = \"hoorn\"\n[area]\ncivil_society = 0.9\n\n[[variants]]\nname = \"more\"\n[variants.area]\nexplicit_rate = 0.012\n"), 0o644)
+	child := filepath.Join(dir, "child.toml")
+	os.WriteFile(child, []byte("extends = \"base.toml\"\nname = \"child\"\nreplications = 3\n[area]\nurbanity = 0.7\n"), 0o644)
+	s, err := Load(child)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != "child" || s.Replications != 3 || s.Params.Urbanity != 0.7 || s.Params.CivilSociety != 0.9 || s.Params.MigrantShare != 0.15 {
+		t.Errorf("resolved %s reps %d u %v c %v d %v", s.Name, s.Replications, s.Params.Urbanity, s.Params.CivilSociety, s.Params.MigrantShare)
+	}
+	if len(s.Variants) != 8 || len(s.Interventions) != 1 {
+		t.Errorf("variants %v, interventions %d", s.VariantNames(), len(s.Interventions))
+	}
+	cfg, err := s.Config("more")
+	if err != nil || cfg.Params.ExplicitRate != 0.012 || cfg.Params.Urbanity != 0.7 {
+		t.Errorf("variant config %v %+v", err, cfg.Params.ExplicitRate)
+	}
+	if o := s.Origins["area.urbanity"]; !strings.Contains(o, "child.toml line 5") {
+		t.Errorf("origin of urbanity %q", o)
+	}
+	if o := s.Origins["area.migrant_share"]; o != "preset:hoorn line 14" {
+		t.Errorf("origin of migrant_share %q", o)
+	}
+}
+
+func TestKeyPositions(t *testing.T) {
+	src := `name = "x"
+description = """
+[not a table]
+"""
+[area]
+  urbanity = 0.5
+list = [
+  1,
+  2]
+[[variants]]
+name = "a"
+[[variants]]
+name = "b"
+  [[variants.interventions]]
+  type = "push"
+  [[variants.interventions]]
+  type = "wijktafel"
+[variants.area]
+"quoted" = 1
+`
+	p := keyPositions(src)
+	for path, want := range map[string]pos{
+		"name": {1, 1}, "area.urbanity": {6, 3}, "area.list": {7, 1}, "variants[1].name": {13, 1},
+		"variants[1].interventions[1].type": {17, 3}, "variants[1].area.quoted": {19, 1}, "variants[0]": {10, 1},
+	} {
+		if p[path] != want {
+			t.Errorf("%s at %v, want %v", path, p[path], want)
+		}
+	}
+	if _, ok := p["not a table"]; ok {
+		t.Error("read a table header inside a multi-line string")
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	known := []string{"urbanity", "civil_society", "migrant_share"}
+	for in, want := range map[string]string{"urbanty": "urbanity", "civil-society": "civil_society", "zzz": ""} {
+		if got := suggest(in, known); got != want {
+			t.Errorf("suggest(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// FuzzParse feeds the loader arbitrary input, seeded with the presets and the
+// bad files: it must return a scenario or an error, never panic.
+func FuzzParse(f *testing.F) {
+	for _, n := range Presets() {
+		b, _ := PresetSource(n)
+		f.Add(b)
+	}
+	bad, _ := filepath.Glob("testdata/bad/*.toml")
+	for _, b := range bad {
+		src, _ := os.ReadFile(b)
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		s, err := Parse("fuzz.toml", src)
+		if err == nil && s == nil {
+			t.Fatal("no scenario and no error")
+		}
+	})
+}
