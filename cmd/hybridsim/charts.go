@@ -1,0 +1,40 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/hybridsim/hybridsim/experiment"
+	"github.com/hybridsim/hybridsim/output"
+	"github.com/hybridsim/hybridsim/plots"
+	"github.com/hybridsim/hybridsim/report"
+)
+
+// chartOptions checks --format and --lang.
+func chartOptions(f runFlags) (report.Options, error) {
+	opt := report.Options{Lang: f.lang, Size: plots.SizeDefault, Version: version}
+	if f.lang != "en" && f.lang != "nl" {
+		return opt, usagef("--lang must be en or nl, got %q", f.lang)
+	}
+	for _, x := range strings.Split(f.formats, ",") {
+		x = strings.TrimSpace(strings.ToLower(x))
+		switch x {
+		case "png", "svg", "pdf":
+			opt.Formats = append(opt.Formats, x)
+		default:
+			return opt, usagef("--format takes png, svg and pdf, got %q", x)
+		}
+	}
+	return opt, nil
+}
+
+// reportManifest is what the report shows of the manifest.
+func reportManifest(res *experiment.Output, man *output.Manifest) report.Manifest {
+	rm := report.Manifest{Version: man.Version, CommandLine: strings.Join(man.CommandLine, " "), Started: man.Started}
+	if len(res.Runs) > 0 {
+		rm.Seed = res.Runs[0].Seed
+	}
+	for _, s := range man.Scenarios {
+		rm.Scenarios = append(rm.Scenarios, report.ManifestScenario{Name: s.Name, Source: s.Source, SHA256: s.SHA256})
+	}
+	return rm
+}

@@ -1,0 +1,141 @@
+// Command hybridsim runs the hybridsim model on scenario files and writes
+// data, charts and a report. Run `hybridsim -h` for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+)
+
+// version is the tool version written into manifests.
+const version = "0.1.0"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// usageError is a mistake in the command line: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// errHelp is returned after -h printed the usage: exit status 0.
+var errHelp = errors.New("help")
+
+func exitCode(err error, stderr io.Writer) int {
+	var u usageError
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return 0
+	case errors.As(err, &u):
+		fmt.Fprintf(stderr, "hybridsim: %s\nRun 'hybridsim -h' for usage.\n", u.msg)
+		return 2
+	default:
+		msg := err.Error()
+		if strings.Contains(msg, "\n") {
+			msg = "\n" + msg
+		}
+		fmt.Fprintf(stderr, "hybridsim: %s\n", msg)
+		return 1
+	}
+}
+
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"run", "[flags] [SCENARIO]", "run every variant × replication of a scenario; write data, charts and a report", cmdRun},
+		{"compare", "[flags] SCENARIO...", "run several scenarios under the same variants into one output", cmdCompare},
+		{"validate", "SCENARIO...", "check scenario files; print ok or every problem", cmdValidate},
+		{"presets", "", "list the embedded presets", cmdPresets},
+		{"init", "FILE", "write a commented scenario template that extends the default preset", cmdInit},
+		{"explain", "SCENARIO", "show what differs from the defaults, where it comes from, and each variant's interventions", cmdExplain},
+		{"odd", "", "print the ODD parameter tables generated from the code (Markdown)", cmdODD},
+		{"validate-model", "[--reps N]", "check the model against the chapter's patterns (MODEL.md section 7)", cmdValidateModel},
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return usagef("no command given")
+		}
+		return nil
+	}
+	if args[0] == "version" || args[0] == "--version" {
+		fmt.Fprintf(stdout, "hybridsim %s\n", versionString())
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], stdout, stderr)
+		}
+	}
+	return usagef("unknown command %q", args[0])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "hybridsim: why professionals and informal parties in the Dutch social domain work side by side")
+	fmt.Fprintln(w, "instead of together, and which interventions change that (agent-based model).")
+	fmt.Fprintln(w, "\nUsage:\n  hybridsim COMMAND [flags] [arguments]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-15s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "  version         print the version")
+	fmt.Fprintln(w, "\nRun 'hybridsim COMMAND -h' for a command's flags. SCENARIO is a preset name")
+	fmt.Fprintln(w, "(see 'hybridsim presets') or a .toml file.")
+}
+
+// newFlags makes a command's flag set whose -h prints to stdout.
+func newFlags(name, args, summary string, stdout io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprintf(stdout, "Usage: hybridsim %s %s\n\n%s\n", name, args, summary)
+		fs.SetOutput(stdout)
+		fmt.Fprintln(stdout, "\nFlags:")
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	return fs
+}
+
+// parse parses flags, mapping -h to errHelp and other faults to usage errors.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
+			return errHelp
+		}
+		return usagef("%s: %v", fs.Name(), err)
+	}
+	return nil
+}
+
+func versionString() string {
+	v := version
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " (" + s.Value[:12] + ")"
+			}
+		}
+	}
+	return v
+}

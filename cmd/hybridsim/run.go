@@ -1,0 +1,313 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hybridsim/hybridsim/experiment"
+	"github.com/hybridsim/hybridsim/output"
+	"github.com/hybridsim/hybridsim/report"
+	"github.com/hybridsim/hybridsim/scenarios"
+	"github.com/hybridsim/hybridsim/sim"
+)
+
+// runFlags are the flags shared by run and compare.
+type runFlags struct {
+	reps, ticks, workers int
+	seed                 string
+	variants, out        string
+	formats, lang        string
+	quiet, noCharts      bool
+}
+
+func (f *runFlags) register(fs interface {
+	IntVar(*int, string, int, string)
+	StringVar(*string, string, string, string)
+	BoolVar(*bool, string, bool, string)
+}) {
+	fs.IntVar(&f.reps, "reps", 0, "replications per variant (default: the scenario's own)")
+	fs.StringVar(&f.seed, "seed", "", "base seed (default: the scenario's own)")
+	fs.IntVar(&f.ticks, "ticks", 0, "weeks to simulate (default: the scenario's own)")
+	fs.StringVar(&f.variants, "variants", "", "comma-separated subset of variants (default: all)")
+	fs.StringVar(&f.out, "out", "", "output directory (default: out/<scenario>)")
+	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "runs in parallel")
+	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar and no summary on stdout")
+	fs.StringVar(&f.formats, "format", "png,svg", "chart formats, comma-separated: png, svg, pdf")
+	fs.StringVar(&f.lang, "lang", "en", "language of charts and report: en or nl")
+	fs.BoolVar(&f.noCharts, "no-charts", false, "write data only, no charts or report")
+}
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var f runFlags
+	fs := newFlags("run", "[flags] [SCENARIO]", "Runs every variant × replication of SCENARIO (a preset name or a .toml file;\ndefault: the preset \"default\") and writes data, charts and report.html to --out.", stdout)
+	f.register(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		return usagef("run takes one scenario, got %d (use compare for several)", fs.NArg())
+	}
+	ref := scenarios.DefaultPreset
+	if fs.NArg() == 1 {
+		ref = fs.Arg(0)
+	}
+	return execute(ctx, []string{ref}, f, args, stdout, stderr)
+}
+
+func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var f runFlags
+	fs := newFlags("compare", "[flags] SCENARIO...", "Runs several scenarios under the same variants (those they all have, or --variants)\nand writes one combined output with a scenario column.", stdout)
+	f.register(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() < 2 {
+		return usagef("compare needs at least two scenarios, got %d", fs.NArg())
+	}
+	return execute(ctx, fs.Args(), f, args, stdout, stderr)
+}
+
+// execute loads the scenarios, runs them and writes the output directory.
+func execute(ctx context.Context, refs []string, f runFlags, args []string, stdout, stderr io.Writer) error {
+	if f.workers < 1 {
+		return usagef("--workers must be ≥ 1, got %d", f.workers)
+	}
+	if f.reps < 0 || f.ticks < 0 {
+		return usagef("--reps and --ticks must be ≥ 1")
+	}
+	opts, err := chartOptions(f)
+	if err != nil {
+		return err
+	}
+	var ss []*scenarios.Scenario
+	var errs []string
+	for _, r := range refs {
+		s, err := scenarios.Load(r)
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		ss = append(ss, s)
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	plan := experiment.Plan{Scenarios: ss, Reps: f.reps, Ticks: f.ticks, Workers: f.workers}
+	if f.seed != "" {
+		var s uint64
+		if _, err := fmt.Sscan(f.seed, &s); err != nil {
+			return usagef("--seed must be a whole number ≥ 0, got %q", f.seed)
+		}
+		plan.Seed = &s
+	}
+	if f.variants != "" {
+		plan.Variants = strings.Split(f.variants, ",")
+	} else if len(ss) > 1 {
+		plan.Variants = commonVariants(ss)
+		if len(plan.Variants) == 0 {
+			return fmt.Errorf("the scenarios share no variant name; choose with --variants")
+		}
+	}
+	out := f.out
+	if out == "" {
+		names := make([]string, len(ss))
+		for i, s := range ss {
+			names[i] = s.Name
+		}
+		out = filepath.Join("out", strings.Join(names, "+"))
+	}
+	bar := newProgress(stderr, f.quiet)
+	plan.Progress = bar.update
+	started := time.Now().UTC()
+	res, err := experiment.Execute(ctx, plan)
+	bar.done()
+	if err != nil {
+		return err
+	}
+	summaries := res.Summaries()
+	effects := res.Effects()
+	var files []string
+	err = output.Atomic(out, func(dir string) error {
+		write := func(name string, fn func(io.Writer) error) error {
+			files = append(files, name)
+			return output.WriteFile(filepath.Join(dir, name), fn)
+		}
+		if err := write("timeseries.csv", func(w io.Writer) error { return output.TimeSeries(w, res) }); err != nil {
+			return err
+		}
+		if err := write("summary.csv", func(w io.Writer) error { return output.Summary(w, summaries) }); err != nil {
+			return err
+		}
+		if err := write("effects.csv", func(w io.Writer) error { return output.Effects(w, effects) }); err != nil {
+			return err
+		}
+		if err := write("actors.csv", func(w io.Writer) error { return output.Actors(w, res) }); err != nil {
+			return err
+		}
+		man := manifest(res, plan, args, started)
+		for i, s := range ss {
+			name := "scenario.toml"
+			if len(ss) > 1 {
+				name = "scenario-" + s.Name + ".toml"
+			}
+			text := s.Canonical()
+			if err := write(name, func(w io.Writer) error { _, err := io.WriteString(w, text); return err }); err != nil {
+				return err
+			}
+			man.Scenarios[i].ResolvedFile = name
+		}
+		if !f.noCharts {
+			charts, err := report.Charts(res, effects, opts)
+			if err != nil {
+				return fmt.Errorf("charts: %w", err)
+			}
+			names, err := report.WriteCharts(dir, charts, opts.Formats)
+			files = append(files, names...)
+			if err != nil {
+				return fmt.Errorf("charts: %w", err)
+			}
+			rm := reportManifest(res, &man)
+			if err := write("report.html", func(w io.Writer) error { return report.HTML(w, res, effects, charts, rm, opts.Lang) }); err != nil {
+				return fmt.Errorf("report: %w", err)
+			}
+		}
+		man.Finished = time.Now().UTC().Format(time.RFC3339)
+		man.Files = append(files, "manifest.json")
+		return output.WriteFile(filepath.Join(dir, "manifest.json"), func(w io.Writer) error {
+			e := json.NewEncoder(w)
+			e.SetIndent("", "  ")
+			return e.Encode(man)
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("writing %s: %w (nothing was written there)", out, err)
+	}
+	if !f.quiet {
+		printSummary(stdout, res, effects, out, files)
+	}
+	return nil
+}
+
+func commonVariants(ss []*scenarios.Scenario) []string {
+	var common []string
+	for _, v := range ss[0].VariantNames() {
+		all := true
+		for _, s := range ss[1:] {
+			if _, ok := s.Variant(v); !ok {
+				all = false
+			}
+		}
+		if all {
+			common = append(common, v)
+		}
+	}
+	return common
+}
+
+func manifest(res *experiment.Output, plan experiment.Plan, args []string, started time.Time) output.Manifest {
+	m := output.Manifest{
+		Tool: "hybridsim", Version: versionString(), GoVersion: runtime.Version(),
+		CommandLine: append([]string{"hybridsim"}, args...),
+		Started:     started.Format(time.RFC3339),
+		SeedRule:    "run (scenario, variant, rep) uses sim.Stream(seed, rep): PCG(splitmix64(seed), splitmix64(seed xor splitmix64(rep+1))); every variant of a replication shares its stream (docs/ODD.md)",
+	}
+	for si, s := range res.Scenarios {
+		text := s.Canonical()
+		sum := sha256.Sum256([]byte(text))
+		ticks := s.Ticks
+		if plan.Ticks > 0 {
+			ticks = plan.Ticks
+		}
+		m.Scenarios = append(m.Scenarios, output.ManifestScenario{Name: s.Name, Source: s.File, SHA256: hex.EncodeToString(sum[:]),
+			Ticks: ticks, Replications: res.Reps[si], Resolved: text})
+		for _, v := range res.Variants[si] {
+			if !contains(m.Variants, v) {
+				m.Variants = append(m.Variants, v)
+			}
+		}
+	}
+	for _, r := range res.Runs {
+		m.Seeds = append(m.Seeds, output.ManifestRun{Scenario: r.Scenario, Variant: r.Variant, Rep: r.Rep, Seed: r.Seed})
+	}
+	return m
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// printSummary tells the user where the files are and the headline effects.
+func printSummary(w io.Writer, res *experiment.Output, effects []experiment.Effect, out string, files []string) {
+	fmt.Fprintf(w, "hybridsim: %d runs written to %s/\n", len(res.Runs), out)
+	sort.Strings(files)
+	fmt.Fprintf(w, "  files: %s\n", strings.Join(files, ", "))
+	for si, s := range res.Scenarios {
+		ref := res.Reference(si)
+		g := res.Group(s.Name, ref)
+		mean := 0.0
+		for _, r := range g {
+			x, _ := experiment.LastMean(r.Result, sim.Hybridisation)
+			mean += x / float64(len(g))
+		}
+		fmt.Fprintf(w, "\n%s — hybridisation (joint cases / active cases), last year, %d replications:\n", s.Name, len(g))
+		fmt.Fprintf(w, "  %-20s %.3f\n", ref, mean)
+		for _, e := range effects {
+			if e.Scenario == s.Name && e.Metric == sim.Hybridisation {
+				fmt.Fprintf(w, "  %-20s %+.3f  (95%% CI %+.3f … %+.3f)\n", e.Variant, e.Mean, e.Lo, e.Hi)
+			}
+		}
+	}
+	fmt.Fprintf(w, "\nOpen %s in a browser for the charts and tables.\n", filepath.Join(out, "report.html"))
+}
+
+// progress is a bar on stderr while runs are going, when stderr is a
+// terminal; silent otherwise.
+type progress struct {
+	w     io.Writer
+	on    bool
+	start time.Time
+	last  time.Time
+}
+
+func newProgress(w io.Writer, quiet bool) *progress {
+	p := &progress{w: w, start: time.Now()}
+	if f, ok := w.(*os.File); ok && !quiet {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			p.on = true
+		}
+	}
+	return p
+}
+
+func (p *progress) update(done, total int) {
+	if !p.on || (time.Since(p.last) < 100*time.Millisecond && done < total) {
+		return
+	}
+	p.last = time.Now()
+	const width = 30
+	n := width * done / total
+	el := time.Since(p.start)
+	left := time.Duration(float64(el) * float64(total-done) / float64(max(done, 1)))
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d runs, %s left ", strings.Repeat("=", n), strings.Repeat(" ", width-n), done, total, left.Round(100*time.Millisecond))
+}
+
+func (p *progress) done() {
+	if p.on {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}

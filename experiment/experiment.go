@@ -1,0 +1,284 @@
+// Package experiment runs many runs of the model — scenarios × variants ×
+// replications — on a pool of workers, and summarises them across
+// replications. It owns the seeds: replication r of every variant of a
+// scenario with base seed s runs on sim.Stream(s, r), so variants are
+// compared on common random numbers, and results never depend on the number
+// of workers or the order in which runs finish.
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/exp/stats"
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/hybridsim/hybridsim/scenarios"
+	"github.com/hybridsim/hybridsim/sim"
+)
+
+// Plan says what to run.
+type Plan struct {
+	Scenarios []*scenarios.Scenario
+	Variants  []string // subset of variant names; empty: every variant
+	Reps      int      // replications; 0: each scenario's own
+	Ticks     int      // 0: each scenario's own
+	Seed      *uint64  // nil: each scenario's own
+	Workers   int      // 0: all cores
+	// Progress, if set, is called after each run with runs done and total.
+	Progress func(done, total int)
+}
+
+// Run is one finished run.
+type Run struct {
+	Scenario string
+	Variant  string
+	Rep      int
+	Seed     uint64 // base seed; the stream is sim.Stream(Seed, Rep)
+	Ticks    int
+	Result   *sim.Result
+}
+
+// Output holds every run of a plan in a fixed order: scenario, then variant
+// (in the scenario's order), then replication.
+type Output struct {
+	Scenarios []*scenarios.Scenario
+	Variants  [][]string // per scenario
+	Runs      []Run
+	Reps      []int // per scenario
+}
+
+// Execute runs the plan. The first failing run stops it with its error.
+func Execute(ctx context.Context, plan Plan) (*Output, error) {
+	out := &Output{Scenarios: plan.Scenarios}
+	type job struct {
+		idx int
+		cfg sim.Config
+	}
+	var jobs []job
+	for _, s := range plan.Scenarios {
+		names := s.VariantNames()
+		if len(plan.Variants) > 0 {
+			for _, v := range plan.Variants {
+				if !slices.Contains(names, v) {
+					return nil, fmt.Errorf("scenario %s has no variant %q (variants: %v)", s.Name, v, names)
+				}
+			}
+			names = slices.DeleteFunc(slices.Clone(names), func(n string) bool { return !slices.Contains(plan.Variants, n) })
+		}
+		reps := s.Replications
+		if plan.Reps > 0 {
+			reps = plan.Reps
+		}
+		out.Variants = append(out.Variants, names)
+		out.Reps = append(out.Reps, reps)
+		for _, v := range names {
+			cfg, err := s.Config(v)
+			if err != nil {
+				return nil, fmt.Errorf("%s/%s: %w", s.Name, v, err)
+			}
+			if plan.Ticks > 0 {
+				cfg.Ticks = plan.Ticks
+			}
+			if plan.Seed != nil {
+				cfg.Seed = *plan.Seed
+			}
+			for r := range reps {
+				c := cfg
+				c.Rep = uint64(r)
+				jobs = append(jobs, job{idx: len(out.Runs), cfg: c})
+				out.Runs = append(out.Runs, Run{Scenario: s.Name, Variant: v, Rep: r, Seed: c.Seed, Ticks: c.Ticks})
+			}
+		}
+	}
+	workers := plan.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan job)
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+		done     atomic.Int64
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				res, err := sim.Run(j.cfg)
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = fmt.Errorf("%s/%s rep %d: %w", out.Runs[j.idx].Scenario, out.Runs[j.idx].Variant, out.Runs[j.idx].Rep, err)
+					}
+					mu.Unlock()
+					cancel()
+					continue
+				}
+				out.Runs[j.idx].Result = res
+				n := done.Add(1)
+				if plan.Progress != nil {
+					mu.Lock()
+					plan.Progress(int(n), len(jobs))
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+feed:
+	for _, j := range jobs {
+		select {
+		case next <- j:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Group returns the runs of one scenario and variant, by replication.
+func (o *Output) Group(scenario, variant string) []Run {
+	var g []Run
+	for _, r := range o.Runs {
+		if r.Scenario == scenario && r.Variant == variant {
+			g = append(g, r)
+		}
+	}
+	return g
+}
+
+// Summary is one metric of one variant at one tick, across replications.
+type Summary struct {
+	Scenario, Variant string
+	Tick              int
+	Metric            sim.Metric
+	Mean, SD          float64
+	P05, P50, P95     float64
+	N                 int
+}
+
+// Summaries summarises every metric at every tick across replications,
+// ordered by scenario, variant, tick and metric. SD is the sample standard
+// deviation (0 for one replication); quantiles as golang.org/x/exp/stats.
+func (o *Output) Summaries() []Summary {
+	var out []Summary
+	for si, s := range o.Scenarios {
+		for _, v := range o.Variants[si] {
+			g := o.Group(s.Name, v)
+			if len(g) == 0 {
+				continue
+			}
+			ticks := g[0].Result.Ticks
+			xs := make([]float64, len(g))
+			for t := range ticks {
+				for k := range sim.NumMetrics {
+					for i, r := range g {
+						xs[i] = r.Result.Value(t, sim.Metric(k))
+					}
+					out = append(out, summarise(s.Name, v, t, sim.Metric(k), xs))
+				}
+			}
+		}
+	}
+	return out
+}
+
+func summarise(scenario, variant string, tick int, m sim.Metric, xs []float64) Summary {
+	mean, sd := stats.MeanAndStdDev(xs)
+	if len(xs) < 2 {
+		sd = 0
+	}
+	q := stats.Quantiles(xs, 0.05, 0.5, 0.95)
+	return Summary{Scenario: scenario, Variant: variant, Tick: tick, Metric: m, Mean: mean, SD: sd,
+		P05: q[0], P50: q[1], P95: q[2], N: len(xs)}
+}
+
+// Effect is a variant's paired difference from the reference variant in the
+// mean of one metric over the last Window ticks.
+type Effect struct {
+	Scenario, Variant, Reference string
+	Metric                       sim.Metric
+	Window                       int
+	Mean, SD, Lo, Hi             float64 // Lo, Hi: 95% interval of the mean difference
+	N                            int
+}
+
+// EffectWindow is the number of final ticks effects are measured over.
+const EffectWindow = 52
+
+// Reference is the variant effects are measured against: "baseline" when
+// the scenario has one, else its first variant.
+func (o *Output) Reference(si int) string {
+	if slices.Contains(o.Variants[si], "baseline") {
+		return "baseline"
+	}
+	return o.Variants[si][0]
+}
+
+// Effects computes, for each variant other than the reference and each
+// metric, the per-replication difference d_r = mean_last(variant, r) −
+// mean_last(reference, r) over the last EffectWindow ticks (all ticks when
+// fewer), its mean and a 95% interval mean ± t(0.975, n−1)·sd/√n. Because
+// both share replication r's random stream, the difference is paired.
+func (o *Output) Effects() []Effect {
+	var out []Effect
+	for si, s := range o.Scenarios {
+		ref := o.Reference(si)
+		base := o.Group(s.Name, ref)
+		for _, v := range o.Variants[si] {
+			if v == ref {
+				continue
+			}
+			g := o.Group(s.Name, v)
+			for k := range sim.NumMetrics {
+				d := make([]float64, len(g))
+				w := 0
+				for i := range g {
+					var a, b float64
+					a, w = LastMean(g[i].Result, sim.Metric(k))
+					b, _ = LastMean(base[i].Result, sim.Metric(k))
+					d[i] = a - b
+				}
+				e := Effect{Scenario: s.Name, Variant: v, Reference: ref, Metric: sim.Metric(k), Window: w, N: len(d)}
+				e.Mean, e.SD = stats.MeanAndStdDev(d)
+				e.Lo, e.Hi = e.Mean, e.Mean
+				if len(d) > 1 {
+					h := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(d) - 1)}.Quantile(0.975) * e.SD / math.Sqrt(float64(len(d)))
+					e.Lo, e.Hi = e.Mean-h, e.Mean+h
+				} else {
+					e.SD = 0
+				}
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+// LastMean is the mean of a metric over the last EffectWindow ticks of a run
+// (all ticks when fewer), and the window used.
+func LastMean(r *sim.Result, m sim.Metric) (float64, int) {
+	w := min(EffectWindow, r.Ticks)
+	s := 0.0
+	for t := r.Ticks - w; t < r.Ticks; t++ {
+		s += r.Value(t, m)
+	}
+	return s / float64(w), w
+}

@@ -1,0 +1,175 @@
+// Package output writes a run's files: the CSV tables, the manifest and the
+// resolved scenario, into a directory that appears only when complete.
+package output
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/hybridsim/hybridsim/experiment"
+	"github.com/hybridsim/hybridsim/sim"
+)
+
+// Atomic writes a directory: fill writes into a fresh temporary directory
+// beside dir; only when fill succeeds does it replace dir (the old one is
+// moved aside and removed after the rename). On failure nothing at dir
+// changes and the temporary directory is removed.
+func Atomic(dir string, fill func(tmp string) error) (err error) {
+	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err = fill(tmp); err != nil {
+		return err
+	}
+	if err = os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	old := ""
+	if _, serr := os.Stat(dir); serr == nil {
+		old = tmp + ".old"
+		if err = os.Rename(dir, old); err != nil {
+			return fmt.Errorf("moving the previous %s aside: %w", dir, err)
+		}
+	}
+	if err = os.Rename(tmp, dir); err != nil {
+		if old != "" {
+			os.Rename(old, dir)
+		}
+		return err
+	}
+	if old != "" {
+		os.RemoveAll(old)
+	}
+	return nil
+}
+
+// WriteFile creates path and streams into it through a buffered writer.
+func WriteFile(path string, write func(w io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<16)
+	if err := write(bw); err != nil {
+		f.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// F formats a number for CSV: the shortest text that reads back exactly.
+func F(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// TimeSeries writes timeseries.csv: scenario, variant, rep, tick, then every
+// output of MODEL.md section 6.
+func TimeSeries(w io.Writer, o *experiment.Output) error {
+	cw := csv.NewWriter(w)
+	head := append([]string{"scenario", "variant", "rep", "tick"}, sim.Metrics[:]...)
+	cw.Write(head)
+	row := make([]string, len(head))
+	for _, r := range o.Runs {
+		for t := range r.Result.Ticks {
+			row[0], row[1], row[2], row[3] = r.Scenario, r.Variant, strconv.Itoa(r.Rep), strconv.Itoa(t)
+			for k, v := range r.Result.Row(t) {
+				row[4+k] = F(v)
+			}
+			cw.Write(row)
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Summary writes summary.csv: scenario, variant, tick, metric, mean, sd,
+// p05, p50, p95, n.
+func Summary(w io.Writer, s []experiment.Summary) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"scenario", "variant", "tick", "metric", "mean", "sd", "p05", "p50", "p95", "n"})
+	for _, x := range s {
+		cw.Write([]string{x.Scenario, x.Variant, strconv.Itoa(x.Tick), x.Metric.String(), F(x.Mean), F(x.SD), F(x.P05), F(x.P50), F(x.P95), strconv.Itoa(x.N)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Effects writes effects.csv: scenario, variant, reference, metric, window,
+// mean_diff, sd, ci_lo, ci_hi, n.
+func Effects(w io.Writer, e []experiment.Effect) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"scenario", "variant", "reference", "metric", "window", "mean_diff", "sd", "ci_lo", "ci_hi", "n"})
+	for _, x := range e {
+		cw.Write([]string{x.Scenario, x.Variant, x.Reference, x.Metric.String(), strconv.Itoa(x.Window), F(x.Mean), F(x.SD), F(x.Lo), F(x.Hi), strconv.Itoa(x.N)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Actors writes actors.csv: scenario, variant, rep, then the per-actor end
+// state of MODEL.md section 6.
+func Actors(w io.Writer, o *experiment.Output) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"scenario", "variant", "rep", "id", "side", "role", "active", "w", "a", "g", "x0", "x1", "x2", "x3", "iota", "pi", "m", "ties", "cross_ties", "cross_contacts"})
+	for _, r := range o.Runs {
+		for _, a := range r.Result.Actors {
+			cw.Write([]string{r.Scenario, r.Variant, strconv.Itoa(r.Rep), strconv.Itoa(a.ID), a.Side.String(), a.Role.String(), strconv.FormatBool(a.Active),
+				F(a.W), F(a.A), F(a.G), F(a.X[0]), F(a.X[1]), F(a.X[2]), F(a.X[3]), F(a.Iota), F(a.Pi), F(a.M),
+				strconv.Itoa(a.Ties), strconv.Itoa(a.CrossTies), strconv.Itoa(a.CrossContacts)})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Manifest records how an output directory was made, so a run can be
+// reproduced: `hybridsim run --seed SEED --reps REPS DIR/scenario.toml`.
+type Manifest struct {
+	Tool        string             `json:"tool"`
+	Version     string             `json:"version"`
+	GoVersion   string             `json:"go_version"`
+	CommandLine []string           `json:"command_line"`
+	Scenarios   []ManifestScenario `json:"scenarios"`
+	Variants    []string           `json:"variants"`
+	Seeds       []ManifestRun      `json:"seeds"`
+	SeedRule    string             `json:"seed_rule"`
+	Started     string             `json:"started"`
+	Finished    string             `json:"finished"`
+	Files       []string           `json:"files"`
+}
+
+// ManifestScenario is one resolved scenario in the manifest.
+type ManifestScenario struct {
+	Name         string `json:"name"`
+	Source       string `json:"source"`
+	ResolvedFile string `json:"resolved_file"`
+	SHA256       string `json:"sha256"`
+	Ticks        int    `json:"ticks"`
+	Replications int    `json:"replications"`
+	Resolved     string `json:"resolved"`
+}
+
+// ManifestRun is the seed of one run.
+type ManifestRun struct {
+	Scenario string `json:"scenario"`
+	Variant  string `json:"variant"`
+	Rep      int    `json:"rep"`
+	Seed     uint64 `json:"seed"`
+}

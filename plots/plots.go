@@ -1,0 +1,467 @@
+// Package plots draws hybridsim's charts with gonum/plot: time series with
+// bands, stacked case modes and effect bars, in PNG, SVG or PDF. It is the
+// only package that imports gonum/plot. It takes plain numbers, not runs, so
+// it does not depend on how they were made.
+package plots
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	_ "gonum.org/v1/plot/vg/vgimg" // PNG
+	_ "gonum.org/v1/plot/vg/vgpdf" // PDF
+	_ "gonum.org/v1/plot/vg/vgsvg" // SVG
+)
+
+// ErrNoData is returned for a chart with no data points.
+var ErrNoData = errors.New("plots: no data")
+
+// ErrNaN is returned for a chart given NaN or infinite values.
+var ErrNaN = errors.New("plots: NaN or infinite value")
+
+// Palette is the fixed, colour-blind-safe palette (Okabe & Ito 2008): the
+// standard variants keep their colour, and a dash pattern of their own so
+// the charts read in grey print too.
+var Palette = []color.Color{
+	color.RGBA{0x00, 0x00, 0x00, 0xff}, // black: baseline
+	color.RGBA{0xE6, 0x9F, 0x00, 0xff}, // orange
+	color.RGBA{0x56, 0xB4, 0xE9, 0xff}, // sky blue
+	color.RGBA{0x00, 0x9E, 0x73, 0xff}, // bluish green
+	color.RGBA{0x00, 0x72, 0xB2, 0xff}, // blue
+	color.RGBA{0xD5, 0x5E, 0x00, 0xff}, // vermillion
+	color.RGBA{0xCC, 0x79, 0xA7, 0xff}, // reddish purple
+	color.RGBA{0x99, 0x99, 0x99, 0xff}, // grey
+}
+
+var dashes = [][]vg.Length{nil, {vg.Points(6), vg.Points(2)}, {vg.Points(2), vg.Points(2)}, {vg.Points(6), vg.Points(2), vg.Points(2), vg.Points(2)},
+	{vg.Points(10), vg.Points(3)}, {vg.Points(1), vg.Points(3)}, {vg.Points(4), vg.Points(4)}, {vg.Points(8), vg.Points(2), vg.Points(1), vg.Points(2)}}
+
+// StandardVariants fixes the style index of the standard variants; other
+// names follow in the order first seen.
+var StandardVariants = []string{"baseline", "wijktafels", "social-reflection", "clear-end-goal", "intermediaries", "all-three", "push-only"}
+
+// Style returns the colour and dashes of a named series: a standard variant
+// keeps its own, others take the next free style by their index among names.
+func Style(name string, names []string) (color.Color, []vg.Length) {
+	i := indexOf(StandardVariants, name)
+	if i < 0 {
+		k := 0
+		for _, n := range names {
+			if indexOf(StandardVariants, n) < 0 {
+				if n == name {
+					break
+				}
+				k++
+			}
+		}
+		i = len(StandardVariants) + k
+	}
+	return Palette[i%len(Palette)], dashes[i%len(dashes)]
+}
+
+func indexOf(xs []string, x string) int {
+	for i, y := range xs {
+		if y == x {
+			return i
+		}
+	}
+	return -1
+}
+
+// Size is a chart size.
+type Size struct{ W, H vg.Length }
+
+// Standard sizes: the default screen size and one that fits an A4 page
+// between margins.
+var (
+	SizeDefault = Size{24 * vg.Centimeter, 15 * vg.Centimeter}
+	SizeA4      = Size{16 * vg.Centimeter, 11 * vg.Centimeter}
+)
+
+// Figure is a drawn chart that can be written in any format.
+type Figure struct {
+	size    Size
+	caption string
+	draw    func(dc draw.Canvas)
+}
+
+// WriteTo writes the figure in format ("png", "svg" or "pdf").
+func (f *Figure) WriteTo(w io.Writer, format string) error {
+	c, err := draw.NewFormattedCanvas(f.size.W, f.size.H, format)
+	if err != nil {
+		return err
+	}
+	dc := draw.New(c)
+	// A white background (gonum's canvases are transparent by default).
+	dc.SetColor(color.White)
+	dc.Fill(dc.Rectangle.Path())
+	capH := vg.Length(0)
+	if f.caption != "" {
+		capH = vg.Points(14)
+		sty := textStyle(vg.Points(7.5), color.Gray{0x44})
+		dc.FillText(sty, vg.Point{X: dc.Min.X + vg.Points(6), Y: dc.Min.Y + vg.Points(4)}, f.caption)
+	}
+	inner := draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{Min: vg.Point{X: dc.Min.X, Y: dc.Min.Y + capH}, Max: dc.Max}}
+	f.draw(inner)
+	_, err = c.WriteTo(w)
+	return err
+}
+
+// Save writes the figure to path, in the format its extension names.
+func (f *Figure) Save(path string) error {
+	format := strings.TrimPrefix(filepath.Ext(path), ".")
+	file, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := f.WriteTo(file, format); err != nil {
+		file.Close()
+		return err
+	}
+	return file.Close()
+}
+
+func textStyle(size vg.Length, c color.Color) text.Style {
+	fnt := plot.DefaultFont
+	fnt.Size = size
+	return text.Style{Color: c, Font: font.From(fnt, size), Handler: plot.DefaultTextHandler}
+}
+
+// Band is one series over time: the mean and a band (for example p05–p95)
+// per tick. Lo and Hi may be nil for a line without band.
+type Band struct {
+	Label        string
+	Mean, Lo, Hi []float64
+}
+
+// Marker is a vertical line at a tick, such as an intervention's start.
+type Marker struct {
+	Tick  float64
+	Label string
+}
+
+// Panel is one time-series plot.
+type Panel struct {
+	Title, XLabel, YLabel string
+	Bands                 []Band
+	Markers               []Marker
+	// Styles names the series for Style; default: the band labels.
+	Styles []string
+}
+
+// TimeSeries draws panels in a grid of cols columns, each a line per band
+// with its shaded band, and a shared title.
+func TimeSeries(title string, panels []Panel, cols int, size Size, caption string) (*Figure, error) {
+	if len(panels) == 0 {
+		return nil, ErrNoData
+	}
+	var ps []*plot.Plot
+	for _, pn := range panels {
+		p, err := timePlot(pn)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", pn.Title, err)
+		}
+		ps = append(ps, p)
+	}
+	return grid(title, ps, cols, size, caption), nil
+}
+
+func timePlot(pn Panel) (*plot.Plot, error) {
+	if len(pn.Bands) == 0 {
+		return nil, ErrNoData
+	}
+	p := plot.New()
+	p.Title.Text = pn.Title
+	p.X.Label.Text = pn.XLabel
+	p.Y.Label.Text = pn.YLabel
+	p.Legend.Top = true
+	p.Legend.TextStyle.Font.Size = vg.Points(8)
+	names := pn.Styles
+	if names == nil {
+		for _, b := range pn.Bands {
+			names = append(names, b.Label)
+		}
+	}
+	ymin, ymax := math.Inf(1), math.Inf(-1)
+	// Bands first, so every line is drawn over every band.
+	for _, b := range pn.Bands {
+		if len(b.Mean) == 0 {
+			return nil, ErrNoData
+		}
+		if err := finite(b.Mean, b.Lo, b.Hi); err != nil {
+			return nil, err
+		}
+		for i := range b.Mean {
+			lo, hi := b.Mean[i], b.Mean[i]
+			if b.Lo != nil {
+				lo, hi = b.Lo[i], b.Hi[i]
+			}
+			ymin, ymax = math.Min(ymin, lo), math.Max(ymax, hi)
+		}
+	}
+	for k, b := range pn.Bands {
+		c, _ := Style(names[k], names)
+		if b.Lo == nil {
+			continue
+		}
+		pts := make(plotter.XYs, 0, 2*len(b.Mean))
+		for i := range b.Mean {
+			pts = append(pts, plotter.XY{X: float64(i), Y: b.Lo[i]})
+		}
+		for i := len(b.Mean) - 1; i >= 0; i-- {
+			pts = append(pts, plotter.XY{X: float64(i), Y: b.Hi[i]})
+		}
+		poly, err := plotter.NewPolygon(pts)
+		if err != nil {
+			return nil, err
+		}
+		r, g, bl, _ := c.RGBA()
+		poly.Color = color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8), 0x30}
+		poly.LineStyle.Width = 0
+		p.Add(poly)
+	}
+	for _, m := range pn.Markers {
+		l, err := plotter.NewLine(plotter.XYs{{X: m.Tick, Y: ymin}, {X: m.Tick, Y: ymax}})
+		if err != nil {
+			return nil, err
+		}
+		l.LineStyle.Color = color.Gray{0x88}
+		l.LineStyle.Dashes = []vg.Length{vg.Points(1), vg.Points(2)}
+		l.LineStyle.Width = vg.Points(0.8)
+		p.Add(l)
+	}
+	for k, b := range pn.Bands {
+		c, d := Style(names[k], names)
+		pts := make(plotter.XYs, len(b.Mean))
+		for i, v := range b.Mean {
+			pts[i] = plotter.XY{X: float64(i), Y: v}
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return nil, err
+		}
+		l.LineStyle.Color = c
+		l.LineStyle.Dashes = d
+		l.LineStyle.Width = vg.Points(1.4)
+		if names[k] == "baseline" {
+			l.LineStyle.Width = vg.Points(2)
+		}
+		p.Add(l)
+		p.Legend.Add(b.Label, l)
+	}
+	p.Add(plotter.NewGrid())
+	return p, nil
+}
+
+func finite(xss ...[]float64) error {
+	for _, xs := range xss {
+		for _, x := range xs {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return ErrNaN
+			}
+		}
+	}
+	return nil
+}
+
+// grid arranges plots in cols columns under a title.
+func grid(title string, ps []*plot.Plot, cols int, size Size, caption string) *Figure {
+	cols = max(1, min(cols, len(ps)))
+	rows := (len(ps) + cols - 1) / cols
+	return &Figure{size: size, caption: caption, draw: func(dc draw.Canvas) {
+		top := vg.Length(0)
+		if title != "" {
+			top = vg.Points(20)
+			sty := textStyle(vg.Points(12), color.Black)
+			sty.XAlign = draw.XCenter
+			dc.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y - vg.Points(15)}, title)
+		}
+		area := draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{Min: dc.Min, Max: vg.Point{X: dc.Max.X, Y: dc.Max.Y - top}}}
+		table := make([][]*plot.Plot, rows)
+		for r := range rows {
+			table[r] = make([]*plot.Plot, cols)
+			for c := range cols {
+				if i := r*cols + c; i < len(ps) {
+					table[r][c] = ps[i]
+				}
+			}
+		}
+		t := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(8), PadY: vg.Points(8), PadTop: vg.Points(2), PadBottom: vg.Points(2), PadLeft: vg.Points(4), PadRight: vg.Points(6)}
+		canvases := plot.Align(table, t, area)
+		for r := range rows {
+			for c := range cols {
+				if table[r][c] != nil {
+					table[r][c].Draw(canvases[r][c])
+				}
+			}
+		}
+	}}
+}
+
+// Layer is one stacked series.
+type Layer struct {
+	Label  string
+	Values []float64
+}
+
+// Stack is one stacked-area panel.
+type Stack struct {
+	Title, XLabel, YLabel string
+	Layers                []Layer
+}
+
+// layerColors are the stacked layers' colours, from the same palette.
+var layerColors = []color.Color{Palette[4], Palette[3], Palette[6], Palette[5], Palette[1], Palette[7]}
+
+// StackedAreas draws stacked areas side by side.
+func StackedAreas(title string, stacks []Stack, size Size, caption string) (*Figure, error) {
+	if len(stacks) == 0 {
+		return nil, ErrNoData
+	}
+	var ps []*plot.Plot
+	for _, st := range stacks {
+		if len(st.Layers) == 0 || len(st.Layers[0].Values) == 0 {
+			return nil, ErrNoData
+		}
+		p := plot.New()
+		p.Title.Text, p.X.Label.Text, p.Y.Label.Text = st.Title, st.XLabel, st.YLabel
+		p.Legend.Top = true
+		p.Legend.Left = true
+		p.Legend.TextStyle.Font.Size = vg.Points(8)
+		n := len(st.Layers[0].Values)
+		below := make([]float64, n)
+		for k, l := range st.Layers {
+			if len(l.Values) != n {
+				return nil, fmt.Errorf("plots: layer %q has %d values, want %d", l.Label, len(l.Values), n)
+			}
+			if err := finite(l.Values); err != nil {
+				return nil, err
+			}
+			pts := make(plotter.XYs, 0, 2*n)
+			for i := range n {
+				pts = append(pts, plotter.XY{X: float64(i), Y: below[i] + l.Values[i]})
+			}
+			for i := n - 1; i >= 0; i-- {
+				pts = append(pts, plotter.XY{X: float64(i), Y: below[i]})
+			}
+			poly, err := plotter.NewPolygon(pts)
+			if err != nil {
+				return nil, err
+			}
+			poly.Color = layerColors[k%len(layerColors)]
+			poly.LineStyle.Width = vg.Points(0.3)
+			poly.LineStyle.Color = color.White
+			p.Add(poly)
+			p.Legend.Add(l.Label, poly)
+			for i := range n {
+				below[i] += l.Values[i]
+			}
+		}
+		ps = append(ps, p)
+	}
+	// Same y range on every panel, so they compare.
+	ymax := 0.0
+	for _, p := range ps {
+		ymax = math.Max(ymax, p.Y.Max)
+	}
+	for _, p := range ps {
+		p.Y.Min, p.Y.Max = 0, ymax
+	}
+	return grid(title, ps, len(ps), size, caption), nil
+}
+
+// Bar is one effect with its interval.
+type Bar struct {
+	Label        string
+	Mean, Lo, Hi float64
+	Style        string // series name for Style; default Label
+}
+
+// BarPanel is one effects plot.
+type BarPanel struct {
+	Title, XLabel string
+	Bars          []Bar
+	Sort          bool // sort by mean, largest on top
+}
+
+// Effects draws horizontal bars with 95% intervals, one panel per metric.
+func Effects(title string, panels []BarPanel, cols int, size Size, caption string) (*Figure, error) {
+	if len(panels) == 0 {
+		return nil, ErrNoData
+	}
+	var ps []*plot.Plot
+	for _, pn := range panels {
+		if len(pn.Bars) == 0 {
+			return nil, ErrNoData
+		}
+		bars := append([]Bar(nil), pn.Bars...)
+		for _, b := range bars {
+			if err := finite([]float64{b.Mean, b.Lo, b.Hi}); err != nil {
+				return nil, fmt.Errorf("%s: %w", pn.Title, err)
+			}
+		}
+		if pn.Sort {
+			sort.SliceStable(bars, func(i, j int) bool { return bars[i].Mean < bars[j].Mean })
+		}
+		p := plot.New()
+		p.Title.Text, p.X.Label.Text = pn.Title, pn.XLabel
+		var names, styles []string
+		for _, b := range bars {
+			names = append(names, b.Label)
+			s := b.Style
+			if s == "" {
+				s = b.Label
+			}
+			styles = append(styles, s)
+		}
+		w := vg.Points(10)
+		for i, b := range bars {
+			vals := make(plotter.Values, len(bars))
+			vals[i] = b.Mean
+			bc, err := plotter.NewBarChart(vals, w)
+			if err != nil {
+				return nil, err
+			}
+			bc.Horizontal = true
+			c, _ := Style(styles[i], styles)
+			bc.Color = c
+			bc.LineStyle.Width = 0
+			p.Add(bc)
+		}
+		pts := make(plotter.XYs, len(bars))
+		errs := make(plotter.XErrors, len(bars))
+		for i, b := range bars {
+			pts[i] = plotter.XY{X: b.Mean, Y: float64(i)}
+			errs[i].Low, errs[i].High = b.Mean-b.Lo, b.Hi-b.Mean
+		}
+		eb, err := plotter.NewXErrorBars(struct {
+			plotter.XYs
+			plotter.XErrors
+		}{pts, errs})
+		if err != nil {
+			return nil, err
+		}
+		eb.LineStyle.Width = vg.Points(1.2)
+		p.Add(eb)
+		zero, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: -0.5}, {X: 0, Y: float64(len(bars)) - 0.5}})
+		zero.LineStyle.Color = color.Gray{0x55}
+		p.Add(zero)
+		p.NominalY(names...)
+		p.Add(plotter.NewGrid())
+		ps = append(ps, p)
+	}
+	return grid(title, ps, cols, size, caption), nil
+}
