@@ -160,6 +160,9 @@ type Panel struct {
 	Markers               []Marker
 	// Styles names the series for Style; default: the band labels.
 	Styles []string
+	// NoLegend leaves the legend out (TimeSeries shows it on the first
+	// panel only).
+	NoLegend bool
 }
 
 // TimeSeries draws panels in a grid of cols columns, each a line per band
@@ -169,7 +172,8 @@ func TimeSeries(title string, panels []Panel, cols int, size Size, caption strin
 		return nil, ErrNoData
 	}
 	var ps []*plot.Plot
-	for _, pn := range panels {
+	for i, pn := range panels {
+		pn.NoLegend = pn.NoLegend || i > 0
 		p, err := timePlot(pn)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", pn.Title, err)
@@ -260,9 +264,16 @@ func timePlot(pn Panel) (*plot.Plot, error) {
 			l.LineStyle.Width = vg.Points(2)
 		}
 		p.Add(l)
-		p.Legend.Add(b.Label, l)
+		if !pn.NoLegend {
+			p.Legend.Add(b.Label, l)
+		}
 	}
 	p.Add(plotter.NewGrid())
+	if !pn.NoLegend && ymax > ymin {
+		// Head room for the legend, so it does not hide the lines.
+		p.Y.Max = ymax + 0.06*float64(len(pn.Bands))*(ymax-ymin)/(1-0.06*float64(len(pn.Bands)))
+		p.Y.Min = ymin
+	}
 	return p, nil
 }
 
