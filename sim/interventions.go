@@ -566,6 +566,9 @@ func (m *Model) meet(f, i int32, km float64) {
 // a += 0.03·(1−a), w −= 0.01, for both.
 func (m *Model) reflect(r *SocialReflection) {
 	p := &m.p
+	if r.Coverage <= 0 {
+		return // nobody takes part: no draws, so the stream stays the baseline's
+	}
 	mu := p.ReflectionMu
 	if r.Facilitator == "coordinator" && len(m.coords) > 0 {
 		mu = p.ReflectionMuCoord

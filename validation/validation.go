@@ -37,9 +37,11 @@ type Options struct {
 	Seed    uint64
 	Workers int
 	Ticks   int // 0: the presets' own (156)
-	// Mutate, if set, changes every scenario's parameters before running:
-	// the knock-out tests use it to switch a mechanism off.
-	Mutate func(*sim.Params)
+	// Mutate, if set, changes every area's scenario before running: the
+	// knock-out tests use it to switch a mechanism off.
+	Mutate func(*scenarios.Scenario)
+	// PressureRate is the explicit_rate of pattern 6; default 0.012.
+	PressureRate float64
 	// Areas to check; default all five.
 	Areas []string
 }
@@ -58,9 +60,13 @@ func Run(ctx context.Context, opt Options) ([]Check, error) {
 			return nil, err
 		}
 		if opt.Mutate != nil {
-			opt.Mutate(&s.Params)
+			opt.Mutate(s)
 		}
-		ss = append(ss, s, pressureScenario(s))
+		rate := opt.PressureRate
+		if rate == 0 {
+			rate = 0.012
+		}
+		ss = append(ss, s, pressureScenario(s, rate))
 	}
 	plan := experiment.Plan{Scenarios: ss, Reps: opt.Reps, Seed: &opt.Seed, Workers: opt.Workers, Ticks: opt.Ticks}
 	out, err := experiment.Execute(ctx, plan)
@@ -83,10 +89,10 @@ const (
 	PressureSupport   = "p6-civil-society-support-0.5"
 )
 
-func pressureScenario(s *scenarios.Scenario) *scenarios.Scenario {
+func pressureScenario(s *scenarios.Scenario, rate float64) *scenarios.Scenario {
 	p := *s
 	p.Name = s.Name + "@pressure"
-	p.Params.ExplicitRate = 0.012
+	p.Params.ExplicitRate = rate
 	goal := func(persp string, clarity, support float64) []sim.Intervention {
 		return []sim.Intervention{&sim.EndGoal{At: 0, Perspective: persp, Clarity: clarity, Support: support, Participation: 0.5}}
 	}

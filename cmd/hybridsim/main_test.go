@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// hs runs the command line in-process and returns stdout, stderr and the
+// exit status main would give.
+func hs(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), args, &out, &errb)
+	code := exitCode(err, &errb)
+	return out.String(), errb.String(), code
+}
+
+func read(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestRunIsReproducible runs the default preset (3 replications, 30 ticks)
+// with 1 and 2 workers and twice with the same seed: the data files must be
+// byte-identical.
+func TestRunIsReproducible(t *testing.T) {
+	dir := t.TempDir()
+	a, b, c := filepath.Join(dir, "a"), filepath.Join(dir, "b"), filepath.Join(dir, "c")
+	for _, x := range []struct {
+		out, workers string
+	}{{a, "1"}, {b, "2"}, {c, "2"}} {
+		if _, e, code := hs(t, "run", "--reps", "3", "--ticks", "30", "--workers", x.workers, "--out", x.out, "--quiet", "--no-charts"); code != 0 {
+			t.Fatalf("exit %d: %s", code, e)
+		}
+	}
+	for _, f := range []string{"timeseries.csv", "summary.csv", "effects.csv", "actors.csv"} {
+		fa := read(t, filepath.Join(a, f))
+		if !bytes.Equal(fa, read(t, filepath.Join(b, f))) || !bytes.Equal(fa, read(t, filepath.Join(c, f))) {
+			t.Errorf("%s differs between runs or worker counts", f)
+		}
+	}
+	ts := string(read(t, filepath.Join(a, "timeseries.csv")))
+	head := strings.SplitN(ts, "\n", 2)[0]
+	if !strings.HasPrefix(head, "scenario,variant,rep,tick,hybridisation,direct_share,mode_unnoticed") || !strings.HasSuffix(head, "informality_formal,protoprof_informal") {
+		t.Errorf("timeseries header %q", head)
+	}
+	if n := strings.Count(ts, "\n"); n != 1+7*3*30 {
+		t.Errorf("timeseries has %d lines, want %d", n, 1+7*3*30)
+	}
+	var man map[string]any
+	if err := json.Unmarshal(read(t, filepath.Join(a, "manifest.json")), &man); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"version", "go_version", "command_line", "scenarios", "seeds", "started", "finished"} {
+		if _, ok := man[k]; !ok {
+			t.Errorf("manifest lacks %s", k)
+		}
+	}
+	// The resolved scenario reproduces the run.
+	d := filepath.Join(dir, "d")
+	if _, e, code := hs(t, "run", "--reps", "3", "--ticks", "30", "--out", d, "--quiet", "--no-charts", filepath.Join(a, "scenario.toml")); code != 0 {
+		t.Fatalf("rerun from scenario.toml: %s", e)
+	}
+	if !bytes.Equal(read(t, filepath.Join(a, "timeseries.csv")), read(t, filepath.Join(d, "timeseries.csv"))) {
+		t.Error("rerunning the resolved scenario.toml gives other data")
+	}
+}
+
+// TestNoOpVariantHasZeroEffect: a variant that changes nothing shares the
+// baseline's streams, so its effects are exactly zero.
+func TestNoOpVariantHasZeroEffect(t *testing.T) {
+	dir := t.TempDir()
+	sc := filepath.Join(dir, "s.toml")
+	os.WriteFile(sc, []byte("extends = \"hoorn\"\n[[variants]]\nname = \"same\"\n  [[variants.interventions]]\n  type = \"push\"\n  at = 5\n  level = 0.5\n"), 0o644)
+	out := filepath.Join(dir, "o")
+	if _, e, code := hs(t, "run", "--reps", "4", "--ticks", "60", "--variants", "baseline,same", "--out", out, "--quiet", "--no-charts", sc); code != 0 {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	lines := strings.Split(strings.TrimSpace(string(read(t, filepath.Join(out, "effects.csv")))), "\n")
+	if len(lines) != 1+35 {
+		t.Fatalf("%d effect rows", len(lines)-1)
+	}
+	for _, l := range lines[1:] {
+		f := strings.Split(l, ",")
+		if f[5] != "0" || f[7] != "0" || f[8] != "0" {
+			t.Fatalf("non-zero effect of a no-op variant: %s", l)
+		}
+	}
+}
+
+func TestFailedRunLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "o")
+	// A good run first, then a bad one into the same place: the good output stays.
+	if _, e, code := hs(t, "run", "--reps", "2", "--ticks", "10", "--out", out, "--quiet", "--no-charts"); code != 0 {
+		t.Fatal(e)
+	}
+	before := read(t, filepath.Join(out, "timeseries.csv"))
+	bad := filepath.Join(dir, "bad.toml")
+	os.WriteFile(bad, []byte("extends = \"default\"\n[area]\nurbanity = 2\n"), 0o644)
+	_, e, code := hs(t, "run", "--out", out, bad)
+	if code != 1 || !strings.Contains(e, "bad.toml:3:1: area.urbanity must be from 0 to 1, got 2") {
+		t.Fatalf("exit %d, stderr %q", code, e)
+	}
+	if !bytes.Equal(before, read(t, filepath.Join(out, "timeseries.csv"))) {
+		t.Fatal("a failed run changed the previous output")
+	}
+	// A write that fails midway (the output's parent is a file) leaves no directory.
+	blocker := filepath.Join(dir, "file")
+	os.WriteFile(blocker, nil, 0o644)
+	_, _, code = hs(t, "run", "--reps", "1", "--ticks", "5", "--out", filepath.Join(blocker, "o"), "--quiet", "--no-charts")
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if strings.Contains(e.Name(), ".tmp-") {
+			t.Errorf("temporary directory left behind: %s", e.Name())
+		}
+	}
+}
+
+func TestExitCodesAndMessages(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string // in stderr
+	}{
+		{"unknown command", []string{"fly"}, 2, `hybridsim: unknown command "fly"`},
+		{"bad flag", []string{"run", "--nope"}, 2, "hybridsim: run: flag provided but not defined: -nope"},
+		{"bad lang", []string{"run", "--lang", "fr"}, 2, "hybridsim: --lang must be en or nl"},
+		{"unknown preset", []string{"run", "zuid"}, 1, `hybridsim: zuid: names no such file or preset "zuid"`},
+		{"compare needs two", []string{"compare", "hoorn"}, 2, "compare needs at least two scenarios"},
+		{"bad variant", []string{"run", "--variants", "nope", "--quiet"}, 1, `has no variant "nope"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, e, code := hs(t, tc.args...)
+			if code != tc.code || !strings.Contains(e, tc.want) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", code, e, tc.code, tc.want)
+			}
+		})
+	}
+	for _, c := range commands() {
+		out, _, code := hs(t, c.name, "-h")
+		if code != 0 || !strings.Contains(out, "Usage: hybridsim "+c.name) {
+			t.Errorf("%s -h: exit %d, %q", c.name, code, out)
+		}
+	}
+}
+
+func TestValidatePresetsInitExplain(t *testing.T) {
+	out, _, code := hs(t, "presets")
+	if code != 0 || !strings.Contains(out, "hoorn") || !strings.Contains(out, "(default)") {
+		t.Fatalf("presets: %d %q", code, out)
+	}
+	dir := t.TempDir()
+	f := filepath.Join(dir, "mine.toml")
+	if _, e, code := hs(t, "init", f); code != 0 {
+		t.Fatal(e)
+	}
+	if _, e, code := hs(t, "init", f); code != 1 || !strings.Contains(e, "exists already") {
+		t.Fatalf("init over a file: %d %q", code, e)
+	}
+	out, _, code = hs(t, "validate", f, "purmerend")
+	if code != 0 || strings.Count(out, ": ok") != 2 {
+		t.Fatalf("validate: %d %q", code, out)
+	}
+	out, _, code = hs(t, "validate", "../../scenarios/testdata/bad/wrong-type.toml")
+	if code != 1 || !strings.Contains(out, "3 problem(s)") {
+		t.Fatalf("validate bad: %d %q", code, out)
+	}
+	out, _, code = hs(t, "explain", "purmerend")
+	for _, want := range []string{"area.civil_society", "0.3", "(default 0.5)", "from preset:purmerend line", "model.iota0", "end_goal", "perspective=\"civil_society\"", "push-only"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("explain lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestCompareAndChartsAndReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("draws charts")
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "cmp")
+	if _, e, code := hs(t, "compare", "--reps", "2", "--ticks", "20", "--variants", "baseline,all-three", "--format", "png,svg,pdf", "--out", out, "--quiet", "hoorn", "purmerend"); code != 0 {
+		t.Fatal(e)
+	}
+	for _, f := range []string{"hoorn-hybridisation.png", "purmerend-effects.svg", "hoorn-modes.pdf", "compare-hybridisation.png", "compare-effects.svg", "report.html", "scenario-hoorn.toml"} {
+		if st, err := os.Stat(filepath.Join(out, f)); err != nil || st.Size() < 1000 {
+			t.Errorf("%s missing or small: %v", f, err)
+		}
+	}
+	ts := string(read(t, filepath.Join(out, "timeseries.csv")))
+	if !strings.Contains(ts, "\nhoorn,all-three,1,19,") || !strings.Contains(ts, "\npurmerend,baseline,0,0,") {
+		t.Error("combined timeseries lacks a scenario's rows")
+	}
+}

@@ -1,0 +1,168 @@
+package plots
+
+import (
+	"bytes"
+	"errors"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"gonum.org/v1/plot/cmpimg"
+
+	"github.com/hybridsim/hybridsim/sim"
+)
+
+// regen is cmpimg's -regen flag: rewrite the golden images under testdata.
+var regen = cmpimg.GenerateTestData
+
+// fixedRun is a small fixed run: the default area, 3 replications of 30
+// ticks, baseline and all-three, seed 1; bands are min–max.
+func fixedRun(t *testing.T) []Band {
+	t.Helper()
+	var bands []Band
+	for _, v := range []string{"baseline", "all-three"} {
+		b := Band{Label: v, Mean: make([]float64, 30), Lo: make([]float64, 30), Hi: make([]float64, 30)}
+		for i := range b.Lo {
+			b.Lo[i], b.Hi[i] = math.Inf(1), math.Inf(-1)
+		}
+		for rep := range 3 {
+			var ivs []sim.Intervention
+			if v == "all-three" {
+				for _, k := range []string{"wijktafel", "social_reflection"} {
+					iv, _ := sim.NewIntervention(k)
+					ivs = append(ivs, iv)
+				}
+				ivs = append(ivs, &sim.EndGoal{Perspective: "accessibility_plus", Clarity: 0.8, Participation: 1, Support: 0.5})
+			}
+			r, err := sim.Run(sim.Config{Params: sim.Defaults(), Interventions: ivs, Ticks: 30, Seed: 1, Rep: uint64(rep)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for tk := range 30 {
+				x := r.Value(tk, sim.Hybridisation)
+				b.Mean[tk] += x / 3
+				b.Lo[tk], b.Hi[tk] = math.Min(b.Lo[tk], x), math.Max(b.Hi[tk], x)
+			}
+		}
+		bands = append(bands, b)
+	}
+	return bands
+}
+
+func effectPanels() []BarPanel {
+	return []BarPanel{
+		{Title: "hybridisation", XLabel: "difference", Sort: true, Bars: []Bar{
+			{Label: "wijktafels", Mean: 0.015, Lo: 0.012, Hi: 0.018},
+			{Label: "all-three", Mean: 0.125, Lo: 0.12, Hi: 0.13},
+			{Label: "push-only", Mean: -0.004, Lo: -0.006, Hi: -0.002}}},
+		{Title: "late escalations", XLabel: "difference", Bars: []Bar{
+			{Label: "wijktafels", Mean: -0.1, Lo: -0.25, Hi: 0.05},
+			{Label: "all-three", Mean: -0.2, Lo: -0.4, Hi: -0.01}}},
+	}
+}
+
+func render(t *testing.T, f *Figure, format string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := f.WriteTo(&buf, format); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestGoldenImages(t *testing.T) {
+	hyb, err := TimeSeries("Hybridisation", []Panel{{XLabel: "week", YLabel: "joint / active", Bands: fixedRun(t), Markers: []Marker{{Tick: 10}}}}, 1, SizeA4, "scenario default · 3 replications · seed 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eff, err := Effects("Effects against baseline", effectPanels(), 2, SizeA4, "fixed numbers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, f := range map[string]*Figure{"hybridisation": hyb, "effects": eff} {
+		t.Run(name, func(t *testing.T) {
+			got := render(t, f, "png")
+			path := filepath.Join("testdata", name+"_golden.png")
+			if *regen {
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./plots -regen)", err)
+			}
+			ok, err := cmpimg.EqualApprox("png", got, want, 0.01)
+			if err != nil || !ok {
+				os.WriteFile(filepath.Join(t.TempDir(), name+".png"), got, 0o644)
+				t.Fatalf("%s differs from %s (err %v); rerun with -regen if the change is intended", name, path, err)
+			}
+		})
+	}
+}
+
+func TestFormatsAndSizes(t *testing.T) {
+	f, err := Effects("Effects", effectPanels(), 2, SizeDefault, "caption")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ format, magic string }{{"png", "\x89PNG"}, {"svg", "<?xml"}, {"pdf", "%PDF"}} {
+		b := render(t, f, tc.format)
+		if !bytes.HasPrefix(b, []byte(tc.magic)) || len(b) < 5000 {
+			t.Errorf("%s: %d bytes starting %q", tc.format, len(b), b[:min(8, len(b))])
+		}
+	}
+	for _, s := range []Size{SizeDefault, SizeA4} {
+		f, _ := Effects("Effects", effectPanels(), 2, s, "")
+		img, err := png.Decode(bytes.NewReader(render(t, f, "png")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := img.Bounds().Dx(); math.Abs(float64(w)-s.W.Dots(96)) > 2 {
+			t.Errorf("width %d px, want %v", w, s.W.Dots(96))
+		}
+	}
+}
+
+func TestBadDataIsAnError(t *testing.T) {
+	nan := []float64{0, math.NaN(), 1}
+	for name, err := range map[string]error{
+		"NaN series": func() error {
+			_, err := TimeSeries("x", []Panel{{Bands: []Band{{Label: "a", Mean: nan}}}}, 1, SizeA4, "")
+			return err
+		}(),
+		"empty series": func() error {
+			_, err := TimeSeries("x", []Panel{{Bands: []Band{{Label: "a"}}}}, 1, SizeA4, "")
+			return err
+		}(),
+		"no panels": func() error { _, err := TimeSeries("x", nil, 1, SizeA4, ""); return err }(),
+		"NaN bar": func() error {
+			_, err := Effects("x", []BarPanel{{Bars: []Bar{{Label: "a", Mean: math.NaN()}}}}, 1, SizeA4, "")
+			return err
+		}(),
+		"no bars":   func() error { _, err := Effects("x", []BarPanel{{Title: "t"}}, 1, SizeA4, ""); return err }(),
+		"no layers": func() error { _, err := StackedAreas("x", []Stack{{Title: "t"}}, SizeA4, ""); return err }(),
+	} {
+		if !errors.Is(err, ErrNaN) && !errors.Is(err, ErrNoData) {
+			t.Errorf("%s: got %v, want ErrNaN or ErrNoData", name, err)
+		}
+	}
+}
+
+func TestStylesAreFixed(t *testing.T) {
+	c1, d1 := Style("all-three", []string{"baseline", "all-three"})
+	c2, d2 := Style("all-three", []string{"all-three"})
+	if c1 != c2 || len(d1) != len(d2) {
+		t.Error("a standard variant's style depends on the others")
+	}
+	if c, d := Style("baseline", nil); c != Palette[0] || d != nil {
+		t.Error("baseline is not solid black")
+	}
+	ca, _ := Style("mine", []string{"baseline", "mine", "yours"})
+	cb, _ := Style("yours", []string{"baseline", "mine", "yours"})
+	if ca == cb {
+		t.Error("two custom variants share a colour")
+	}
+}

@@ -1,0 +1,135 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/hybridsim/hybridsim/experiment"
+	"github.com/hybridsim/hybridsim/plots"
+	"github.com/hybridsim/hybridsim/scenarios"
+)
+
+// smallOutput runs the default preset: 3 replications of 20 ticks.
+func smallOutput(t *testing.T, refs ...string) *experiment.Output {
+	t.Helper()
+	var ss []*scenarios.Scenario
+	for _, r := range refs {
+		s, err := scenarios.Load(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ss = append(ss, s)
+	}
+	o, err := experiment.Execute(context.Background(), experiment.Plan{Scenarios: ss, Reps: 3, Ticks: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+func TestEveryChartForTheDefaultPreset(t *testing.T) {
+	o := smallOutput(t, "default")
+	charts, err := Charts(o, o.Effects(), Options{Lang: "en", Size: plots.SizeDefault, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range charts {
+		names = append(names, c.Name)
+	}
+	if got := strings.Join(names, ","); got != "hybridisation,sources,wij-zij,modes,effects" {
+		t.Fatalf("charts %s", got)
+	}
+	dir := t.TempDir()
+	files, err := WriteCharts(dir, charts, []string{"png", "svg", "pdf"})
+	if err != nil || len(files) != 15 {
+		t.Fatalf("%d files, %v", len(files), err)
+	}
+}
+
+func TestCompareCharts(t *testing.T) {
+	o := smallOutput(t, "hoorn", "purmerend")
+	charts, err := Charts(o, o.Effects(), Options{Lang: "nl", Size: plots.SizeA4, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range charts {
+		names = append(names, c.Name)
+	}
+	got := strings.Join(names, ",")
+	if !strings.Contains(got, "hoorn-hybridisation") || !strings.HasSuffix(got, "compare-hybridisation,compare-effects") {
+		t.Fatalf("charts %s", got)
+	}
+	if !strings.Contains(charts[0].Title, "Hybridisering") {
+		t.Errorf("Dutch title %q", charts[0].Title)
+	}
+}
+
+func TestReportIsSelfContained(t *testing.T) {
+	o := smallOutput(t, "purmerend")
+	eff := o.Effects()
+	charts, err := Charts(o, eff, Options{Lang: "en", Size: plots.SizeDefault, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sha := strings.Repeat("ab", 32)
+	var buf bytes.Buffer
+	man := Manifest{Version: "test", CommandLine: "hybridsim run purmerend", Seed: 1, Scenarios: []ManifestScenario{{Name: "purmerend", Source: "preset:purmerend", SHA256: sha}}}
+	if err := HTML(&buf, o, eff, charts, man, "en"); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svgs, highlighted := 0, 0
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "svg":
+				svgs++
+			case "tr":
+				for _, a := range n.Attr {
+					if a.Key == "class" && a.Val == "changed" {
+						highlighted++
+					}
+				}
+			}
+			for _, a := range n.Attr {
+				if (a.Key == "src" || a.Key == "href") && !strings.HasPrefix(a.Val, "#") {
+					t.Errorf("external reference %s=%q", a.Key, a.Val)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	if svgs != len(charts) {
+		t.Errorf("%d inline SVGs, want %d charts", svgs, len(charts))
+	}
+	// Purmerend differs from the defaults in u? no: c, d, k, ι0 and the end goal.
+	if highlighted < 4 {
+		t.Errorf("%d highlighted parameters, want at least 4 (c, d, k, ι0)", highlighted)
+	}
+	if !strings.Contains(page, sha) {
+		t.Error("report lacks the manifest's SHA-256")
+	}
+	if m := regexp.MustCompile(`(?i)(src|href)\s*=\s*["']?https?:|url\(\s*["']?https?:|@import`).FindString(page); m != "" {
+		t.Errorf("report references an external URL: %s", m)
+	}
+	for _, want := range []string{"civil_society", "push-only", "Interventions per variant", "hybridisation"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}
