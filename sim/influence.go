@@ -32,7 +32,7 @@ func (m *Model) inGroupPartner(id int32) int32 {
 	a := &m.actors[id]
 	sum := 0.0
 	for _, t := range a.Ties {
-		if m.actors[t.To].Side == a.Side {
+		if t.Side == a.Side {
 			sum += t.S
 		}
 	}
@@ -40,7 +40,7 @@ func (m *Model) inGroupPartner(id int32) int32 {
 		u := m.rng.Float64() * sum
 		last := int32(-1)
 		for _, t := range a.Ties {
-			if m.actors[t.To].Side != a.Side {
+			if t.Side != a.Side {
 				continue
 			}
 			last = t.To

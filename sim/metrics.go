@@ -99,7 +99,7 @@ func (m *Model) record() {
 		for _, id := range side {
 			a := &m.actors[id]
 			for _, t := range a.Ties {
-				switch o := m.actors[t.To].Side; {
+				switch o := t.Side; {
 				case o == SideCoordinator:
 				case o == a.Side:
 					in += t.S

@@ -60,8 +60,9 @@ func (m Mode) String() string { return modeNames[m] }
 
 // Tie is one end of a symmetric acquaintance tie.
 type Tie struct {
-	To int32   // the other actor
-	S  float64 // strength in (0, 1]
+	To   int32   // the other actor
+	Side Side    // the other actor's side (kept here: the hot loops read it)
+	S    float64 // strength in (0, 1]
 }
 
 // Actor is one professional, informal actor or coordinator (MODEL.md 2).
@@ -438,7 +439,7 @@ func (m *Model) Result() *Result {
 		s := ActorState{ID: id, Side: a.Side, Role: a.Role, Active: a.Active, W: a.W, A: a.A, G: a.G,
 			X: a.X, Iota: a.Iota, Pi: a.Pi, M: a.M, Ties: len(a.Ties), CrossContacts: int(a.CrossContacts)}
 		for _, t := range a.Ties {
-			if isCross(a.Side, m.actors[t.To].Side) {
+			if isCross(a.Side, t.Side) {
 				s.CrossTies++
 			}
 		}

@@ -136,7 +136,7 @@ func (m *Model) considerGuiding(ci int32) {
 	aj := &m.actors[j]
 	fj, strongest := 0.0, int32(-1)
 	for _, t := range aj.Ties {
-		if m.actors[t.To].Side == SideFormal && t.S > fj {
+		if t.Side == SideFormal && t.S > fj {
 			fj, strongest = t.S, t.To
 		}
 	}

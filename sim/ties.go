@@ -32,12 +32,12 @@ func (m *Model) setTie(a, b int32, s float64) {
 	if k := m.tieIndex(a, b); k >= 0 {
 		m.actors[a].Ties[k].S = s
 	} else {
-		m.actors[a].Ties = append(m.actors[a].Ties, Tie{To: b, S: s})
+		m.actors[a].Ties = append(m.actors[a].Ties, Tie{To: b, Side: m.actors[b].Side, S: s})
 	}
 	if k := m.tieIndex(b, a); k >= 0 {
 		m.actors[b].Ties[k].S = s
 	} else {
-		m.actors[b].Ties = append(m.actors[b].Ties, Tie{To: a, S: s})
+		m.actors[b].Ties = append(m.actors[b].Ties, Tie{To: a, Side: m.actors[a].Side, S: s})
 	}
 }
 
@@ -182,7 +182,7 @@ func (m *Model) decayTies() {
 		a := &m.actors[f]
 		for k := 0; k < len(a.Ties); {
 			t := &a.Ties[k]
-			if m.actors[t.To].Side != SideInformal {
+			if t.Side != SideInformal {
 				k++
 				continue
 			}
