@@ -604,12 +604,16 @@ func levenshtein(a, b string) int {
 }
 
 func positionSnippet(pe toml.ParseError) string {
-	s := pe.ErrorWithPosition()
-	// Drop the library's own first line (the message, given already).
-	if i := strings.Index(s, "\n\n"); i >= 0 {
-		s = s[i+2:]
+	// Keep the library's excerpt with its ^^^ marker; drop its message and
+	// "At line …" lines, which the problem's own prefix already gives.
+	var keep []string
+	for _, l := range strings.Split(pe.ErrorWithPosition(), "\n") {
+		if strings.HasPrefix(l, "toml: ") || strings.HasPrefix(l, "At line") || strings.TrimSpace(l) == "" {
+			continue
+		}
+		keep = append(keep, l)
 	}
-	return strings.TrimRight(s, "\n")
+	return strings.Join(keep, "\n")
 }
 
 func indent(s string) string {
