@@ -88,7 +88,7 @@ type Size struct{ W, H vg.Length }
 // between margins.
 var (
 	SizeDefault = Size{24 * vg.Centimeter, 15 * vg.Centimeter}
-	SizeA4      = Size{16 * vg.Centimeter, 11 * vg.Centimeter}
+	SizeA4      = Size{16 * vg.Centimeter, 14 * vg.Centimeter}
 )
 
 // Figure is a drawn chart that can be written in any format.

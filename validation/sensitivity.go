@@ -134,4 +134,3 @@ func SensitivityTable(ss []Sensitivity, top int) string {
 	}
 	return b.String()
 }
-
