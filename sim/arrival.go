@@ -84,52 +84,12 @@ func (m *Model) intake(ci int32) bool {
 	return true
 }
 
-// intakeProfessional returns the professional intake would choose, or −1.
-func (m *Model) intakeProfessional() int32 {
-	best, bestCom := int32(-1), int32(-1)
-	br, brc := math.Inf(1), math.Inf(1)
-	nb, nbc := 0, 0
-	for _, id := range m.formal {
-		a := &m.actors[id]
-		if a.Load >= a.Lmax {
-			continue
-		}
-		r := float64(a.Load) / float64(a.Lmax)
-		if a.Role == RoleCommunity {
-			if best >= 0 {
-				continue
-			}
-			switch {
-			case r < brc:
-				bestCom, brc, nbc = id, r, 1
-			case r == brc:
-				if nbc++; m.rng.IntN(nbc) == 0 {
-					bestCom = id
-				}
-			}
-			continue
-		}
-		switch {
-		case r < br:
-			best, br, nb = id, r, 1
-		case r == br:
-			if nb++; m.rng.IntN(nb) == 0 {
-				best = id
-			}
-		}
-	}
-	if best >= 0 {
-		return best
-	}
-	return bestCom
-}
-
 func (m *Model) assignFormal(ci, f int32) {
 	c := &m.cases[ci]
 	c.F = f
 	c.Mode = ModeFormalOnly
 	c.NextConsider = int32(m.tick)
-	m.actors[f].Load++
+	m.formalLoad(f, 1)
 }
 
 // notice is the silent branch of MODEL.md 4.1: the informal network notices

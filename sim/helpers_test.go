@@ -29,7 +29,10 @@ func small(t *testing.T, mut func(*Params)) *Model {
 // keeps the handlers' loads right.
 func (m *Model) addCase(mode Mode, s float64, f, i, c int32) int32 {
 	m.cases = append(m.cases, Case{Mode: mode, S: s, F: f, I: i, C: c})
-	for _, h := range []int32{f, i, c} {
+	if f >= 0 {
+		m.formalLoad(f, 1)
+	}
+	for _, h := range []int32{i, c} {
 		if h >= 0 {
 			m.actors[h].Load++
 		}
@@ -78,6 +81,13 @@ func checkInvariants(t *testing.T, m *Model) {
 		}
 		if c.S < 0 || c.S > 1 || math.IsNaN(c.S) {
 			t.Fatalf("severity %v out of range", c.S)
+		}
+	}
+	for _, f := range m.formal {
+		a := &m.actors[f]
+		b := m.intakeIx.buckets[community(a.Role)]
+		if int(a.Load) >= len(b) || m.intakeIx.pos[f] >= int32(len(b[a.Load])) || b[a.Load][m.intakeIx.pos[f]] != f {
+			t.Fatalf("tick %d: professional %d (load %d) not in its intake bucket", m.tick, f, a.Load)
 		}
 	}
 	for id := range m.actors {

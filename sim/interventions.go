@@ -410,7 +410,7 @@ func (m *Model) makeHybrid(share float64) {
 	n := int(math.Round(share * float64(len(cw))))
 	m.shuffle32(cw)
 	for _, id := range cw[:n] {
-		m.actors[id].Role = RoleHybrid
+		m.actors[id].Role = RoleHybrid // same intake bucket as casework
 	}
 }
 
@@ -423,6 +423,7 @@ func (m *Model) relieveCaseload(add, lmax int) {
 		m.createInGroupTies(id, m.p.RecruitTies)
 	}
 	if lmax > 0 {
+		m.lmaxFormal = int32(lmax)
 		for _, id := range m.formal {
 			m.actors[id].Lmax = int32(lmax)
 		}

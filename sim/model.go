@@ -139,9 +139,15 @@ type Model struct {
 	cases    []Case
 	seq      int64
 
-	so       float64   // s_o of this tick's arrivals (MODEL.md 4.1)
-	tau      []float64 // community time per professional (index into formal)
-	pressure float64
+	so float64 // s_o of this tick's arrivals (MODEL.md 4.1)
+
+	intakeIx   intakeIndex
+	piOrder    []int32 // informal actors by π, highest first (4.2a)
+	piNext     int
+	piTick     int
+	lmaxFormal int32     // the professionals' common capacity
+	tau        []float64 // community time per professional (index into formal)
+	pressure   float64
 
 	push, q, support, gInv, aGoal, pStay, tRate float64
 
@@ -210,6 +216,7 @@ func New(cfg Config) (*Model, error) {
 	m.metPairs = map[uint64]struct{}{}
 	m.push, m.tRate = m.p.Push, m.p.TrainingRate
 	m.setEndGoal("none", m.p.Clarity, 0)
+	m.lmaxFormal = int32(m.p.LmaxFormal)
 	m.setup()
 	m.series = make([]float64, 0, min(cfg.Ticks, 4096)*NumMetrics)
 	return m, nil
@@ -281,7 +288,9 @@ func (m *Model) setup() {
 func (m *Model) addProfessional(role Role) int32 {
 	id := m.newActor(SideFormal, role)
 	m.actors[id].fidx = int32(len(m.formal))
+	m.actors[id].Lmax = m.lmaxFormal
 	m.formal = append(m.formal, id)
+	m.indexAdd(id)
 	return id
 }
 

@@ -51,7 +51,7 @@ func (m *Model) close(ci int32) {
 	c := &m.cases[ci]
 	involved := c.Mode == ModeJoint || c.Mode == ModeIntermediated
 	if c.F >= 0 {
-		m.actors[c.F].Load--
+		m.formalLoad(c.F, -1)
 	}
 	if c.C >= 0 {
 		m.actors[c.C].Load--

@@ -1,5 +1,10 @@
 package sim
 
+import (
+	"cmp"
+	"slices"
+)
+
 // computeTau sets each professional's community time (MODEL.md 4.2):
 // τ_i = base(role) · (1 − pressure·(1 − support)), base casework 0.1,
 // hybrid 0.5, community 0.9, pressure the mean load/Lmax over professionals.
@@ -99,13 +104,7 @@ func (m *Model) considerInvolving(ci int32) {
 	if coord < 0 {
 		return
 	}
-	best, bestPi := int32(-1), -1.0
-	for _, id := range m.informal {
-		j := &m.actors[id]
-		if j.Load < j.Lmax && j.Pi > bestPi {
-			best, bestPi = id, j.Pi
-		}
-	}
+	best = m.highestFreePi()
 	if best < 0 {
 		return
 	}
@@ -169,7 +168,7 @@ func (m *Model) considerGuiding(ci int32) {
 		m.contact(i, j, false)
 	}
 	if c.Migrant && m.rng.Float64() < p.MigrantDropout*(1-p.CulturalSensitivity) {
-		m.actors[c.F].Load--
+		m.formalLoad(c.F, -1)
 		c.F = -1
 		if c.I < 0 {
 			c.I = j
@@ -192,4 +191,26 @@ func (m *Model) dropInformal(ci int32) {
 		c.C = -1
 	}
 	c.Mode = ModeFormalOnly
+}
+
+// highestFreePi returns the active informal actor with free capacity and
+// the highest π (the lowest id among equals), or −1. π does not change and
+// informal loads only grow during step 4.2a, so the actors are sorted by π
+// once per tick, when first needed, and a cursor walks past those that are
+// full.
+func (m *Model) highestFreePi() int32 {
+	if m.piTick != m.tick+1 {
+		m.piTick = m.tick + 1
+		m.piOrder = append(m.piOrder[:0], m.informal...)
+		slices.SortStableFunc(m.piOrder, func(a, b int32) int {
+			return cmp.Compare(m.actors[b].Pi, m.actors[a].Pi)
+		})
+		m.piNext = 0
+	}
+	for ; m.piNext < len(m.piOrder); m.piNext++ {
+		if j := &m.actors[m.piOrder[m.piNext]]; j.Load < j.Lmax {
+			return m.piOrder[m.piNext]
+		}
+	}
+	return -1
 }

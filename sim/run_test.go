@@ -1,6 +1,9 @@
 package sim
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -181,5 +184,27 @@ func BenchmarkTick(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/actor-tick")
 		})
+	}
+}
+
+// TestGoldenChecksum pins one fixed run (default parameters, seed 1,
+// replication 0, 156 ticks, wijktafels and social reflection): the SHA-256
+// of its outputs. An optimisation must not change it. When the model itself
+// changes, update the value and say why in the commit.
+func TestGoldenChecksum(t *testing.T) {
+	r, err := Run(Config{Params: Defaults(), Ticks: 156, Seed: 1, Interventions: []Intervention{mustNew("wijktafel"), mustNew("social_reflection")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sha256.New()
+	for _, v := range r.Series {
+		binary.Write(h, binary.LittleEndian, math.Float64bits(v))
+	}
+	for _, a := range r.Actors {
+		binary.Write(h, binary.LittleEndian, []float64{a.W, a.A, a.G, a.X[0], a.X[1], a.X[2], a.X[3], a.Iota, a.Pi, a.M, float64(a.Ties), float64(a.CrossContacts)})
+	}
+	const want = "52a7d30448626d3d134dfa857c2aa85b9547cf36561613397a9ea70af70c7084"
+	if got := hex.EncodeToString(h.Sum(nil)); got != want {
+		t.Fatalf("checksum of the fixed run is %s, want %s", got, want)
 	}
 }

@@ -135,6 +135,7 @@ func TestLateEscalationFromInformalHandler(t *testing.T) {
 	for _, f := range m.formal[1:] {
 		m.actors[f].Load = m.actors[f].Lmax // only formal[0] has room
 	}
+	m.reindex()
 	f := m.formal[0]
 	if m.actors[f].Role == RoleCommunity {
 		t.Skip("layout changed")
@@ -161,6 +162,7 @@ func TestLateEscalationToQueueHasNoPenalty(t *testing.T) {
 		m.actors[f].Load = m.actors[f].Lmax
 		m.actors[f].A = 0.1
 	}
+	m.reindex()
 	m.addCase(ModeUnnoticed, 0.845, -1, -1, -1) // +0.010 → 0.855
 	m.progress()
 	if c := m.cases[0]; c.Mode != ModeWaiting || !c.Late {
@@ -190,6 +192,7 @@ func TestSeverityByMode(t *testing.T) {
 		for id := range m.actors {
 			m.actors[id].Load = 0
 		}
+		m.reindex()
 		var F, I, C int32 = -1, -1, -1
 		switch tc.mode {
 		case ModeFormalOnly:
@@ -262,18 +265,21 @@ func TestIntakeChoosesLowestLoadAndQueues(t *testing.T) {
 	for k, id := range cw {
 		m.actors[id].Load = int32(5 + k)
 	}
+	m.reindex()
 	if got := m.intakeProfessional(); got != cw[0] {
 		t.Fatalf("intake chose %d, want the least loaded %d", got, cw[0])
 	}
 	for _, id := range cw {
 		m.actors[id].Load = m.actors[id].Lmax
 	}
+	m.reindex()
 	if got := m.intakeProfessional(); got != com[0] && got != com[1] {
 		t.Fatalf("intake chose %d with casework full, want a community worker", got)
 	}
 	for _, id := range com {
 		m.actors[id].Load = m.actors[id].Lmax
 	}
+	m.reindex()
 	if m.intakeProfessional() != -1 {
 		t.Fatal("intake found capacity where there is none")
 	}
@@ -281,7 +287,7 @@ func TestIntakeChoosesLowestLoadAndQueues(t *testing.T) {
 	a := m.addCase(ModeWaiting, 0.5, -1, -1, -1)
 	b := m.addCase(ModeWaiting, 0.5, -1, -1, -1)
 	m.cases[a].seq, m.cases[b].seq = 2, 1
-	m.actors[cw[0]].Load--
+	m.formalLoad(cw[0], -1)
 	m.serveQueue()
 	if m.cases[b].Mode != ModeFormalOnly || m.cases[a].Mode != ModeWaiting {
 		t.Errorf("queue not first come first served: %v %v", m.cases[a].Mode, m.cases[b].Mode)

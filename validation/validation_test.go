@@ -60,7 +60,9 @@ func TestPatternsNeedTheirMechanisms(t *testing.T) {
 		{"3: no pluriformity on the work floor", func(s *scenarios.Scenario) { s.Params.ConceptionSD = 0.05 }, 0, "conception spread, lowest tick and side"},
 		{"3: no shared values", func(s *scenarios.Scenario) { s.Params.ValueMean = 0.6 }, 0, "value_consensus, lowest tick"},
 		{"4: professionals do not informalise", func(s *scenarios.Scenario) { s.Params.IotaRate, s.Params.IotaJoint = 0, 0 }, 0, "informality_formal rise"},
-		{"4: informal actors do not proto-professionalise", func(s *scenarios.Scenario) { s.Params.PiRate = 0 }, 0, "protoprof_informal rise"},
+		{"4: informal actors do not proto-professionalise (and, so that the mean cannot drift by who joins and leaves, no turnover)", func(s *scenarios.Scenario) {
+			s.Params.PiRate, s.Params.DropoutBase, s.Params.DropoutCoef, s.Params.RecruitRate = 0, 0, 0, 0
+		}, 0, "protoprof_informal rise"},
 		{"5: wijktafels without conversations", func(s *scenarios.Scenario) {
 			w := variant(s, "wijktafels").Interventions[0].(*sim.Wijktafel)
 			w.MeetingsPerAttendee, w.Facilitated = 0, false

@@ -1,0 +1,86 @@
+package sim
+
+// intakeIndex keeps professionals in buckets by load, one set of buckets for
+// casework and hybrid workers and one for community workers, so that intake
+// (MODEL.md 4.1) finds the least-loaded professional with free capacity in
+// O(Lmax) instead of scanning everyone. All professionals share one
+// capacity (caseload_relief changes it for all), so the lowest load/Lmax is
+// the lowest load.
+type intakeIndex struct {
+	buckets [2][][]int32 // [community][load] → professionals
+	pos     []int32      // per actor id: position in its bucket
+}
+
+func community(r Role) int {
+	if r == RoleCommunity {
+		return 1
+	}
+	return 0
+}
+
+// indexAdd puts professional f into its bucket.
+func (m *Model) indexAdd(f int32) {
+	ix := &m.intakeIx
+	for int(f) >= len(ix.pos) {
+		ix.pos = append(ix.pos, -1)
+	}
+	a := &m.actors[f]
+	c, l := community(a.Role), int(a.Load)
+	for l >= len(ix.buckets[c]) {
+		ix.buckets[c] = append(ix.buckets[c], nil)
+	}
+	ix.pos[f] = int32(len(ix.buckets[c][l]))
+	ix.buckets[c][l] = append(ix.buckets[c][l], f)
+}
+
+// indexRemove takes professional f out of its bucket (by its current load).
+func (m *Model) indexRemove(f int32) {
+	ix := &m.intakeIx
+	a := &m.actors[f]
+	b := ix.buckets[community(a.Role)][a.Load]
+	k := ix.pos[f]
+	last := b[len(b)-1]
+	b[k] = last
+	ix.pos[last] = k
+	ix.buckets[community(a.Role)][a.Load] = b[:len(b)-1]
+}
+
+// formalLoad changes professional f's load by d, keeping the index.
+func (m *Model) formalLoad(f int32, d int32) {
+	m.indexRemove(f)
+	m.actors[f].Load += d
+	m.indexAdd(f)
+}
+
+// reindex rebuilds the intake index from the professionals' loads and roles.
+func (m *Model) reindex() {
+	ix := &m.intakeIx
+	for c := range ix.buckets {
+		for l := range ix.buckets[c] {
+			ix.buckets[c][l] = ix.buckets[c][l][:0]
+		}
+	}
+	for _, f := range m.formal {
+		m.indexAdd(f)
+	}
+}
+
+// intakeProfessional returns the professional intake would choose: among
+// casework and hybrid workers with free capacity, one with the lowest load,
+// uniformly at random among equals; community workers only when all others
+// are full; −1 when nobody has capacity.
+func (m *Model) intakeProfessional() int32 {
+	lmax := int(m.lmaxFormal)
+	for c := range 2 {
+		bs := m.intakeIx.buckets[c]
+		for l := 0; l < lmax && l < len(bs); l++ {
+			if n := len(bs[l]); n > 0 {
+				if n == 1 {
+					return bs[l][0]
+				}
+				return bs[l][m.rng.IntN(n)]
+			}
+		}
+	}
+	return -1
+}
