@@ -194,18 +194,28 @@ func (m *Model) dropInformal(ci int32) {
 }
 
 // highestFreePi returns the active informal actor with free capacity and
-// the highest π (the lowest id among equals), or −1. π does not change and
-// informal loads only grow during step 4.2a, so the actors are sorted by π
-// once per tick, when first needed, and a cursor walks past those that are
-// full.
+// the highest π (the lowest id among equals), or −1. The first call of a
+// tick scans; from the second on, the actors are sorted by π once and a
+// cursor walks past those that are full (π does not change and informal
+// loads only grow during step 4.2a), so many referrals in a large area cost
+// one sort rather than a scan each.
 func (m *Model) highestFreePi() int32 {
 	if m.piTick != m.tick+1 {
 		m.piTick = m.tick + 1
+		m.piOrder, m.piNext = m.piOrder[:0], 0
+		best, bestPi := int32(-1), -1.0
+		for _, id := range m.informal {
+			if j := &m.actors[id]; j.Load < j.Lmax && j.Pi > bestPi {
+				best, bestPi = id, j.Pi
+			}
+		}
+		return best
+	}
+	if len(m.piOrder) == 0 && m.piNext == 0 {
 		m.piOrder = append(m.piOrder[:0], m.informal...)
 		slices.SortStableFunc(m.piOrder, func(a, b int32) int {
 			return cmp.Compare(m.actors[b].Pi, m.actors[a].Pi)
 		})
-		m.piNext = 0
 	}
 	for ; m.piNext < len(m.piOrder); m.piNext++ {
 		if j := &m.actors[m.piOrder[m.piNext]]; j.Load < j.Lmax {
