@@ -17,6 +17,7 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -473,6 +474,93 @@ func Effects(title string, panels []BarPanel, cols int, size Size, caption strin
 		p.NominalY(names...)
 		p.Add(plotter.NewGrid())
 		ps = append(ps, p)
+	}
+	return grid(title, ps, cols, size, caption), nil
+}
+
+// Point is one labelled point of a scatter plot.
+type Point struct {
+	Label string
+	X, Y  float64
+}
+
+// Scatter draws labelled points, one panel per entry (for Morris μ*–σ).
+func Scatter(title string, panels map[string][]Point, order []string, xlabel, ylabel string, cols int, size Size, caption string) (*Figure, error) {
+	var ps []*plot.Plot
+	for _, name := range order {
+		pts := panels[name]
+		if len(pts) == 0 {
+			return nil, ErrNoData
+		}
+		xys := make(plotter.XYs, len(pts))
+		labels := make([]string, len(pts))
+		for i, q := range pts {
+			if err := finite([]float64{q.X, q.Y}); err != nil {
+				return nil, err
+			}
+			xys[i] = plotter.XY{X: q.X, Y: q.Y}
+			labels[i] = q.Label
+		}
+		p := plot.New()
+		p.Title.Text, p.X.Label.Text, p.Y.Label.Text = name, xlabel, ylabel
+		sc, err := plotter.NewScatter(xys)
+		if err != nil {
+			return nil, err
+		}
+		sc.GlyphStyle.Color = Palette[4]
+		sc.GlyphStyle.Radius = vg.Points(3)
+		lb, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: labels})
+		if err != nil {
+			return nil, err
+		}
+		for i := range lb.TextStyle {
+			lb.TextStyle[i].Font.Size = vg.Points(7)
+		}
+		lb.Offset = vg.Point{X: vg.Points(4), Y: vg.Points(2)}
+		p.Add(plotter.NewGrid(), sc, lb)
+		p.X.Min, p.Y.Min = 0, 0
+		ps = append(ps, p)
+	}
+	if len(ps) == 0 {
+		return nil, ErrNoData
+	}
+	return grid(title, ps, cols, size, caption), nil
+}
+
+// Grid2 is a value on a two-parameter grid.
+type Grid2 struct {
+	Xs, Ys []float64
+	Values [][]float64 // Values[y index][x index]
+}
+
+// Dims, Z, X and Y make Grid2 a plotter.GridXYZ.
+func (g Grid2) Dims() (c, r int)   { return len(g.Xs), len(g.Ys) }
+func (g Grid2) Z(c, r int) float64 { return g.Values[r][c] }
+func (g Grid2) X(c int) float64    { return g.Xs[c] }
+func (g Grid2) Y(r int) float64    { return g.Ys[r] }
+
+// HeatMap draws a two-parameter grid's values, one panel per entry.
+func HeatMap(title string, panels map[string]Grid2, order []string, xlabel, ylabel string, cols int, size Size, caption string) (*Figure, error) {
+	var ps []*plot.Plot
+	for _, name := range order {
+		g := panels[name]
+		if len(g.Xs) < 2 || len(g.Ys) < 2 {
+			return nil, ErrNoData
+		}
+		for _, row := range g.Values {
+			if err := finite(row); err != nil {
+				return nil, err
+			}
+		}
+		p := plot.New()
+		p.Title.Text, p.X.Label.Text, p.Y.Label.Text = name, xlabel, ylabel
+		pal := palette.Heat(12, 1)
+		hm := plotter.NewHeatMap(g, pal)
+		p.Add(hm)
+		ps = append(ps, p)
+	}
+	if len(ps) == 0 {
+		return nil, ErrNoData
 	}
 	return grid(title, ps, cols, size, caption), nil
 }

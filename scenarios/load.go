@@ -156,7 +156,10 @@ func Parse(name string, src []byte) (*Scenario, error) {
 	return s, nil
 }
 
-type loader struct{ problems []Problem }
+type loader struct {
+	problems []Problem
+	base     *Scenario // a sweep's base scenario given, not loaded
+}
 
 func (l *loader) add(p Problem) { l.problems = append(l.problems, p) }
 

@@ -177,6 +177,11 @@ func Stream(seed, rep uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(s1, s2))
 }
 
+// DeriveSeed mixes a base seed with an index into a new seed:
+// splitmix64(seed ⊕ splitmix64(k + 1)). Sweeps use it for the seed of each
+// design point.
+func DeriveSeed(seed, k uint64) uint64 { return splitmix64(seed ^ splitmix64(k+1)) }
+
 func splitmix64(x uint64) uint64 {
 	x += 0x9e3779b97f4a7c15
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9

@@ -66,6 +66,8 @@ func commands() []command {
 		{"init", "FILE", "write a commented scenario template that extends the default preset", cmdInit},
 		{"explain", "SCENARIO", "show what differs from the defaults, where it comes from, and each variant's interventions", cmdExplain},
 		{"odd", "", "print the ODD parameter tables generated from the code (Markdown)", cmdODD},
+		{"sweep", "[flags] SWEEP.toml", "run a parameter sweep or sensitivity analysis (grid, lhs, morris, sobol)", cmdSweep},
+		{"merge", "--out DIR SHARD-DIR...", "combine the shards of a sweep", cmdMerge},
 		{"validate-model", "[--reps N]", "check the model against the chapter's patterns (MODEL.md section 7)", cmdValidateModel},
 	}
 }

@@ -1,0 +1,399 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/hybridsim/hybridsim/sim"
+)
+
+// Designs are the sweep designs.
+var Designs = []string{"grid", "lhs", "morris", "sobol"}
+
+// Sweep is a checked sweep file: a base scenario, the variants to run, the
+// parameters to vary, a design and the outputs to summarise.
+type Sweep struct {
+	File      string
+	Source    string // the file's text
+	Base      *Scenario
+	Variants  []string
+	Design    string
+	Reps      int
+	Seed      uint64
+	Ticks     int // 0: the scenario's
+	Samples   int // lhs: points; sobol: base sample N; morris: trajectories
+	Levels    int // morris: grid levels p
+	Bootstrap int // sobol: bootstrap resamples for the 95% intervals
+	Params    []SweepParam
+	Outputs   []SweepOutput
+}
+
+// SweepParam is one varied parameter: a key path ("area.civil_society",
+// "model.epsilon0", or "intervention.wijktafel.attractiveness" for every
+// intervention of that type), and a range or a list of values.
+type SweepParam struct {
+	Key      string
+	Min, Max float64
+	Values   []float64 // grid: the values; otherwise empty
+	Steps    int       // grid with a range: this many evenly spaced values
+	Int      bool      // the parameter takes whole numbers
+}
+
+// SweepOutput is one summarised output: a metric's mean over the last
+// Window ticks.
+type SweepOutput struct {
+	Metric sim.Metric
+	Window int
+}
+
+// Name is the output's column name, "hybridisation_last52".
+func (o SweepOutput) Name() string { return fmt.Sprintf("%s_last%d", o.Metric, o.Window) }
+
+var sweepKeys = []string{"scenario", "variants", "design", "replications", "seed", "ticks", "samples", "levels", "bootstrap", "parameters", "outputs"}
+
+// LoadSweep reads and checks a sweep file. Errors name the file, line,
+// column and key, and say what is allowed, as for scenarios.
+func LoadSweep(path string) (*Sweep, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSweep(path, src)
+}
+
+// ParseSweep reads a sweep from src; name is used in messages and to find
+// a scenario file named relative to it.
+func ParseSweep(name string, src []byte) (*Sweep, error) {
+	return ParseSweepWithBase(name, src, nil)
+}
+
+// ParseSweepWithBase is ParseSweep with the base scenario given instead of
+// loaded from the file's scenario key (merge uses the copy a shard keeps).
+func ParseSweepWithBase(name string, src []byte, base *Scenario) (*Sweep, error) {
+	l := &loader{base: base}
+	sw := l.parseSweep(name, src)
+	if err := l.err(); err != nil {
+		return nil, err
+	}
+	return sw, nil
+}
+
+func (l *loader) parseSweep(name string, src []byte) *Sweep {
+	var raw map[string]any
+	if _, err := toml.Decode(string(src), &raw); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			l.add(Problem{File: name, Line: pe.Position.Line, Col: pe.Position.Col, Msg: "syntax error: " + pe.Message + "\n" + positionSnippet(pe)})
+		} else {
+			l.add(Problem{File: name, Msg: err.Error()})
+		}
+		return nil
+	}
+	f := &file{l: l, name: name, pos: keyPositions(string(src))}
+	sw := &Sweep{File: name, Source: string(src), Design: "grid", Reps: 1, Seed: 1, Samples: 16, Levels: 4, Bootstrap: 200}
+	for _, k := range sortedKeys(raw) {
+		v := raw[k]
+		switch k {
+		case "scenario":
+			ref := f.str(k, v)
+			if l.base != nil {
+				sw.Base = l.base
+			} else if ref != "" {
+				sw.Base = l.load(ref, filepath.Dir(name), []string{name}, func(format string, args ...any) { f.problem("scenario", format, args...) })
+			}
+		case "variants":
+			list, ok := v.([]any)
+			if !ok || len(list) == 0 {
+				f.problem(k, "must be a list of variant names, got %s", describe(v))
+				continue
+			}
+			for _, x := range list {
+				s, ok := x.(string)
+				if !ok {
+					f.problem(k, "must be a list of variant names, got %s", describe(v))
+					break
+				}
+				sw.Variants = append(sw.Variants, s)
+			}
+		case "design":
+			d := f.str(k, v)
+			if !slices.Contains(Designs, d) {
+				f.problem(k, "must be one of %s, got %q", strings.Join(Designs, ", "), d)
+			}
+			sw.Design = d
+		case "replications":
+			sw.Reps = f.int(k, v, 1, 1e6)
+		case "seed":
+			sw.Seed = uint64(f.int(k, v, 0, math.MaxInt64))
+		case "ticks":
+			sw.Ticks = f.int(k, v, 1, 1e6)
+		case "samples":
+			sw.Samples = f.int(k, v, 1, 1e7)
+		case "levels":
+			sw.Levels = f.int(k, v, 2, 1000)
+		case "bootstrap":
+			sw.Bootstrap = f.int(k, v, 0, 1e6)
+		case "parameters":
+			sw.Params = f.sweepParams(v)
+		case "outputs":
+			sw.Outputs = f.sweepOutputs(v)
+		default:
+			f.unknown(k, k, sweepKeys)
+		}
+	}
+	if _, ok := raw["scenario"]; !ok {
+		f.problem("scenario", "is missing: name a preset or a scenario file")
+	}
+	if _, ok := raw["parameters"]; !ok {
+		f.problem("parameters", "is empty: add at least one [[parameters]] table with key and min/max (or values)")
+	}
+	if _, ok := raw["outputs"]; !ok {
+		f.problem("outputs", "is empty: add at least one [[outputs]] table with a metric")
+	}
+	if sw.Base != nil {
+		if len(sw.Variants) == 0 {
+			sw.Variants = []string{sw.Base.Variants[0].Name}
+		}
+		for _, v := range sw.Variants {
+			if _, ok := sw.Base.Variant(v); !ok {
+				f.problem("variants", "names %q, which %s does not have (variants: %s)", v, sw.Base.Name, strings.Join(sw.Base.VariantNames(), ", "))
+			}
+		}
+		for i, p := range sw.Params {
+			if err := sw.checkKey(p.Key); err != nil {
+				f.problem(fmt.Sprintf("parameters[%d].key", i), "%v", err)
+			}
+		}
+	}
+	for i, p := range sw.Params {
+		if sw.Design == "grid" && len(p.Values) == 0 && p.Steps < 2 {
+			f.problem(fmt.Sprintf("parameters[%d]", i), "needs values = [...] or steps ≥ 2 for a grid design")
+		}
+		if sw.Design != "grid" && len(p.Values) > 0 {
+			f.problem(fmt.Sprintf("parameters[%d].values", i), "is for grid designs; a %s design needs min and max", sw.Design)
+		}
+	}
+	return sw
+}
+
+func (f *file) sweepParams(v any) []SweepParam {
+	list, ok := v.([]map[string]any)
+	if !ok {
+		f.problem("parameters", "must be an array of tables ([[parameters]]), got %s", describe(v))
+		return nil
+	}
+	known := []string{"key", "min", "max", "values", "steps"}
+	var out []SweepParam
+	for i, tbl := range list {
+		pp := fmt.Sprintf("parameters[%d]", i)
+		p := SweepParam{Min: math.NaN(), Max: math.NaN()}
+		for _, k := range sortedKeys(tbl) {
+			kp := pp + "." + k
+			switch k {
+			case "key":
+				p.Key = f.str(kp, tbl[k])
+			case "min", "max":
+				x, ok := number(tbl[k])
+				if !ok {
+					f.problem(kp, "must be a number, got %s", describe(tbl[k]))
+				}
+				if k == "min" {
+					p.Min = x
+				} else {
+					p.Max = x
+				}
+			case "values":
+				list, ok := tbl[k].([]any)
+				if !ok || len(list) == 0 {
+					f.problem(kp, "must be a list of numbers, got %s", describe(tbl[k]))
+					continue
+				}
+				for _, e := range list {
+					x, ok := number(e)
+					if !ok {
+						f.problem(kp, "must be a list of numbers, got %s", describe(tbl[k]))
+						break
+					}
+					p.Values = append(p.Values, x)
+				}
+			case "steps":
+				p.Steps = f.int(kp, tbl[k], 2, 1e6)
+			default:
+				f.unknown(kp, k, known)
+			}
+		}
+		if p.Key == "" {
+			f.problem(pp, "needs key = \"group.name\" (for example \"area.civil_society\")")
+			continue
+		}
+		if len(p.Values) == 0 {
+			if math.IsNaN(p.Min) || math.IsNaN(p.Max) || p.Min >= p.Max {
+				f.problem(pp, "needs min < max (or values = [...]), got min %v, max %v", p.Min, p.Max)
+				continue
+			}
+		} else {
+			p.Min, p.Max = slices.Min(p.Values), slices.Max(p.Values)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func (f *file) sweepOutputs(v any) []SweepOutput {
+	list, ok := v.([]map[string]any)
+	if !ok {
+		f.problem("outputs", "must be an array of tables ([[outputs]]), got %s", describe(v))
+		return nil
+	}
+	var out []SweepOutput
+	for i, tbl := range list {
+		op := fmt.Sprintf("outputs[%d]", i)
+		o := SweepOutput{Window: 52}
+		ok := true
+		for _, k := range sortedKeys(tbl) {
+			kp := op + "." + k
+			switch k {
+			case "metric":
+				name := f.str(kp, tbl[k])
+				m, found := sim.MetricByName(name)
+				if !found {
+					msg := fmt.Sprintf("names no output %q", name)
+					if s := suggest(name, sim.Metrics[:]); s != "" {
+						msg += fmt.Sprintf(" (did you mean %s?)", s)
+					}
+					f.problem(kp, "%s", msg)
+					ok = false
+				}
+				o.Metric = m
+			case "window":
+				o.Window = f.int(kp, tbl[k], 1, 1e6)
+			default:
+				f.unknown(kp, k, []string{"metric", "window"})
+				ok = false
+			}
+		}
+		if _, has := tbl["metric"]; !has {
+			f.problem(op, "needs metric = one of the outputs (for example \"hybridisation\")")
+			ok = false
+		}
+		if ok {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func number(v any) (float64, bool) {
+	switch t := v.(type) {
+	case float64:
+		return t, true
+	case int64:
+		return float64(t), true
+	}
+	return 0, false
+}
+
+// checkKey checks that a sweep key names a parameter or an intervention
+// parameter the scenario has, and marks whole-number parameters.
+func (sw *Sweep) checkKey(key string) error {
+	p := sw.Base.Params
+	if sp, ok := p.Spec(key); ok {
+		if sp.Kind != sim.KindFloat && sp.Kind != sim.KindInt {
+			return fmt.Errorf("names %s, which is not a single number", key)
+		}
+		for i := range sw.Params {
+			if sw.Params[i].Key == key {
+				sw.Params[i].Int = sp.Kind == sim.KindInt
+			}
+		}
+		return nil
+	}
+	parts := strings.Split(key, ".")
+	if len(parts) != 3 || parts[0] != "intervention" {
+		var known []string
+		for _, s := range p.Specs() {
+			known = append(known, s.Path())
+		}
+		msg := fmt.Sprintf("names no parameter %q: use group.name (area, population, model) or intervention.TYPE.KEY", key)
+		if s := suggest(key, known); s != "" {
+			msg += fmt.Sprintf("; did you mean %s?", s)
+		}
+		return errors.New(msg)
+	}
+	iv, err := sim.NewIntervention(parts[1])
+	if err != nil {
+		return err
+	}
+	for _, s := range iv.Specs() {
+		if s.Key == parts[2] && (s.Kind == sim.KindFloat || s.Kind == sim.KindInt) {
+			for i := range sw.Params {
+				if sw.Params[i].Key == key {
+					sw.Params[i].Int = s.Kind == sim.KindInt
+				}
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("intervention type %s has no number %q", parts[1], parts[2])
+}
+
+// Config returns the configuration of one variant at one design point
+// (values in the parameters' own units, in the order of Params). An
+// intervention key sets that parameter on every intervention of its type.
+func (sw *Sweep) Config(variant string, point []float64) (sim.Config, error) {
+	cfg, err := sw.Base.Config(variant)
+	if err != nil {
+		return cfg, err
+	}
+	// Interventions are shared pointers: copy the ones a key touches.
+	for i, p := range sw.Params {
+		x := point[i]
+		if p.Int {
+			x = math.Round(x)
+		}
+		if sp, ok := cfg.Params.Spec(p.Key); ok {
+			if err := sp.Set(x); err != nil {
+				return cfg, fmt.Errorf("%s %v", p.Key, err)
+			}
+			continue
+		}
+		parts := strings.Split(p.Key, ".")
+		for k, iv := range cfg.Interventions {
+			if iv.Kind() != parts[1] {
+				continue
+			}
+			c := cloneIntervention(iv)
+			for _, s := range c.Specs() {
+				if s.Key == parts[2] {
+					if err := s.Set(x); err != nil {
+						return cfg, fmt.Errorf("%s %v", p.Key, err)
+					}
+				}
+			}
+			cfg.Interventions[k] = c
+		}
+	}
+	if err := cfg.Params.Validate(); err != nil {
+		return cfg, err
+	}
+	if sw.Ticks > 0 {
+		cfg.Ticks = sw.Ticks
+	}
+	return cfg, nil
+}
+
+func cloneIntervention(iv sim.Intervention) sim.Intervention {
+	c, _ := sim.NewIntervention(iv.Kind())
+	cs := c.Specs()
+	for i, s := range iv.Specs() {
+		_ = cs[i].Set(s.Value())
+	}
+	return c
+}

@@ -1,0 +1,158 @@
+package sweep
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/hybridsim/hybridsim/output"
+)
+
+// Means are the outputs averaged over replications: [point][variant][output].
+type Means [][][]float64
+
+// Merge combines finished shards into dir: runs.csv (every run in run
+// order), indices.csv (Morris or Sobol indices of each variant and output)
+// and, through write, anything else (charts, manifest). Merging the shards
+// of any split gives the same bytes as the unsplit sweep. The directory
+// appears only when complete.
+func Merge(ctx context.Context, p *Plan, dirs []string, dir string, write func(tmp string, m Means) ([]string, error)) error {
+	readers, closeAll, err := readShards(p, dirs)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	sw := p.Sweep
+	np, nv, no := len(p.Design.Points), len(sw.Variants), len(sw.Outputs)
+	means := make(Means, np)
+	for i := range means {
+		means[i] = make([][]float64, nv)
+		for v := range means[i] {
+			means[i][v] = make([]float64, no)
+		}
+	}
+	first := 5 + len(sw.Params)
+	return output.Atomic(dir, func(tmp string) error {
+		err := output.WriteFile(filepath.Join(tmp, "runs.csv"), func(w io.Writer) error {
+			io.WriteString(w, p.Header())
+			n := len(readers)
+			for r := range p.Runs() {
+				if r%10000 == 0 && ctx.Err() != nil {
+					return ctx.Err()
+				}
+				line, err := readers[r%n].ReadString('\n')
+				if err != nil {
+					return fmt.Errorf("shard %d ends before run %d: %w", r%n+1, r, err)
+				}
+				f := strings.Split(strings.TrimSuffix(line, "\n"), ",")
+				if f[0] != strconv.Itoa(r) || len(f) != first+no {
+					return fmt.Errorf("shard %d: expected run %d, found %q", r%n+1, r, line)
+				}
+				pt, v, _ := p.Run(r)
+				for o := range no {
+					x, err := strconv.ParseFloat(f[first+o], 64)
+					if err != nil {
+						return fmt.Errorf("run %d: %w", r, err)
+					}
+					means[pt][v][o] += x / float64(sw.Reps)
+				}
+				if _, err := io.WriteString(w, line); err != nil {
+					return err
+				}
+			}
+			for i, rd := range readers {
+				if _, err := rd.ReadString('\n'); err != io.EOF {
+					return fmt.Errorf("shard %d has more rows than the sweep has runs", i+1)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if sw.Design == "morris" || sw.Design == "sobol" {
+			if err := output.WriteFile(filepath.Join(tmp, "indices.csv"), func(w io.Writer) error { return p.writeIndices(w, means) }); err != nil {
+				return err
+			}
+		}
+		if write != nil {
+			if _, err := write(tmp, means); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Index is one row of indices.csv.
+type Index struct {
+	Variant, Output, Param, Name string
+	Value, Lo, Hi                float64
+}
+
+// Indices computes the Morris (mu, mu_star, sigma) or Sobol (S1, ST with
+// bootstrap 95% intervals) indices of each variant and output from the
+// replication means.
+func (p *Plan) Indices(m Means) []Index {
+	sw := p.Sweep
+	k := len(sw.Params)
+	var out []Index
+	for v, vn := range sw.Variants {
+		for o, on := range sw.Outputs {
+			y := make([]float64, len(m))
+			for pt := range m {
+				y[pt] = m[pt][v][o]
+			}
+			switch sw.Design {
+			case "morris":
+				for i, x := range Morris(y, p.Design.MorrisFactor, p.Design.MorrisDelta, k) {
+					q := sw.Params[i].Key
+					out = append(out,
+						Index{vn, on.Name(), q, "mu", x.Mu, x.Mu, x.Mu},
+						Index{vn, on.Name(), q, "mu_star", x.MuStar, x.MuStar, x.MuStar},
+						Index{vn, on.Name(), q, "sigma", x.Sigma, x.Sigma, x.Sigma})
+				}
+			case "sobol":
+				rng := designRand(sw.Seed + uint64(1+v*len(sw.Outputs)+o))
+				for i, x := range Sobol(y, p.Design.SobolN, k, sw.Bootstrap, rng) {
+					q := sw.Params[i].Key
+					out = append(out,
+						Index{vn, on.Name(), q, "S1", x.S1, x.S1Lo, x.S1Hi},
+						Index{vn, on.Name(), q, "ST", x.ST, x.STLo, x.STHi})
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (p *Plan) writeIndices(w io.Writer, m Means) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"variant", "output", "parameter", "index", "value", "ci_lo", "ci_hi"})
+	for _, x := range p.Indices(m) {
+		cw.Write([]string{x.Variant, x.Output, x.Param, x.Name, output.F(x.Value), output.F(x.Lo), output.F(x.Hi)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Finish runs a whole sweep: shard 1/1 in DIR.partial (resumable), then the
+// merge into DIR; the partial directory is removed when DIR is complete.
+func Finish(ctx context.Context, p *Plan, dir string, opt ShardOptions, write func(tmp string, m Means) ([]string, error)) error {
+	work := filepath.Clean(dir) + ".partial"
+	opt.Dir, opt.Shard, opt.Shards = work, 1, 1
+	if _, err := os.Stat(filepath.Join(work, "shard.json")); err != nil || !opt.Resume {
+		if err := RunShard(ctx, p, opt); err != nil {
+			return err
+		}
+	}
+	if err := Merge(ctx, p, []string{work}, dir, write); err != nil {
+		return err
+	}
+	return os.RemoveAll(work)
+}
