@@ -99,7 +99,7 @@ func finishSweep(p *sweep.Plan, args []string, started time.Time, opts report.Op
 		man := map[string]any{
 			"tool": "hybridsim", "version": versionString(), "go_version": runtime.Version(),
 			"command_line": append([]string{"hybridsim"}, args...),
-			"sweep_file": p.Sweep.File, "sweep_sha256": p.Hash(), "design": p.Sweep.Design,
+			"sweep_file":   p.Sweep.File, "sweep_sha256": p.Hash(), "design": p.Sweep.Design,
 			"points": len(p.Design.Points), "runs": p.Runs(), "replications": p.Sweep.Reps, "seed": p.Sweep.Seed,
 			"seed_rule": "run (point, variant, rep) uses sim.Stream(sim.DeriveSeed(sweep seed, point), rep); variants of a point share it",
 			"started":   started.Format(time.RFC3339), "finished": time.Now().UTC().Format(time.RFC3339),
