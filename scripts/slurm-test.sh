@@ -54,6 +54,7 @@ cleanup() {
   for f in "$state/slurmd.pid" "$state/slurmctld.pid"; do
     [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
   done
+  pkill -f -- "-f $SLURM_CONF" 2>/dev/null # also daemons that wrote no pid file
   [ -n "$started_munge" ] && pkill -x -u munge munged 2>/dev/null
   # A daemon can linger as a zombie for a moment: wait on the process state.
   for _ in $(seq 50); do
@@ -68,14 +69,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! pgrep -x munged >/dev/null; then
+munge_ok() { munge -n 2>/dev/null | unmunge >/dev/null 2>&1; }
+if ! munge_ok; then
+  # A munged that is shutting down answers nothing: let it finish first.
+  for _ in $(seq 50); do pgrep -x munged >/dev/null || break; sleep 0.1; done
   mkdir -p /run/munge /var/log/munge /var/lib/munge
   chown munge: /run/munge /var/log/munge /var/lib/munge
-  runuser -u munge -- /usr/sbin/munged
+  runuser -u munge -- /usr/sbin/munged --force
   started_munge=yes
+  for i in $(seq 100); do
+    munge_ok && break
+    [ "$i" = 100 ] && { log "munged does not answer"; exit 1; }
+    sleep 0.1
+  done
 fi
-slurmctld
-slurmd
+slurmctld -f "$SLURM_CONF"
+slurmd -f "$SLURM_CONF"
 log "waiting for node $host to be idle"
 for i in $(seq 120); do
   st=$(sinfo -h -N -o %T 2>/dev/null | head -n 1 || true)
