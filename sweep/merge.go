@@ -21,7 +21,7 @@ type Means [][][]float64
 // and, through write, anything else (charts, manifest). Merging the shards
 // of any split gives the same bytes as the unsplit sweep. The directory
 // appears only when complete.
-func Merge(ctx context.Context, p *Plan, dirs []string, dir string, write func(tmp string, m Means) ([]string, error)) error {
+func Merge(ctx context.Context, p *Plan, dirs []string, dir string, write func(tmp string, p *Plan, m Means) ([]string, error)) error {
 	readers, closeAll, err := readShards(p, dirs)
 	if err != nil {
 		return err
@@ -81,7 +81,7 @@ func Merge(ctx context.Context, p *Plan, dirs []string, dir string, write func(t
 			}
 		}
 		if write != nil {
-			if _, err := write(tmp, means); err != nil {
+			if _, err := write(tmp, p, means); err != nil {
 				return err
 			}
 		}
@@ -143,7 +143,7 @@ func (p *Plan) writeIndices(w io.Writer, m Means) error {
 
 // Finish runs a whole sweep: shard 1/1 in DIR.partial (resumable), then the
 // merge into DIR; the partial directory is removed when DIR is complete.
-func Finish(ctx context.Context, p *Plan, dir string, opt ShardOptions, write func(tmp string, m Means) ([]string, error)) error {
+func Finish(ctx context.Context, p *Plan, dir string, opt ShardOptions, write func(tmp string, p *Plan, m Means) ([]string, error)) error {
 	work := filepath.Clean(dir) + ".partial"
 	opt.Dir, opt.Shard, opt.Shards = work, 1, 1
 	if _, err := os.Stat(filepath.Join(work, "shard.json")); err != nil || !opt.Resume {

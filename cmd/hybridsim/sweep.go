@@ -25,11 +25,16 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	workers := fs.Int("workers", runtime.NumCPU(), "runs in parallel")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	formats := fs.String("format", "png,svg", "chart formats")
+	target := fs.Float64("target-halfwidth", 0, "add replications (2×, 4×, …) until every output's 95% half-width is at most this")
+	maxReps := fs.Int("max-reps", 256, "cap on replications for --target-halfwidth")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return usagef("sweep needs one sweep file")
+	}
+	if *target < 0 || (*target > 0 && (*shard != "" || *resume)) {
+		return usagef("--target-halfwidth must be > 0 and goes without --shard and --resume")
 	}
 	sw, err := scenarios.LoadSweep(fs.Arg(0))
 	if err != nil {
@@ -69,7 +74,20 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return nil
 	}
 	started := time.Now().UTC()
-	err = sweep.Finish(ctx, p, dir, opt, finishSweep(p, args, started, opts))
+	if *target > 0 {
+		res, err := sweep.Target(ctx, sw, dir, *target, *maxReps, opt, finishSweep(append([]string{"sweep"}, args...), started, opts))
+		bar.done()
+		if err != nil {
+			return err
+		}
+		word := "reached"
+		if !res.Reached {
+			word = "NOT reached (cap --max-reps)"
+		}
+		fmt.Fprintf(stdout, "hybridsim: target half-width %g %s: %d replications, largest 95%% half-width %.4g; written to %s/\n", *target, word, res.Reps, res.HalfWidth, dir)
+		return nil
+	}
+	err = sweep.Finish(ctx, p, dir, opt, finishSweep(append([]string{"sweep"}, args...), started, opts))
 	bar.done()
 	if err != nil {
 		return err
@@ -90,8 +108,8 @@ func keepSweep(dir string, sw *scenarios.Sweep) error {
 }
 
 // finishSweep writes the chart and manifest of a merged sweep.
-func finishSweep(p *sweep.Plan, args []string, started time.Time, opts report.Options) func(string, sweep.Means) ([]string, error) {
-	return func(tmp string, m sweep.Means) ([]string, error) {
+func finishSweep(args []string, started time.Time, opts report.Options) func(string, *sweep.Plan, sweep.Means) ([]string, error) {
+	return func(tmp string, p *sweep.Plan, m sweep.Means) ([]string, error) {
 		files, err := report.SweepCharts(tmp, p, m, opts)
 		if err != nil {
 			return nil, fmt.Errorf("charts: %w", err)
@@ -151,7 +169,7 @@ func cmdMerge(ctx context.Context, args []string, stdout, _ io.Writer) error {
 		return err
 	}
 	p := sweep.NewPlan(sw)
-	if err := sweep.Merge(ctx, p, fs.Args(), *out, finishSweep(p, args, time.Now().UTC(), opts)); err != nil {
+	if err := sweep.Merge(ctx, p, fs.Args(), *out, finishSweep(append([]string{"merge"}, args...), time.Now().UTC(), opts)); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "hybridsim: %d shards merged into %s/\n", fs.NArg(), *out)

@@ -195,3 +195,24 @@ func TestBadSweepFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestTargetHalfWidth: a loose target stops at the sweep's own 2
+// replications; a tight one doubles them until reached or capped at 8.
+func TestTargetHalfWidth(t *testing.T) {
+	dir := t.TempDir()
+	sw := writeSweep(t, dir, "grid")
+	out, e, code := hs(t, "sweep", "--quiet", "--target-halfwidth", "10", "--out", filepath.Join(dir, "a"), sw)
+	if code != 0 || !strings.Contains(out, "reached: 2 replications") {
+		t.Fatalf("loose target: %d %q %q", code, out, e)
+	}
+	out, e, code = hs(t, "sweep", "--quiet", "--target-halfwidth", "0.000001", "--max-reps", "8", "--out", filepath.Join(dir, "b"), sw)
+	if code != 0 || !strings.Contains(out, "NOT reached (cap --max-reps): 8 replications") {
+		t.Fatalf("tight target: %d %q %q", code, out, e)
+	}
+	if n := strings.Count(string(read(t, filepath.Join(dir, "b", "runs.csv"))), "\n"); n != 1+6*2*8 {
+		t.Errorf("runs.csv has %d lines, want %d", n, 1+6*2*8)
+	}
+	if _, _, code := hs(t, "sweep", "--target-halfwidth", "0.1", "--shard", "1/2", sw); code != 2 {
+		t.Errorf("--target-halfwidth with --shard: exit %d, want 2", code)
+	}
+}

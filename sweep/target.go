@@ -1,0 +1,101 @@
+package sweep
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/hybridsim/hybridsim/scenarios"
+)
+
+// TargetResult is what a replication-count search reached.
+type TargetResult struct {
+	Reps      int     // replications of the final sweep
+	HalfWidth float64 // the largest 95% half-width over points, variants and outputs
+	Reached   bool    // HalfWidth ≤ the target
+}
+
+// Target runs the sweep with its own replications, then 2×, 4×, … (capped
+// at maxReps) until the 95% interval half-width t(0.975, n−1)·sd/√n of
+// every output's replication mean, at every design point and variant, is at
+// most hw; the last round is merged into dir. Because a run's seed depends
+// on its design point and replication only, the first n replications of a
+// larger round are the same runs as before: the order is deterministic.
+func Target(ctx context.Context, sw *scenarios.Sweep, dir string, hw float64, maxReps int, opt ShardOptions, write func(string, *Plan, Means) ([]string, error)) (TargetResult, error) {
+	s := *sw
+	work := filepath.Clean(dir) + ".target"
+	defer os.RemoveAll(work)
+	for {
+		p := NewPlan(&s)
+		os.RemoveAll(work)
+		o := opt
+		o.Dir, o.Shard, o.Shards, o.Resume = work, 1, 1, false
+		if err := RunShard(ctx, p, o); err != nil {
+			return TargetResult{}, err
+		}
+		w, err := maxHalfWidth(p, filepath.Join(work, "runs.csv"))
+		if err != nil {
+			return TargetResult{}, err
+		}
+		if w <= hw || s.Reps >= maxReps {
+			if err := Merge(ctx, p, []string{work}, dir, write); err != nil {
+				return TargetResult{}, err
+			}
+			return TargetResult{Reps: s.Reps, HalfWidth: w, Reached: w <= hw}, nil
+		}
+		s.Reps = min(2*s.Reps, maxReps)
+	}
+}
+
+// maxHalfWidth reads runs.csv and returns the largest 95% half-width of an
+// output's mean over replications.
+func maxHalfWidth(p *Plan, path string) (float64, error) {
+	if p.Sweep.Reps < 2 {
+		return math.Inf(1), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	nv, no := len(p.Sweep.Variants), len(p.Sweep.Outputs)
+	sum := make([]float64, len(p.Design.Points)*nv*no)
+	sq := make([]float64, len(sum))
+	first := 5 + len(p.Sweep.Params)
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<16), 1<<24)
+	sc.Scan() // header
+	for sc.Scan() {
+		fields := strings.Split(sc.Text(), ",")
+		r, _ := strconv.Atoi(fields[0])
+		pt, v, _ := p.Run(r)
+		for o := range no {
+			x, err := strconv.ParseFloat(fields[first+o], 64)
+			if err != nil {
+				return 0, fmt.Errorf("%s: %w", path, err)
+			}
+			k := (pt*nv+v)*no + o
+			sum[k] += x
+			sq[k] += x * x
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return 0, err
+	}
+	n := float64(p.Sweep.Reps)
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(0.975)
+	worst := 0.0
+	for k := range sum {
+		mean := sum[k] / n
+		v := math.Max(0, (sq[k]-n*mean*mean)/(n-1))
+		worst = math.Max(worst, t*math.Sqrt(v/n))
+	}
+	return worst, nil
+}
