@@ -50,7 +50,7 @@ func SweepCharts(dir string, p *sweep.Plan, m sweep.Means, opt Options) ([]strin
 	case "sobol":
 		var bps []plots.BarPanel
 		for _, key := range order {
-			bp := plots.BarPanel{Title: key, XLabel: "Sobol index (bars: total ST; first-order S1 below)"}
+			bp := plots.BarPanel{Title: key, XLabel: "Sobol index: ST total (black), S1 first order (grey)"}
 			for _, x := range p.Indices(m) {
 				if x.Variant+": "+x.Output == key {
 					bp.Bars = append(bp.Bars, plots.Bar{Label: x.Param + " " + x.Name, Mean: x.Value, Lo: x.Lo, Hi: x.Hi, Style: x.Name})

@@ -59,10 +59,22 @@ type SobolIndex struct {
 // Sobol estimates first-order indices (Saltelli et al. 2010, eq. (b):
 // S_i = mean(f(B)·(f(AB_i) − f(A))) / V) and total indices (Jansen 1999:
 // ST_i = mean((f(A) − f(AB_i))²) / 2 / V), V the variance of f over A and B
-// together, from outputs y at the points of SaltelliPoints (A, B, AB_1 … AB_k,
+// together, from outputs y (centred first) at the points of SaltelliPoints (A, B, AB_1 … AB_k,
 // N each). Intervals are percentiles of `boot` bootstrap resamples of the N
 // rows, drawn from rng.
 func Sobol(y []float64, n, k, boot int, rng *rand.Rand) []SobolIndex {
+	// Centre the outputs on the mean over A and B, as SALib does: the
+	// estimators' expectations do not change, their variance drops a lot
+	// when the mean is large against the spread.
+	c := 0.0
+	for s := range 2 * n {
+		c += y[s] / float64(2*n)
+	}
+	yc := make([]float64, len(y))
+	for i, v := range y {
+		yc[i] = v - c
+	}
+	y = yc
 	rows := make([]int, n)
 	for s := range rows {
 		rows[s] = s
