@@ -204,18 +204,10 @@ var groups = []string{"area", "population", "model"}
 
 // parse checks one file and applies it over its parent.
 func (l *loader) parse(name, dir string, src []byte, stack []string) *Scenario {
-	var raw map[string]any
-	if _, err := toml.Decode(string(src), &raw); err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			l.add(Problem{File: name, Line: pe.Position.Line, Col: pe.Position.Col,
-				Msg: "syntax error: " + pe.Message + "\n" + indent(positionSnippet(pe))})
-		} else {
-			l.add(Problem{File: name, Msg: err.Error()})
-		}
+	raw, f := l.decode(name, src)
+	if f == nil {
 		return nil
 	}
-	f := &file{l: l, name: name, pos: keyPositions(string(src))}
 	stack = append(stack, name)
 
 	s := &Scenario{Ticks: 156, Replications: 30, Seed: 1, Params: sim.Defaults(), Origins: map[string]string{}}
@@ -280,6 +272,23 @@ func (l *loader) parse(name, dir string, src []byte, stack []string) *Scenario {
 		}
 	}
 	return s
+}
+
+// decode parses TOML into a map, reporting a syntax error with the line and
+// a marker under the fault, and prepares the key positions for messages.
+func (l *loader) decode(name string, src []byte) (map[string]any, *file) {
+	var raw map[string]any
+	if _, err := toml.Decode(string(src), &raw); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			l.add(Problem{File: name, Line: pe.Position.Line, Col: pe.Position.Col,
+				Msg: "syntax error: " + pe.Message + "\n" + indent(positionSnippet(pe))})
+		} else {
+			l.add(Problem{File: name, Msg: err.Error()})
+		}
+		return nil, nil
+	}
+	return raw, &file{l: l, name: name, pos: keyPositions(string(src))}
 }
 
 // file is the checking state of one file.

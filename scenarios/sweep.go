@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/BurntSushi/toml"
-
 	"github.com/hybridsim/hybridsim/sim"
 )
 
@@ -86,17 +84,10 @@ func ParseSweepWithBase(name string, src []byte, base *Scenario) (*Sweep, error)
 }
 
 func (l *loader) parseSweep(name string, src []byte) *Sweep {
-	var raw map[string]any
-	if _, err := toml.Decode(string(src), &raw); err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			l.add(Problem{File: name, Line: pe.Position.Line, Col: pe.Position.Col, Msg: "syntax error: " + pe.Message + "\n" + positionSnippet(pe)})
-		} else {
-			l.add(Problem{File: name, Msg: err.Error()})
-		}
+	raw, f := l.decode(name, src)
+	if f == nil {
 		return nil
 	}
-	f := &file{l: l, name: name, pos: keyPositions(string(src))}
 	sw := &Sweep{File: name, Source: string(src), Design: "grid", Reps: 1, Seed: 1, Samples: 16, Levels: 4, Bootstrap: 200}
 	for _, k := range sortedKeys(raw) {
 		v := raw[k]
