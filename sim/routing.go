@@ -213,8 +213,11 @@ func (m *Model) highestFreePi() int32 {
 	}
 	if len(m.piOrder) == 0 && m.piNext == 0 {
 		m.piOrder = append(m.piOrder[:0], m.informal...)
-		slices.SortStableFunc(m.piOrder, func(a, b int32) int {
-			return cmp.Compare(m.actors[b].Pi, m.actors[a].Pi)
+		slices.SortFunc(m.piOrder, func(a, b int32) int { // π descending, then id
+			if c := cmp.Compare(m.actors[b].Pi, m.actors[a].Pi); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
 		})
 	}
 	for ; m.piNext < len(m.piOrder); m.piNext++ {

@@ -304,7 +304,8 @@ func (p *progress) update(done, total int) {
 	n := width * done / total
 	el := time.Since(p.start)
 	left := time.Duration(float64(el) * float64(total-done) / float64(max(done, 1)))
-	fmt.Fprintf(p.w, "\r[%s%s] %d/%d runs, %s left ", strings.Repeat("=", n), strings.Repeat(" ", width-n), done, total, left.Round(100*time.Millisecond))
+	rate := float64(done) / max(el.Seconds(), 1e-9)
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d runs, %.0f runs/s, %s left ", strings.Repeat("=", n), strings.Repeat(" ", width-n), done, total, rate, left.Round(100*time.Millisecond))
 }
 
 func (p *progress) done() {
