@@ -267,7 +267,8 @@ func (m *Model) setup() {
 			m.addProfessional(RoleCasework + Role(r))
 		}
 	}
-	ic := largestRemainder(p.Informal, m.informalShares())
+	shares := m.informalShares()
+	ic := largestRemainder(p.Informal, shares[:])
 	for r, n := range ic {
 		for range n {
 			m.informal = append(m.informal, m.newActor(SideInformal, RoleVolunteer+Role(r)))
@@ -302,7 +303,7 @@ func (m *Model) addProfessional(role Role) int32 {
 // informalShares are the informal role shares (volunteer, resident_org,
 // self_org, expert): self_org scales with d (0.15·d/0.3, at most 1), the
 // others are rescaled to fill the rest (MODEL.md 2).
-func (m *Model) informalShares() []float64 {
+func (m *Model) informalShares() [4]float64 {
 	p := &m.p
 	so := math.Min(p.ShareSelfOrg*p.MigrantShare/0.3, 1)
 	rest := p.ShareVolunteer + p.ShareResidentOrg + p.ShareExpert
@@ -310,7 +311,7 @@ func (m *Model) informalShares() []float64 {
 	if rest > 0 {
 		f = (1 - so) / rest
 	}
-	return []float64{p.ShareVolunteer * f, p.ShareResidentOrg * f, so, p.ShareExpert * f}
+	return [4]float64{p.ShareVolunteer * f, p.ShareResidentOrg * f, so, p.ShareExpert * f}
 }
 
 // largestRemainder turns shares into counts summing to n (MODEL.md 9).
@@ -347,9 +348,11 @@ func largestRemainder(n int, shares []float64) []int {
 func (m *Model) drawRole(side Side) Role {
 	p := &m.p
 	if side == SideFormal {
-		return RoleCasework + Role(m.pick([]float64{p.ShareCasework, p.ShareCommunity, p.ShareHybrid}))
+		w := [3]float64{p.ShareCasework, p.ShareCommunity, p.ShareHybrid}
+		return RoleCasework + Role(m.pick(w[:]))
 	}
-	return RoleVolunteer + Role(m.pick(m.informalShares()))
+	w := m.informalShares()
+	return RoleVolunteer + Role(m.pick(w[:]))
 }
 
 func (m *Model) pick(w []float64) int {
