@@ -158,18 +158,23 @@ func BenchmarkRun(b *testing.B) {
 }
 
 // BenchmarkTick is one tick in steady state (after 104 warm-up ticks), at
-// several population sizes with households in proportion (5000 per 192
-// actors, as the default area). It reports ns per actor-tick.
+// several population sizes with households and coordinators in proportion
+// (5000 households and 2 coordinators per 192 actors, as the default area).
+// The initial cross-tie chance is divided by the scale factor, so that each
+// professional starts out knowing as many informal actors as in the default
+// area (MODEL.md's chance per pair would otherwise grow the number of ties
+// with the square of the population). It reports ns per actor-tick.
+// actors=100000 takes about 20 s: select it with -bench 'Tick/actors=100000$'.
 func BenchmarkTick(b *testing.B) {
-	for _, n := range []int{192, 1000, 10000} {
+	for _, n := range []int{192, 1000, 10000, 100000} {
 		b.Run(fmt.Sprintf("actors=%d", n), func(b *testing.B) {
 			p := Defaults()
 			f := float64(n) / 192
 			p.Professionals = max(1, int(40*f))
 			p.Informal = max(1, int(150*f))
 			p.Coordinators = max(1, int(2*f))
-			p.CoordTiesFormal, p.CoordTiesInformal = int(10*f), int(30*f)
 			p.Households = int(5000 * f)
+			p.InitialCrossTies = 0.02 * (1.5 - p.Urbanity) / f
 			m, err := New(Config{Params: p, Ticks: 1 << 30, Seed: 1})
 			if err != nil {
 				b.Fatal(err)
