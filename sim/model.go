@@ -67,23 +67,26 @@ type Tie struct {
 
 // Actor is one professional, informal actor or coordinator (MODEL.md 2).
 type Actor struct {
+	// The fields read by in-group influence (4.5) come first, so that one
+	// cache line holds most of what a visit needs.
 	Side   Side
 	Role   Role
-	Active bool // informal actors leave by drop-out; everyone else stays
+	Active bool       // informal actors leave by drop-out; everyone else stays
+	A, G   float64    // out-group regard, in-group regard
+	W      float64    // identification with one's side
+	Ties   []Tie      // acquaintance ties
+	X      [4]float64 // conceptions (MODEL.md 2.1)
 
-	W, A, G    float64    // identification, out-group regard, in-group regard
-	W0, A0, G0 float64    // initial values (MODEL.md 4.6)
-	X          [4]float64 // conceptions (MODEL.md 2.1)
-	V          float64    // agreement with the general values; never updated
-	Eps        float64    // tolerance of disagreement
-	Iota       float64    // formal: informality of working style
-	Pi         float64    // informal: proto-professionalisation
-	M          float64    // informal: motivation
-	T          float64    // identity threat of the last tick
+	W0, A0, G0 float64 // initial values (MODEL.md 4.6)
+	V          float64 // agreement with the general values; never updated
+	Eps        float64 // tolerance of disagreement
+	Iota       float64 // formal: informality of working style
+	Pi         float64 // informal: proto-professionalisation
+	M          float64 // informal: motivation
+	T          float64 // identity threat of the last tick
 
 	Load, Lmax    int32 // cases held; capacity
 	CrossContacts int32 // cross-side encounters so far
-	Ties          []Tie
 
 	ring     []refSlot // informal: cases taken and referrals received per tick
 	slots    int32     // wijktafel conversation slots left
@@ -143,6 +146,7 @@ type Model struct {
 
 	intakeIx   intakeIndex
 	piOrder    []int32 // informal actors by π, highest first (4.2a)
+	piPairs    []piPair
 	piNext     int
 	piTick     int
 	lmaxFormal int32     // the professionals' common capacity

@@ -212,13 +212,22 @@ func (m *Model) highestFreePi() int32 {
 		return best
 	}
 	if len(m.piOrder) == 0 && m.piNext == 0 {
-		m.piOrder = append(m.piOrder[:0], m.informal...)
-		slices.SortFunc(m.piOrder, func(a, b int32) int { // π descending, then id
-			if c := cmp.Compare(m.actors[b].Pi, m.actors[a].Pi); c != 0 {
+		// Sort (π, id) pairs held side by side, not ids that point into the
+		// actors: far fewer cache misses in a large area.
+		byPi := m.piPairs[:0]
+		for _, id := range m.informal {
+			byPi = append(byPi, piPair{m.actors[id].Pi, id})
+		}
+		slices.SortFunc(byPi, func(a, b piPair) int { // π descending, then id
+			if c := cmp.Compare(b.pi, a.pi); c != 0 {
 				return c
 			}
-			return cmp.Compare(a, b)
+			return cmp.Compare(a.id, b.id)
 		})
+		for _, x := range byPi {
+			m.piOrder = append(m.piOrder, x.id)
+		}
+		m.piPairs = byPi
 	}
 	for ; m.piNext < len(m.piOrder); m.piNext++ {
 		if j := &m.actors[m.piOrder[m.piNext]]; j.Load < j.Lmax {
@@ -226,4 +235,9 @@ func (m *Model) highestFreePi() int32 {
 		}
 	}
 	return -1
+}
+
+type piPair struct {
+	pi float64
+	id int32
 }
