@@ -322,8 +322,6 @@ func periodic(t, start, end, every int) bool {
 	return t >= start && (end < 0 || t < end) && (t-start)%every == 0
 }
 
-func kindRank(kind string) int { return slices.Index(Kinds, kind) }
-
 // applyInterventions is step 1 of the schedule (MODEL.md 3, 5): the
 // interventions that fire at tick t, in the order of MODEL.md 9.
 func (m *Model) applyInterventions() {

@@ -167,7 +167,6 @@ type Model struct {
 	metPairs                     map[uint64]struct{}
 	scratchA, scratchB, scratchC []int32
 	order                        []int32
-	pmfw                         []float64
 }
 
 // Stream returns the random stream of replication rep of base seed seed:

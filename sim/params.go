@@ -391,8 +391,6 @@ func describe(v any) string {
 	return fmt.Sprintf("%v", v)
 }
 
-var inf = math.Inf(1)
-
 // Specs returns the parameter specs bound to p: Set writes into p and Value
 // reads from it. The order is that of the documentation.
 func (p *Params) Specs() []Spec {
