@@ -138,12 +138,11 @@ code { font-size: 0.9em; }
 <h2>{{.Name}}</h2>
 <p>{{.Description}}</p>
 <p><small>{{.File}}</small></p>
-<h3>{{call $.L "parameters"}}</h3>
-<p>{{call $.L "param_note"}}</p>
+<h3>{{call $.L "differs"}}</h3>
 <table>
 <tr><th>{{call $.L "name"}}</th><th>{{call $.L "value"}}</th><th>{{call $.L "default"}}</th><th>{{call $.L "meaning"}}</th></tr>
-{{range .Params}}<tr{{if .Changed}} class="changed"{{end}}><td><code>{{.Name}}</code></td><td class="num">{{.Value}}</td><td class="num">{{.Default}}</td><td>{{.Meaning}}</td></tr>
-{{end}}</table>
+{{range .Params}}{{if .Changed}}<tr class="changed"><td><code>{{.Name}}</code></td><td class="num">{{.Value}}</td><td class="num">{{.Default}}</td><td>{{.Meaning}}</td></tr>
+{{end}}{{end}}</table>
 <h3>{{call $.L "schedule"}}</h3>
 <table>
 <tr><td><em>{{call $.L "in_every_variant"}}</em></td><td>{{range .Common}}<code>{{.}}</code><br>{{else}}{{call $.L "nothing"}}{{end}}</td></tr>
@@ -151,9 +150,8 @@ code { font-size: 0.9em; }
 {{end}}</table>
 {{end}}
 <h2>{{call .L "charts"}}</h2>
-{{range .Charts}}<figure>
+{{range .Charts}}<figure aria-label="{{.Title}}">
 {{.SVG}}
-<figcaption>{{.Title}}</figcaption>
 </figure>
 {{end}}
 <h2>{{call .L "effects"}}</h2>
@@ -161,6 +159,16 @@ code { font-size: 0.9em; }
 <tr><th>scenario</th><th>{{call .L "variant"}}</th><th>{{call .L "metric"}}</th><th>{{call .L "mean_diff"}}</th><th colspan="2">{{call .L "interval"}}</th></tr>
 {{range .Effects}}<tr{{if .Clear}} class="clear"{{end}}><td>{{.Scenario}}</td><td>{{.Variant}}</td><td>{{.Metric}}</td><td class="num">{{.Mean}}</td><td class="num">{{.Lo}}</td><td class="num">{{.Hi}}</td></tr>
 {{end}}</table>
+{{range .Scenarios}}
+<details>
+<summary><strong>{{call $.L "parameters"}} — {{.Name}}</strong></summary>
+<p>{{call $.L "param_note"}}</p>
+<table>
+<tr><th>{{call $.L "name"}}</th><th>{{call $.L "value"}}</th><th>{{call $.L "default"}}</th><th>{{call $.L "meaning"}}</th></tr>
+{{range .Params}}<tr{{if .Changed}} class="changed"{{end}}><td><code>{{.Name}}</code></td><td class="num">{{.Value}}</td><td class="num">{{.Default}}</td><td>{{.Meaning}}</td></tr>
+{{end}}</table>
+</details>
+{{end}}
 <h2>{{call .L "manifest"}}</h2>
 <table>
 <tr><th>version</th><td>hybridsim {{.M.Version}}</td></tr>
