@@ -108,6 +108,8 @@ type ShardOptions struct {
 	Resume   bool
 	Workers  int
 	Progress func(done, total int)
+
+	maxWaiting *int // tests: the most results that waited in memory at once
 }
 
 // shardInfo is shard.json.
@@ -244,6 +246,9 @@ func stream(ctx context.Context, p *Plan, runs []int, w io.Writer, opt ShardOpti
 			return res.err
 		}
 		pending[res.j] = res.line
+		if opt.maxWaiting != nil {
+			*opt.maxWaiting = max(*opt.maxWaiting, len(pending))
+		}
 		for {
 			l, ok := pending[next]
 			if !ok {
