@@ -219,3 +219,16 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestExampleSweepsLoad keeps the README's example sweep files valid.
+func TestExampleSweepsLoad(t *testing.T) {
+	files, _ := filepath.Glob("../examples/*.toml")
+	if len(files) < 3 {
+		t.Fatalf("found %d example sweeps", len(files))
+	}
+	for _, f := range files {
+		if _, err := LoadSweep(f); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}
