@@ -15,6 +15,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -398,9 +399,8 @@ func (f *file) unknownParam(path, group, key string, known []string, p *sim.Para
 
 // interventions reads an array of intervention tables.
 func (f *file) interventions(path string, v any) []sim.Intervention {
-	list, ok := v.([]map[string]any)
+	list, ok := f.tables(path, v)
 	if !ok {
-		f.problem(path, "must be an array of tables ([[%s]]), got %s", path, describe(v))
 		return nil
 	}
 	var out []sim.Intervention
@@ -457,11 +457,21 @@ func (f *file) interventions(path string, v any) []sim.Intervention {
 	return out
 }
 
-// variants reads the [[variants]] tables.
-func (f *file) variants(v any) []Variant {
+// tables reads an array of tables at path, or reports what it got instead;
+// the message names the TOML header to use ([[variants.interventions]]).
+func (f *file) tables(path string, v any) ([]map[string]any, bool) {
 	list, ok := v.([]map[string]any)
 	if !ok {
-		f.problem("variants", "must be an array of tables ([[variants]]), got %s", describe(v))
+		header := regexp.MustCompile(`\[\d+\]`).ReplaceAllString(path, "")
+		f.problem(path, "must be an array of tables ([[%s]]), got %s", header, describe(v))
+	}
+	return list, ok
+}
+
+// variants reads the [[variants]] tables.
+func (f *file) variants(v any) []Variant {
+	list, ok := f.tables("variants", v)
+	if !ok {
 		return nil
 	}
 	var out []Variant

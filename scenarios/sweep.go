@@ -175,9 +175,8 @@ func (l *loader) parseSweep(name string, src []byte) *Sweep {
 }
 
 func (f *file) sweepParams(v any) []SweepParam {
-	list, ok := v.([]map[string]any)
+	list, ok := f.tables("parameters", v)
 	if !ok {
-		f.problem("parameters", "must be an array of tables ([[parameters]]), got %s", describe(v))
 		return nil
 	}
 	known := []string{"key", "min", "max", "values", "steps"}
@@ -238,9 +237,8 @@ func (f *file) sweepParams(v any) []SweepParam {
 }
 
 func (f *file) sweepOutputs(v any) []SweepOutput {
-	list, ok := v.([]map[string]any)
+	list, ok := f.tables("outputs", v)
 	if !ok {
-		f.problem("outputs", "must be an array of tables ([[outputs]]), got %s", describe(v))
 		return nil
 	}
 	var out []SweepOutput
