@@ -132,49 +132,12 @@ func (m *Model) selfOrgShare() float64 {
 	return math.Min(float64(n)/float64(len(m.informal))/0.15, 1)
 }
 
-// freeInformal returns a random active informal actor with free capacity,
-// a self_org one if selfOrgFirst and any is free; −1 if none. Rejection
-// sampling from all active actors is uniform over those that qualify; after
-// 32 misses an exact scan takes over, which is uniform too.
-func (m *Model) freeInformal(selfOrgFirst bool) int32 {
-	if selfOrgFirst {
-		if j := m.randomInformal(func(a *Actor) bool { return a.Role == RoleSelfOrg && a.Load < a.Lmax }); j >= 0 {
-			return j
-		}
-	}
-	return m.randomInformal(func(a *Actor) bool { return a.Load < a.Lmax })
-}
-
-func (m *Model) randomInformal(ok func(*Actor) bool) int32 {
-	n := len(m.informal)
-	if n == 0 {
-		return -1
-	}
-	for range 32 {
-		if id := m.informal[m.rng.IntN(n)]; ok(&m.actors[id]) {
-			return id
-		}
-	}
-	cand := m.scratchC[:0]
-	for _, id := range m.informal {
-		if ok(&m.actors[id]) {
-			cand = append(cand, id)
-		}
-	}
-	m.scratchC = cand
-	if len(cand) == 0 {
-		return -1
-	}
-	return cand[m.rng.IntN(len(cand))]
-}
-
 // assignInformal makes j the informal handler of case ci and records it as a
 // case taken on (for r_j, MODEL.md 4.6).
 func (m *Model) assignInformal(ci, j int32) {
 	m.cases[ci].I = j
-	a := &m.actors[j]
-	a.Load++
-	m.slot(a).taken++
+	m.informalLoad(j, 1)
+	m.slot(&m.actors[j]).taken++
 }
 
 // slot returns the referral-history slot of this tick.

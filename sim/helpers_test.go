@@ -32,10 +32,11 @@ func (m *Model) addCase(mode Mode, s float64, f, i, c int32) int32 {
 	if f >= 0 {
 		m.formalLoad(f, 1)
 	}
-	for _, h := range []int32{i, c} {
-		if h >= 0 {
-			m.actors[h].Load++
-		}
+	if i >= 0 {
+		m.informalLoad(i, 1)
+	}
+	if c >= 0 {
+		m.actors[c].Load++
 	}
 	return int32(len(m.cases) - 1)
 }
@@ -89,6 +90,16 @@ func checkInvariants(t *testing.T, m *Model) {
 		if int(a.Load) >= len(b) || m.intakeIx.pos[f] >= int32(len(b[a.Load])) || b[a.Load][m.intakeIx.pos[f]] != f {
 			t.Fatalf("tick %d: professional %d (load %d) not in its intake bucket", m.tick, f, a.Load)
 		}
+	}
+	for _, j := range m.informal {
+		a := &m.actors[j]
+		free := a.Active && a.Load < a.Lmax
+		if m.freeAll.has(j) != free || m.freeSelfOrg.has(j) != (free && a.Role == RoleSelfOrg) {
+			t.Fatalf("tick %d: informal actor %d (load %d/%d) wrongly in or out of the free sets", m.tick, j, a.Load, a.Lmax)
+		}
+	}
+	if n := len(m.freeAll.ids); n > len(m.informal) {
+		t.Fatalf("tick %d: %d free actors, %d informal", m.tick, n, len(m.informal))
 	}
 	for id := range m.actors {
 		a := &m.actors[id]

@@ -52,8 +52,12 @@ func (m *Model) formalLoad(f int32, d int32) {
 	m.indexAdd(f)
 }
 
-// reindex rebuilds the intake index from the professionals' loads and roles.
+// reindex rebuilds the intake index and the free sets from the actors'
+// loads, roles and activity (after tests set loads directly).
 func (m *Model) reindex() {
+	for _, j := range m.informal {
+		m.informalChanged(j)
+	}
 	ix := &m.intakeIx
 	for c := range ix.buckets {
 		for l := range ix.buckets[c] {
@@ -83,4 +87,70 @@ func (m *Model) intakeProfessional() int32 {
 		}
 	}
 	return -1
+}
+
+// idSet is a set of actor ids with O(1) add, remove and uniform draw.
+type idSet struct {
+	ids []int32
+	pos []int32 // per actor id: position in ids, or −1
+}
+
+func (s *idSet) has(id int32) bool { return int(id) < len(s.pos) && s.pos[id] >= 0 }
+
+func (s *idSet) add(id int32) {
+	for int(id) >= len(s.pos) {
+		s.pos = append(s.pos, -1)
+	}
+	if s.pos[id] >= 0 {
+		return
+	}
+	s.pos[id] = int32(len(s.ids))
+	s.ids = append(s.ids, id)
+}
+
+func (s *idSet) remove(id int32) {
+	if !s.has(id) {
+		return
+	}
+	k := s.pos[id]
+	last := s.ids[len(s.ids)-1]
+	s.ids[k] = last
+	s.pos[last] = k
+	s.ids = s.ids[:len(s.ids)-1]
+	s.pos[id] = -1
+}
+
+// freeInformal returns a random active informal actor with free capacity,
+// a self_org one if selfOrgFirst and any is free; −1 if none (MODEL.md
+// 4.1). The free actors are kept in sets, updated whenever an informal
+// actor's load or activity changes (informalChanged), so a draw costs O(1).
+func (m *Model) freeInformal(selfOrgFirst bool) int32 {
+	if selfOrgFirst && len(m.freeSelfOrg.ids) > 0 {
+		return m.freeSelfOrg.ids[m.rng.IntN(len(m.freeSelfOrg.ids))]
+	}
+	if n := len(m.freeAll.ids); n > 0 {
+		return m.freeAll.ids[m.rng.IntN(n)]
+	}
+	return -1
+}
+
+// informalChanged puts informal actor j into or out of the free sets after
+// a change of its load or activity.
+func (m *Model) informalChanged(j int32) {
+	a := &m.actors[j]
+	if a.Active && a.Load < a.Lmax {
+		m.freeAll.add(j)
+		if a.Role == RoleSelfOrg {
+			m.freeSelfOrg.add(j)
+		}
+		return
+	}
+	m.freeAll.remove(j)
+	m.freeSelfOrg.remove(j)
+}
+
+// informalLoad changes informal actor j's load by d, keeping the free sets.
+func (m *Model) informalLoad(j int32, d int32) {
+	m.actors[j].Load += d
+	m.informalChanged(j)
 }

@@ -144,14 +144,16 @@ type Model struct {
 
 	so float64 // s_o of this tick's arrivals (MODEL.md 4.1)
 
-	intakeIx   intakeIndex
-	piOrder    []int32 // informal actors by π, highest first (4.2a)
-	piPairs    []piPair
-	piNext     int
-	piTick     int
-	lmaxFormal int32     // the professionals' common capacity
-	tau        []float64 // community time per professional (index into formal)
-	pressure   float64
+	intakeIx    intakeIndex
+	freeAll     idSet   // active informal actors with free capacity
+	freeSelfOrg idSet   // the self_org ones among them
+	piOrder     []int32 // informal actors by π, highest first (4.2a)
+	piPairs     []piPair
+	piNext      int
+	piTick      int
+	lmaxFormal  int32     // the professionals' common capacity
+	tau         []float64 // community time per professional (index into formal)
+	pressure    float64
 
 	push, q, support, gInv, aGoal, pStay, tRate float64
 
@@ -274,7 +276,9 @@ func (m *Model) setup() {
 	ic := largestRemainder(p.Informal, shares[:])
 	for r, n := range ic {
 		for range n {
-			m.informal = append(m.informal, m.newActor(SideInformal, RoleVolunteer+Role(r)))
+			id := m.newActor(SideInformal, RoleVolunteer+Role(r))
+			m.informal = append(m.informal, id)
+			m.informalChanged(id)
 		}
 	}
 	for range p.Coordinators {

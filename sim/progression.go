@@ -57,8 +57,8 @@ func (m *Model) close(ci int32) {
 		m.actors[c.C].Load--
 	}
 	if c.I >= 0 {
+		m.informalLoad(c.I, -1)
 		j := &m.actors[c.I]
-		j.Load--
 		if involved && m.rng.Float64() < m.p.ContinueChance {
 			j.A = clamp(j.A-m.p.Discontinuity*(1+j.A), -1, 1)
 		}
@@ -75,7 +75,7 @@ func (m *Model) escalate(ci int32) {
 	m.late++
 	j := c.I
 	if j >= 0 {
-		m.actors[j].Load--
+		m.informalLoad(j, -1)
 		c.I = -1
 	}
 	f := m.intakeProfessional()

@@ -172,7 +172,7 @@ func (m *Model) considerGuiding(ci int32) {
 		c.F = -1
 		if c.I < 0 {
 			c.I = j
-			aj.Load++
+			m.informalLoad(j, 1)
 		}
 		c.Mode = ModeInformalOnly
 	}
@@ -183,7 +183,7 @@ func (m *Model) considerGuiding(ci int32) {
 func (m *Model) dropInformal(ci int32) {
 	c := &m.cases[ci]
 	if c.I >= 0 {
-		m.actors[c.I].Load--
+		m.informalLoad(c.I, -1)
 		c.I = -1
 	}
 	if c.C >= 0 {

@@ -39,6 +39,7 @@ func (m *Model) turnover() {
 	for range n {
 		id := m.newActor(SideInformal, m.drawRole(SideInformal))
 		m.informal = append(m.informal, id)
+		m.informalChanged(id)
 		m.createInGroupTies(id, p.RecruitTies)
 	}
 }
@@ -53,7 +54,7 @@ func (m *Model) dropOut() {
 			continue
 		}
 		if c.Mode == ModeInformalOnly {
-			m.actors[c.I].Load--
+			m.informalLoad(c.I, -1)
 			c.I = -1
 			c.Mode = ModeUnnoticed
 		} else {
@@ -63,6 +64,7 @@ func (m *Model) dropOut() {
 	for _, id := range m.informal {
 		if !m.actors[id].Active {
 			m.removeAllTies(id)
+			m.informalChanged(id)
 		}
 	}
 	m.informal = slices.DeleteFunc(m.informal, func(id int32) bool { return !m.actors[id].Active })
