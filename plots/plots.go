@@ -539,7 +539,8 @@ func (g Grid2) Z(c, r int) float64 { return g.Values[r][c] }
 func (g Grid2) X(c int) float64    { return g.Xs[c] }
 func (g Grid2) Y(r int) float64    { return g.Ys[r] }
 
-// HeatMap draws a two-parameter grid's values, one panel per entry.
+// HeatMap draws a two-parameter grid's values, one panel per entry; each
+// panel's title gives the values of its darkest and lightest colour.
 func HeatMap(title string, panels map[string]Grid2, order []string, xlabel, ylabel string, cols int, size Size, caption string) (*Figure, error) {
 	var ps []*plot.Plot
 	for _, name := range order {
@@ -557,6 +558,9 @@ func HeatMap(title string, panels map[string]Grid2, order []string, xlabel, ylab
 		pal := palette.Heat(12, 1)
 		hm := plotter.NewHeatMap(g, pal)
 		p.Add(hm)
+		// The colour key in words: the range from darkest to lightest.
+		p.Title.Text = fmt.Sprintf("%s\n(dark %.3g … light %.3g)", name, hm.Min, hm.Max)
+		p.X.Padding, p.Y.Padding = 0, 0
 		ps = append(ps, p)
 	}
 	if len(ps) == 0 {
