@@ -75,7 +75,7 @@ func MetricByName(name string) (Metric, bool) {
 
 // record appends this tick's outputs (MODEL.md 6). Means over an empty set
 // are 0; informal means are over active informal actors; value_consensus is
-// over everyone; the E–I index leaves coordinator ties out; spreads are
+// over everyone present (coordinators included, drop-outs not); the E–I index leaves coordinator ties out; spreads are
 // population standard deviations.
 func (m *Model) record() {
 	var row [NumMetrics]float64
@@ -154,12 +154,15 @@ func (m *Model) record() {
 	}
 	row[ConceptionDistance] = conceptionDistance(mf, mi)
 
-	sv := 0.0
+	sv, nv := 0.0, 0
 	for k := range m.actors {
-		sv += m.actors[k].V
+		if m.actors[k].Active { // everyone present: dropped-out actors are gone
+			sv += m.actors[k].V
+			nv++
+		}
 	}
-	if len(m.actors) > 0 {
-		row[ValueConsensus] = sv / float64(len(m.actors))
+	if nv > 0 {
+		row[ValueConsensus] = sv / float64(nv)
 	}
 
 	row[NegativeContacts] = float64(m.negC)
