@@ -123,6 +123,15 @@ func checkInvariants(t *testing.T, m *Model) {
 		for d := range 4 {
 			in(a.X[d], 0, 1, "x")
 		}
+		fresh := 0.0
+		for _, tie := range a.Ties {
+			if tie.Side == a.Side {
+				fresh += tie.S
+			}
+		}
+		if fresh != a.inSum {
+			t.Fatalf("tick %d: actor %d in-group sum %v, ties add up to %v", m.tick, id, a.inSum, fresh)
+		}
 		for _, tie := range a.Ties {
 			in(tie.S, 1e-9, 1, "tie")
 			if s := m.TieStrength(tie.To, int32(id)); s != tie.S {

@@ -30,13 +30,7 @@ func (m *Model) influence() {
 // alone on its side.
 func (m *Model) inGroupPartner(id int32) int32 {
 	a := &m.actors[id]
-	sum := 0.0
-	for _, t := range a.Ties {
-		if t.Side == a.Side {
-			sum += t.S
-		}
-	}
-	if sum > 0 {
+	if sum := a.inSum; sum > 0 { // kept up to date by setTie and removeTieAt
 		u := m.rng.Float64() * sum
 		last := int32(-1)
 		for _, t := range a.Ties {

@@ -75,6 +75,7 @@ type Actor struct {
 	A, G   float64    // out-group regard, in-group regard
 	W      float64    // identification with one's side
 	Ties   []Tie      // acquaintance ties
+	inSum  float64    // sum of the in-group ties' strengths (4.5)
 	X      [4]float64 // conceptions (MODEL.md 2.1)
 
 	W0, A0, G0 float64 // initial values (MODEL.md 4.6)

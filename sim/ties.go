@@ -29,15 +29,37 @@ func (m *Model) TieStrength(a, b int32) float64 {
 // setTie sets the symmetric tie a–b to strength s, creating it if needed.
 func (m *Model) setTie(a, b int32, s float64) {
 	s = math.Min(s, 1)
-	if k := m.tieIndex(a, b); k >= 0 {
+	k, j := m.tieIndex(a, b), m.tieIndex(b, a)
+	if k >= 0 {
 		m.actors[a].Ties[k].S = s
 	} else {
 		m.actors[a].Ties = append(m.actors[a].Ties, Tie{To: b, Side: m.actors[b].Side, S: s})
 	}
-	if k := m.tieIndex(b, a); k >= 0 {
-		m.actors[b].Ties[k].S = s
+	if j >= 0 {
+		m.actors[b].Ties[j].S = s
 	} else {
 		m.actors[b].Ties = append(m.actors[b].Ties, Tie{To: a, Side: m.actors[a].Side, S: s})
+	}
+	if m.actors[a].Side == m.actors[b].Side {
+		if k < 0 && j < 0 { // a new tie, appended: the sums stay left-to-right sums
+			m.actors[a].inSum += s
+			m.actors[b].inSum += s
+		} else {
+			m.sumInGroup(a)
+			m.sumInGroup(b)
+		}
+	}
+}
+
+// sumInGroup recomputes the sum of actor a's in-group tie strengths, in the
+// order of its tie list (so it equals a fresh left-to-right sum exactly).
+func (m *Model) sumInGroup(a int32) {
+	x := &m.actors[a]
+	x.inSum = 0
+	for _, t := range x.Ties {
+		if t.Side == x.Side {
+			x.inSum += t.S
+		}
 	}
 }
 
@@ -65,6 +87,10 @@ func (m *Model) removeTieAt(a int32, k int) {
 		bt[j] = bt[len(bt)-1]
 		m.actors[b].Ties = bt[:len(bt)-1]
 	}
+	// A swap-remove reorders the lists, so recompute both sums in list order
+	// even when the removed tie was not in-group.
+	m.sumInGroup(a)
+	m.sumInGroup(b)
 }
 
 // removeAllTies removes every tie of a (drop-out, MODEL.md 4.7).
