@@ -5,8 +5,10 @@ package output
 import (
 	"bufio"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -19,7 +21,14 @@ import (
 // beside dir; only when fill succeeds does it replace dir (the old one is
 // moved aside and removed after the rename). On failure nothing at dir
 // changes and the temporary directory is removed.
+//
+// An existing dir is replaced only if it is empty or holds a manifest.json
+// (an earlier output); anything else is refused, so a mistyped --out never
+// removes a user's files.
 func Atomic(dir string, fill func(tmp string) error) (err error) {
+	if err := replaceable(dir); err != nil {
+		return err
+	}
 	parent := filepath.Dir(filepath.Clean(dir))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
@@ -56,6 +65,32 @@ func Atomic(dir string, fill func(tmp string) error) (err error) {
 		os.RemoveAll(old)
 	}
 	return nil
+}
+
+// replaceable checks that dir does not exist, or is an empty directory or
+// an earlier output (it holds a manifest.json).
+func replaceable(dir string) error {
+	st, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("%s exists and is a file; choose another output directory", dir)
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	if len(ents) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err == nil {
+		return nil
+	}
+	return fmt.Errorf("refusing to replace %s: it exists and is not an earlier hybridsim output (no manifest.json); choose another output directory or remove it", dir)
 }
 
 // WriteFile creates path and streams into it through a buffered writer.

@@ -14,6 +14,9 @@ func TestAtomicReplacesOnlyWhenComplete(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(tmp, "a.csv"), []byte(content), 0o644); err != nil {
 				return err
 			}
+			if err := os.WriteFile(filepath.Join(tmp, "manifest.json"), []byte("{}"), 0o644); err != nil {
+				return err
+			}
 			if fail {
 				return errors.New("boom")
 			}
@@ -37,6 +40,29 @@ func TestAtomicReplacesOnlyWhenComplete(t *testing.T) {
 	ents, _ := os.ReadDir(filepath.Dir(dir))
 	if string(b) != "three" || len(ents) != 1 {
 		t.Fatalf("content %q, %d entries beside it", b, len(ents))
+	}
+}
+
+func TestAtomicRefusesToReplaceOtherDirectories(t *testing.T) {
+	base := t.TempDir()
+	mine := filepath.Join(base, "documents")
+	os.MkdirAll(mine, 0o755)
+	os.WriteFile(filepath.Join(mine, "thesis.docx"), []byte("precious"), 0o644)
+	err := Atomic(mine, func(tmp string) error { return nil })
+	if err == nil {
+		t.Fatal("replaced a directory that is not an output")
+	}
+	if b, _ := os.ReadFile(filepath.Join(mine, "thesis.docx")); string(b) != "precious" {
+		t.Fatal("the user's file is gone")
+	}
+	file := filepath.Join(base, "file.txt")
+	os.WriteFile(file, []byte("x"), 0o644)
+	if err := Atomic(file, func(tmp string) error { return nil }); err == nil {
+		t.Fatal("replaced a file")
+	}
+	ents, _ := os.ReadDir(base)
+	if len(ents) != 2 {
+		t.Errorf("%d entries left, want the 2 that were there", len(ents))
 	}
 }
 
