@@ -145,6 +145,9 @@ func (p *Plan) writeIndices(w io.Writer, m Means) error {
 // merge into DIR; the partial directory is removed when DIR is complete.
 func Finish(ctx context.Context, p *Plan, dir string, opt ShardOptions, write func(tmp string, p *Plan, m Means) ([]string, error)) error {
 	work := filepath.Clean(dir) + ".partial"
+	if err := onlyOurs(work); err != nil {
+		return err
+	}
 	opt.Dir, opt.Shard, opt.Shards = work, 1, 1
 	if _, err := os.Stat(filepath.Join(work, "shard.json")); err != nil || !opt.Resume {
 		if err := RunShard(ctx, p, opt); err != nil {
@@ -155,4 +158,24 @@ func Finish(ctx context.Context, p *Plan, dir string, opt ShardOptions, write fu
 		return err
 	}
 	return os.RemoveAll(work)
+}
+
+// onlyOurs checks that a working directory the sweep will write into and
+// later remove holds nothing but a shard's files (or does not exist).
+func onlyOurs(dir string) error {
+	ents, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range ents {
+		switch e.Name() {
+		case partialName, "runs.csv", "shard.json", "sweep.toml", "scenario.toml":
+		default:
+			return fmt.Errorf("%s holds %s, which a sweep did not write; it would be removed: move it or choose another --out", dir, e.Name())
+		}
+	}
+	return nil
 }

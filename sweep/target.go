@@ -31,6 +31,9 @@ type TargetResult struct {
 func Target(ctx context.Context, sw *scenarios.Sweep, dir string, hw float64, maxReps int, opt ShardOptions, write func(string, *Plan, Means) ([]string, error)) (TargetResult, error) {
 	s := *sw
 	work := filepath.Clean(dir) + ".target"
+	if err := onlyOurs(work); err != nil {
+		return TargetResult{}, err
+	}
 	defer os.RemoveAll(work)
 	for {
 		p := NewPlan(&s)
