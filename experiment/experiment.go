@@ -274,11 +274,4 @@ func (o *Output) Effects() []Effect {
 
 // LastMean is the mean of a metric over the last EffectWindow ticks of a run
 // (all ticks when fewer), and the window used.
-func LastMean(r *sim.Result, m sim.Metric) (float64, int) {
-	w := min(EffectWindow, r.Ticks)
-	s := 0.0
-	for t := r.Ticks - w; t < r.Ticks; t++ {
-		s += r.Value(t, m)
-	}
-	return s / float64(w), w
-}
+func LastMean(r *sim.Result, m sim.Metric) (float64, int) { return r.MeanLast(m, EffectWindow) }

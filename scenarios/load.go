@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -218,7 +219,7 @@ func (l *loader) parse(name, dir string, src []byte, stack []string) *Scenario {
 			f.problem("extends", "must be a preset name or a file path, got %s", describe(ext))
 		} else if parent := l.load(ref, dir, stack, func(format string, args ...any) { f.problem("extends", format, args...) }); parent != nil {
 			*s = *parent
-			s.Origins = maps(parent.Origins)
+			s.Origins = maps.Clone(parent.Origins)
 			s.Interventions = slices.Clone(parent.Interventions)
 			s.Variants = slices.Clone(parent.Variants)
 		} else {
@@ -579,14 +580,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(k)
 	return k
-}
-
-func maps(m map[string]string) map[string]string {
-	c := make(map[string]string, len(m))
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
 }
 
 // suggest returns the known key nearest to key by edit distance, if it is

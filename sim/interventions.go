@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // Intervention is one scheduled intervention of MODEL.md section 5. The
@@ -50,24 +51,13 @@ func NewIntervention(kind string) (Intervention, error) {
 	case "training":
 		return &Training{At: 0, Rate: 0.2}, nil
 	}
-	return nil, fmt.Errorf("unknown intervention type %q (allowed: %s)", kind, joinWords(sortedKinds()))
+	return nil, fmt.Errorf("unknown intervention type %q (allowed: %s)", kind, strings.Join(sortedKinds(), ", "))
 }
 
 func sortedKinds() []string {
 	k := slices.Clone(Kinds)
 	sort.Strings(k)
 	return k
-}
-
-func joinWords(w []string) string {
-	s := ""
-	for i, x := range w {
-		if i > 0 {
-			s += ", "
-		}
-		s += x
-	}
-	return s
 }
 
 // Wijktafel is a series of meetings between the worlds against onbekendheid

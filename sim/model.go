@@ -435,6 +435,17 @@ type Result struct {
 // Row returns the outputs of tick t, indexed like Metrics.
 func (r *Result) Row(t int) []float64 { return r.Series[t*NumMetrics : (t+1)*NumMetrics] }
 
+// MeanLast is the mean of a metric over the last w ticks (all ticks when
+// fewer), and the number of ticks used.
+func (r *Result) MeanLast(metric Metric, w int) (float64, int) {
+	w = min(w, r.Ticks)
+	s := 0.0
+	for t := r.Ticks - w; t < r.Ticks; t++ {
+		s += r.Value(t, metric)
+	}
+	return s / float64(w), w
+}
+
 // Value returns output metric at tick t.
 func (r *Result) Value(t int, metric Metric) float64 { return r.Series[t*NumMetrics+int(metric)] }
 

@@ -89,12 +89,8 @@ func (p *Plan) line(r int) (string, error) {
 		b.WriteString("," + strconv.FormatFloat(v, 'g', -1, 64))
 	}
 	for _, o := range p.Sweep.Outputs {
-		w := min(o.Window, res.Ticks)
-		s := 0.0
-		for t := res.Ticks - w; t < res.Ticks; t++ {
-			s += res.Value(t, o.Metric)
-		}
-		b.WriteString("," + strconv.FormatFloat(s/float64(w), 'g', -1, 64))
+		mean, _ := res.MeanLast(o.Metric, o.Window)
+		b.WriteString("," + strconv.FormatFloat(mean, 'g', -1, 64))
 	}
 	b.WriteString("\n")
 	return b.String(), nil

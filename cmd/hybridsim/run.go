@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -232,7 +233,7 @@ func manifest(res *experiment.Output, plan experiment.Plan, args []string, start
 		m.Scenarios = append(m.Scenarios, output.ManifestScenario{Name: s.Name, Source: s.File, SHA256: hex.EncodeToString(sum[:]),
 			Ticks: ticks, Replications: res.Reps[si], Resolved: text})
 		for _, v := range res.Variants[si] {
-			if !contains(m.Variants, v) {
+			if !slices.Contains(m.Variants, v) {
 				m.Variants = append(m.Variants, v)
 			}
 		}
@@ -241,15 +242,6 @@ func manifest(res *experiment.Output, plan experiment.Plan, args []string, start
 		m.Seeds = append(m.Seeds, output.ManifestRun{Scenario: r.Scenario, Variant: r.Variant, Rep: r.Rep, Seed: r.Seed})
 	}
 	return m
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // printSummary tells the user where the files are and the headline effects.
