@@ -45,7 +45,7 @@ func (f *runFlags) register(fs interface {
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar and no summary on stdout")
 	fs.StringVar(&f.formats, "format", "png,svg", "chart formats, comma-separated: png, svg, pdf")
 	fs.StringVar(&f.lang, "lang", "en", "language of charts and report: en or nl")
-	fs.StringVar(&f.size, "size", "default", "chart size: default (24×15 cm) or a4 (16×11 cm, fits an A4 page)")
+	fs.StringVar(&f.size, "size", "default", "chart size: default (24×15 cm) or a4 (16×14 cm, fits an A4 page)")
 	fs.BoolVar(&f.noCharts, "no-charts", false, "write data only, no charts or report")
 }
 
