@@ -21,7 +21,7 @@ func (m *Model) arrive() {
 		m.cases = append(m.cases, Case{
 			F: -1, I: -1, C: -1,
 			Silent:  k >= ne,
-			Migrant: m.rng.Float64() < p.MigrantShare,
+			Migrant: m.float64() < p.MigrantShare,
 			S:       beta(m.rng, 2+2*p.Urbanity, 4),
 		})
 	}
@@ -33,7 +33,7 @@ func (m *Model) arrive() {
 	m.order = o
 	for _, ci := range o {
 		c := &m.cases[ci]
-		if !c.Silent && c.Migrant && m.rng.Float64() < p.MigrantDecline*(1-p.CulturalSensitivity) {
+		if !c.Silent && c.Migrant && m.float64() < p.MigrantDecline*(1-p.CulturalSensitivity) {
 			c.Silent = true
 		}
 		if c.Silent {
@@ -107,7 +107,7 @@ func (m *Model) notice(ci int32) {
 		reach += 0.5 * m.so
 	}
 	reach = clamp(reach, 0, 0.95)
-	if m.rng.Float64() >= reach {
+	if m.float64() >= reach {
 		return
 	}
 	j := m.freeInformal(c.Migrant)

@@ -31,7 +31,7 @@ func (m *Model) influence() {
 func (m *Model) inGroupPartner(id int32) int32 {
 	a := &m.actors[id]
 	if sum := a.inSum; sum > 0 { // kept up to date by setTie and removeTieAt
-		u := m.rng.Float64() * sum
+		u := m.float64() * sum
 		last := int32(-1)
 		for _, t := range a.Ties {
 			if t.Side != a.Side {
@@ -53,7 +53,7 @@ func (m *Model) inGroupPartner(id int32) int32 {
 		return -1
 	}
 	for {
-		if c := side[m.rng.IntN(len(side))]; c != id {
+		if c := side[m.intN(len(side))]; c != id {
 			return c
 		}
 	}

@@ -82,7 +82,7 @@ func (m *Model) intakeProfessional() int32 {
 				if n == 1 {
 					return bs[l][0]
 				}
-				return bs[l][m.rng.IntN(n)]
+				return bs[l][m.intN(n)]
 			}
 		}
 	}
@@ -126,10 +126,10 @@ func (s *idSet) remove(id int32) {
 // actor's load or activity changes (informalChanged), so a draw costs O(1).
 func (m *Model) freeInformal(selfOrgFirst bool) int32 {
 	if selfOrgFirst && len(m.freeSelfOrg.ids) > 0 {
-		return m.freeSelfOrg.ids[m.rng.IntN(len(m.freeSelfOrg.ids))]
+		return m.freeSelfOrg.ids[m.intN(len(m.freeSelfOrg.ids))]
 	}
 	if n := len(m.freeAll.ids); n > 0 {
-		return m.freeAll.ids[m.rng.IntN(n)]
+		return m.freeAll.ids[m.intN(n)]
 	}
 	return -1
 }

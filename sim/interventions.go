@@ -431,7 +431,7 @@ func (m *Model) addCoordinator() {
 func (m *Model) introduce(p float64) {
 	for _, ci := range m.shuffledCases() {
 		c := &m.cases[ci]
-		if c.Mode != ModeIntermediated || m.rng.Float64() >= p {
+		if c.Mode != ModeIntermediated || m.float64() >= p {
 			continue
 		}
 		m.raiseTie(c.F, c.I, 0.3)
@@ -460,7 +460,7 @@ func (m *Model) wijktafel(w *Wijktafel) {
 	}
 	fa, ia := m.scratchA[:0], m.scratchB[:0]
 	for k, id := range m.formal {
-		if m.rng.Float64() < w.AttendanceFormal*(0.5+0.5*m.tau[k]) {
+		if m.float64() < w.AttendanceFormal*(0.5+0.5*m.tau[k]) {
 			fa = append(fa, id)
 		}
 	}
@@ -470,7 +470,7 @@ func (m *Model) wijktafel(w *Wijktafel) {
 		if a.Role == RoleSelfOrg {
 			pr *= 0.5 + 0.5*km
 		}
-		if m.rng.Float64() < pr {
+		if m.float64() < pr {
 			ia = append(ia, id)
 			a.M = clamp(a.M+0.02, 0, 1)
 		}
@@ -489,12 +489,12 @@ func (m *Model) wijktafel(w *Wijktafel) {
 	clear(met)
 	cand := m.scratchC[:0]
 	for len(fa) > 0 && len(ia) > 0 {
-		fk := m.rng.IntN(len(fa))
+		fk := m.intN(len(fa))
 		f := fa[fk]
 		// Rejection first (cheap when few pairs have met), then an exact scan.
 		var ik = -1
 		for range 8 {
-			k := m.rng.IntN(len(ia))
+			k := m.intN(len(ia))
 			if _, seen := met[pairKey(f, ia[k])]; !seen {
 				ik = k
 				break
@@ -512,7 +512,7 @@ func (m *Model) wijktafel(w *Wijktafel) {
 				fa = fa[:len(fa)-1]
 				continue
 			}
-			ik = int(cand[m.rng.IntN(len(cand))])
+			ik = int(cand[m.intN(len(cand))])
 		}
 		i := ia[ik]
 		met[pairKey(f, i)] = struct{}{}
@@ -538,7 +538,7 @@ func (m *Model) meet(f, i int32, km float64) {
 		pPos = 0.5 + 0.4*km
 	}
 	af, ai := &m.actors[f], &m.actors[i]
-	if m.rng.Float64() < pPos {
+	if m.float64() < pPos {
 		af.A = clamp(af.A+0.01*(1-af.A), -1, 1)
 		ai.A = clamp(ai.A+0.01*(1-ai.A), -1, 1)
 	} else {
@@ -564,7 +564,7 @@ func (m *Model) reflect(r *SocialReflection) {
 	}
 	m.prunePairs()
 	for _, pc := range m.pairs {
-		if m.rng.Float64() >= r.Coverage {
+		if m.float64() >= r.Coverage {
 			continue
 		}
 		a, b := &m.actors[pc.f], &m.actors[pc.i]

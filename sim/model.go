@@ -133,7 +133,8 @@ type Model struct {
 	p     Params
 	ivs   []Intervention
 	ticks int
-	rng   *rand.Rand
+	src   *rand.PCG  // the run's stream; the hot loops draw from it directly (random.go)
+	rng   *rand.Rand // the same stream, for the draws rand.Rand makes easy (normal, …)
 	tick  int
 
 	actors   []Actor
@@ -178,9 +179,8 @@ type Model struct {
 // variant of a replication start from the same stream (common random
 // numbers, MODEL.md 9).
 func Stream(seed, rep uint64) *rand.Rand {
-	s1 := splitmix64(seed)
-	s2 := splitmix64(seed ^ splitmix64(rep+1))
-	return rand.New(rand.NewPCG(s1, s2))
+	_, r := newStreams(seed, rep)
+	return r
 }
 
 // DeriveSeed mixes a base seed with an index into a new seed:
@@ -222,7 +222,8 @@ func New(cfg Config) (*Model, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	m := &Model{p: cfg.Params, ivs: ivs, ticks: cfg.Ticks, rng: Stream(cfg.Seed, cfg.Rep)}
+	m := &Model{p: cfg.Params, ivs: ivs, ticks: cfg.Ticks}
+	m.src, m.rng = newStreams(cfg.Seed, cfg.Rep)
 	m.pairIdx = map[uint64]int32{}
 	m.metPairs = map[uint64]struct{}{}
 	m.push, m.tRate = m.p.Push, m.p.TrainingRate
@@ -368,7 +369,7 @@ func (m *Model) pick(w []float64) int {
 	for _, x := range w {
 		sum += x
 	}
-	u := m.rng.Float64() * sum
+	u := m.float64() * sum
 	for i, x := range w {
 		if u < x {
 			return i
@@ -495,10 +496,6 @@ func (m *Model) shuffledCases() []int32 {
 	m.shuffle32(o)
 	m.order = o
 	return o
-}
-
-func (m *Model) shuffle32(s []int32) {
-	m.rng.Shuffle(len(s), func(i, j int) { s[i], s[j] = s[j], s[i] })
 }
 
 func clamp(v, lo, hi float64) float64 {

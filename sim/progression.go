@@ -59,7 +59,7 @@ func (m *Model) close(ci int32) {
 	if c.I >= 0 {
 		m.informalLoad(c.I, -1)
 		j := &m.actors[c.I]
-		if involved && m.rng.Float64() < m.p.ContinueChance {
+		if involved && m.float64() < m.p.ContinueChance {
 			j.A = clamp(j.A-m.p.Discontinuity*(1+j.A), -1, 1)
 		}
 	}

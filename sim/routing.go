@@ -74,7 +74,7 @@ func (m *Model) considerInvolving(ci int32) {
 	i := c.F
 	a := &m.actors[i]
 	z := p.InvolveBias + p.InvolveRegard*a.A + p.InvolveTime*m.tauOf(i) + p.InvolveSev*c.S + p.InvolveGoal*m.gInv*m.q
-	if m.rng.Float64() >= sigmoid(z) {
+	if m.float64() >= sigmoid(z) {
 		return
 	}
 	best, bestV := int32(-1), -1.0
@@ -140,7 +140,7 @@ func (m *Model) considerGuiding(ci int32) {
 		}
 	}
 	z := p.GuideBias + p.GuideGap*(c.S-aj.X[0]) + p.GuideRegard*aj.A + p.GuideTie*fj + p.GuideGoal*m.aGoal*m.q
-	if m.rng.Float64() >= sigmoid(z) {
+	if m.float64() >= sigmoid(z) {
 		return
 	}
 	i := int32(-1)
@@ -155,10 +155,10 @@ func (m *Model) considerGuiding(ci int32) {
 	m.guided++
 	m.assignFormal(ci, i)
 	ai := &m.actors[i]
-	if m.rng.Float64() < sigmoid(2*ai.A+aj.Pi) {
+	if m.float64() < sigmoid(2*ai.A+aj.Pi) {
 		m.guidedAcc++
 		m.contact(i, j, true)
-		if m.rng.Float64() < m.pStay {
+		if m.float64() < m.pStay {
 			c.Mode = ModeJoint
 		} else {
 			m.dropInformal(ci)
@@ -167,7 +167,7 @@ func (m *Model) considerGuiding(ci int32) {
 		m.dropInformal(ci)
 		m.contact(i, j, false)
 	}
-	if c.Migrant && m.rng.Float64() < p.MigrantDropout*(1-p.CulturalSensitivity) {
+	if c.Migrant && m.float64() < p.MigrantDropout*(1-p.CulturalSensitivity) {
 		m.formalLoad(c.F, -1)
 		c.F = -1
 		if c.I < 0 {

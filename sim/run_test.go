@@ -213,3 +213,34 @@ func TestGoldenChecksum(t *testing.T) {
 		t.Fatalf("checksum of the fixed run is %s, want %s", got, want)
 	}
 }
+
+// TestFastRandomMatchesMathRand checks that the direct draws of random.go
+// give exactly what math/rand/v2 gives from the same stream, including
+// ranges that are powers of two and ranges where rejection happens.
+func TestFastRandomMatchesMathRand(t *testing.T) {
+	m, err := New(Config{Params: Defaults(), Ticks: 1, Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.src, _ = newStreams(3, 4)
+	ref := Stream(3, 4)
+	sizes := []int{1, 2, 3, 7, 8, 1000, 1 << 20, 1<<62 + 1, math.MaxInt64}
+	for k := range 20000 {
+		n := sizes[k%len(sizes)]
+		if got, want := m.intN(n), ref.IntN(n); got != want {
+			t.Fatalf("draw %d: intN(%d) = %d, math/rand gives %d", k, n, got, want)
+		}
+		if got, want := m.float64(), ref.Float64(); got != want {
+			t.Fatalf("draw %d: float64 = %v, math/rand gives %v", k, got, want)
+		}
+	}
+	a, b := make([]int32, 1000), make([]int32, 1000)
+	for i := range a {
+		a[i], b[i] = int32(i), int32(i)
+	}
+	m.shuffle32(a)
+	ref.Shuffle(len(b), func(i, j int) { b[i], b[j] = b[j], b[i] })
+	if !slices.Equal(a, b) {
+		t.Fatal("shuffle32 differs from rand.Shuffle")
+	}
+}

@@ -115,7 +115,7 @@ func (m *Model) createInGroupTies(id int32, n int) {
 		}
 		var to int32 = -1
 		for range 32 { // rejection sampling; an exact scan when it keeps failing
-			c := side[m.rng.IntN(len(side))]
+			c := side[m.intN(len(side))]
 			if c != id && m.tieIndex(id, c) < 0 {
 				to = c
 				break
@@ -132,9 +132,9 @@ func (m *Model) createInGroupTies(id int32, n int) {
 			if len(cand) == 0 {
 				return
 			}
-			to = cand[m.rng.IntN(len(cand))]
+			to = cand[m.intN(len(cand))]
 		}
-		m.setTie(id, to, p.TieStrengthMin+(p.TieStrengthMax-p.TieStrengthMin)*m.rng.Float64())
+		m.setTie(id, to, p.TieStrengthMin+(p.TieStrengthMax-p.TieStrengthMin)*m.float64())
 	}
 }
 
@@ -169,13 +169,13 @@ func (m *Model) createCrossTies() {
 		if px >= 1 {
 			k++
 		} else {
-			k += 1 + int(math.Floor(math.Log(1-m.rng.Float64())/logq))
+			k += 1 + int(math.Floor(math.Log(1-m.float64())/logq))
 		}
 		if k >= total || k < 0 {
 			return
 		}
 		f, i := m.formal[k/ni], m.informal[k%ni]
-		m.setTie(f, i, p.TieStrengthMin+(p.TieStrengthMax-p.TieStrengthMin)*m.rng.Float64())
+		m.setTie(f, i, p.TieStrengthMin+(p.TieStrengthMax-p.TieStrengthMin)*m.float64())
 	}
 }
 
@@ -191,7 +191,7 @@ func (m *Model) createCoordinatorTies(id int32) {
 		cand := append(m.scratchC[:0], g.side...)
 		// A partial Fisher–Yates shuffle draws n distinct members.
 		for k := range n {
-			j := k + m.rng.IntN(len(cand)-k)
+			j := k + m.intN(len(cand)-k)
 			cand[k], cand[j] = cand[j], cand[k]
 			m.setTie(id, cand[k], m.p.CoordTie)
 		}

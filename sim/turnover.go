@@ -27,7 +27,7 @@ func (m *Model) turnover() {
 		a.Pi = clamp(a.Pi+p.PiRate*(m.tRate+p.PiJoint*inJoint)*(1-a.Pi), 0, 1)
 		a.M = clamp(a.M+p.MotivationRate*(p.MotivationEq-a.M)-p.MotivationThr*a.T, 0, 1)
 		q := 1 - a.M
-		if m.rng.Float64() < p.DropoutBase+p.DropoutCoef*q*q {
+		if m.float64() < p.DropoutBase+p.DropoutCoef*q*q {
 			a.Active = false
 			gone = true
 		}
