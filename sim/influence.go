@@ -13,12 +13,21 @@ func (m *Model) influence() {
 	o := append(append(m.scratchA[:0], m.formal...), m.informal...)
 	m.shuffle32(o)
 	m.scratchA = o
+	// The partners are drawn first, in the same order: a draw depends only on
+	// the actor's ties, which this step does not change, so the outputs are
+	// those of drawing each partner just before its update. Two passes let
+	// the processor fetch many actors' ties at once in a large area.
+	pt := m.scratchB[:0]
 	for _, id := range o {
-		a := &m.actors[id]
-		partner := m.inGroupPartner(id)
+		pt = append(pt, m.inGroupPartner(id))
+	}
+	m.scratchB = pt
+	for k, id := range o {
+		partner := pt[k]
 		if partner < 0 {
 			continue
 		}
+		a := &m.actors[id]
 		b := &m.actors[partner]
 		a.A = clamp(a.A+r*(b.A-a.A), -1, 1)
 		a.G = clamp(a.G+r*(b.G-a.G), -1, 1)

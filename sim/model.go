@@ -147,11 +147,10 @@ type Model struct {
 	so float64 // s_o of this tick's arrivals (MODEL.md 4.1)
 
 	intakeIx    intakeIndex
-	freeAll     idSet   // active informal actors with free capacity
-	freeSelfOrg idSet   // the self_org ones among them
-	piOrder     []int32 // informal actors by π, highest first (4.2a)
-	piPairs     []piPair
-	piNext      int
+	freeAll     idSet    // active informal actors with free capacity
+	freeSelfOrg idSet    // the self_org ones among them
+	piHeap      []piPair // informal actors by π, highest on top (4.2a)
+	piBuilt     bool
 	piTick      int
 	lmaxFormal  int32     // the professionals' common capacity
 	tau         []float64 // community time per professional (index into formal)

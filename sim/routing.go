@@ -1,10 +1,5 @@
 package sim
 
-import (
-	"cmp"
-	"slices"
-)
-
 // computeTau sets each professional's community time (MODEL.md 4.2):
 // τ_i = base(role) · (1 − pressure·(1 − support)), base casework 0.1,
 // hybrid 0.5, community 0.9, pressure the mean load/Lmax over professionals.
@@ -195,14 +190,14 @@ func (m *Model) dropInformal(ci int32) {
 
 // highestFreePi returns the active informal actor with free capacity and
 // the highest π (the lowest id among equals), or −1. The first call of a
-// tick scans; from the second on, the actors are sorted by π once and a
-// cursor walks past those that are full (π does not change and informal
-// loads only grow during step 4.2a), so many referrals in a large area cost
-// one sort rather than a scan each.
+// tick scans; from the second on, a heap of (π, id) pairs is built once
+// (linear time) and actors that are full are popped off its top (π does not
+// change and informal loads only grow during step 4.2a), so many referrals
+// in a large area cost one heap and a few pops rather than a scan each.
 func (m *Model) highestFreePi() int32 {
 	if m.piTick != m.tick+1 {
 		m.piTick = m.tick + 1
-		m.piOrder, m.piNext = m.piOrder[:0], 0
+		m.piHeap, m.piBuilt = m.piHeap[:0], false
 		best, bestPi := int32(-1), -1.0
 		for _, id := range m.informal {
 			if j := &m.actors[id]; j.Load < j.Lmax && j.Pi > bestPi {
@@ -211,33 +206,54 @@ func (m *Model) highestFreePi() int32 {
 		}
 		return best
 	}
-	if len(m.piOrder) == 0 && m.piNext == 0 {
-		// Sort (π, id) pairs held side by side, not ids that point into the
-		// actors: far fewer cache misses in a large area.
-		byPi := m.piPairs[:0]
+	h := m.piHeap
+	if !m.piBuilt {
+		m.piBuilt = true
 		for _, id := range m.informal {
-			byPi = append(byPi, piPair{m.actors[id].Pi, id})
+			h = append(h, piPair{m.actors[id].Pi, id})
 		}
-		slices.SortFunc(byPi, func(a, b piPair) int { // π descending, then id
-			if c := cmp.Compare(b.pi, a.pi); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.id, b.id)
-		})
-		for _, x := range byPi {
-			m.piOrder = append(m.piOrder, x.id)
-		}
-		m.piPairs = byPi
-	}
-	for ; m.piNext < len(m.piOrder); m.piNext++ {
-		if j := &m.actors[m.piOrder[m.piNext]]; j.Load < j.Lmax {
-			return m.piOrder[m.piNext]
+		for k := len(h)/2 - 1; k >= 0; k-- {
+			piDown(h, k)
 		}
 	}
-	return -1
+	for len(h) > 0 {
+		if j := &m.actors[h[0].id]; j.Load < j.Lmax {
+			break
+		}
+		n := len(h) - 1
+		h[0] = h[n]
+		h = h[:n]
+		piDown(h, 0)
+	}
+	m.piHeap = h
+	if len(h) == 0 {
+		return -1
+	}
+	return h[0].id
 }
 
 type piPair struct {
 	pi float64
 	id int32
+}
+
+// piFirst orders the π heap: higher π first, then the lower id.
+func piFirst(a, b piPair) bool { return a.pi > b.pi || (a.pi == b.pi && a.id < b.id) }
+
+// piDown restores the heap order below position k.
+func piDown(h []piPair, k int) {
+	for {
+		c := 2*k + 1
+		if c >= len(h) {
+			return
+		}
+		if c+1 < len(h) && piFirst(h[c+1], h[c]) {
+			c++
+		}
+		if !piFirst(h[c], h[k]) {
+			return
+		}
+		h[k], h[c] = h[c], h[k]
+		k = c
+	}
 }

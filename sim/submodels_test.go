@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -603,5 +604,39 @@ func TestPeriodicSchedule(t *testing.T) {
 		if got[k] != want[k] {
 			t.Fatalf("fires at %v, want %v", got, want)
 		}
+	}
+}
+
+// TestHighestFreePiMatchesScan checks the coordinator's choice (MODEL.md
+// 4.2a) against a plain scan over many calls in one tick, with equal π
+// values (lowest id wins) and actors filling up between calls (seed 5).
+func TestHighestFreePiMatchesScan(t *testing.T) {
+	m := small(t, func(p *Params) { p.Informal = 300; p.LmaxInformal = 2 })
+	r := rand.New(rand.NewPCG(5, 5))
+	for _, id := range m.informal {
+		m.actors[id].Pi = float64(r.IntN(20)) / 20 // many equal values
+	}
+	scan := func() int32 {
+		best := int32(-1)
+		for _, id := range m.informal {
+			a := &m.actors[id]
+			if a.Load < a.Lmax && (best < 0 || a.Pi > m.actors[best].Pi) {
+				best = id
+			}
+		}
+		return best
+	}
+	for call := 0; ; call++ {
+		got, want := m.highestFreePi(), scan()
+		if got != want {
+			t.Fatalf("call %d: highestFreePi = %d, scan gives %d", call, got, want)
+		}
+		if got < 0 {
+			if call < 600 {
+				t.Fatalf("ran out after %d calls, want 600", call)
+			}
+			return
+		}
+		m.informalLoad(got, 1)
 	}
 }
