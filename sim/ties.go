@@ -28,8 +28,13 @@ func (m *Model) TieStrength(a, b int32) float64 {
 
 // setTie sets the symmetric tie a–b to strength s, creating it if needed.
 func (m *Model) setTie(a, b int32, s float64) {
+	m.setTieAt(a, b, m.tieIndex(a, b), m.tieIndex(b, a), s)
+}
+
+// setTieAt is setTie with the positions k of b in a's list and j of a in
+// b's list already known (−1 when absent).
+func (m *Model) setTieAt(a, b int32, k, j int, s float64) {
 	s = math.Min(s, 1)
-	k, j := m.tieIndex(a, b), m.tieIndex(b, a)
 	if k >= 0 {
 		m.actors[a].Ties[k].S = s
 	} else {
@@ -65,8 +70,12 @@ func (m *Model) sumInGroup(a int32) {
 
 // bumpTie applies tie += rate·(1 − tie), creating the tie from 0.
 func (m *Model) bumpTie(a, b int32, rate float64) {
-	s := m.TieStrength(a, b)
-	m.setTie(a, b, s+rate*(1-s))
+	k, j := m.tieIndex(a, b), m.tieIndex(b, a)
+	s := 0.0
+	if k >= 0 {
+		s = m.actors[a].Ties[k].S
+	}
+	m.setTieAt(a, b, k, j, s+rate*(1-s))
 }
 
 // raiseTie applies tie = max(tie, min).
@@ -202,8 +211,22 @@ func (m *Model) createCoordinatorTies(id int32) {
 // decayTies is MODEL.md 4.8: every formal–informal tie loses tie_decay per
 // tick and disappears below tie_min. Within-side and coordinator ties are
 // kept up by routine contact.
+//
+// Both ends of a tie hold the same strength, so each end is lowered on its
+// own list (the informal ends first, in one pass), then the professionals'
+// lists are walked in order and the ties that fell below tie_min are
+// removed from both ends. No end is looked up in another actor's list
+// except for a removal.
 func (m *Model) decayTies() {
 	p := &m.p
+	for _, j := range m.informal {
+		ts := m.actors[j].Ties
+		for k := range ts {
+			if ts[k].Side == SideFormal {
+				ts[k].S -= p.TieDecay
+			}
+		}
+	}
 	for _, f := range m.formal {
 		a := &m.actors[f]
 		for k := 0; k < len(a.Ties); {
@@ -218,8 +241,6 @@ func (m *Model) decayTies() {
 				continue
 			}
 			t.S = s
-			j := m.tieIndex(t.To, f)
-			m.actors[t.To].Ties[j].S = s
 			k++
 		}
 	}
