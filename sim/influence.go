@@ -8,27 +8,44 @@ package sim
 //	a_i += 0.05·(a_j − a_i), g_i += 0.05·(g_j − g_i), w_i += 0.05·(w_j − w_i).
 //
 // Coordinators take no part.
+//
+// A partner depends only on the actor's ties, which this step does not
+// change, and on its draw, so the work is done in three passes with the
+// outputs of drawing each partner just before its update: the draws in the
+// shuffled order (u·Σ in-group strength, or the random member at once),
+// the walks along the tie lists in id order (the lists lie in memory in
+// about that order), then the updates in the shuffled order.
 func (m *Model) influence() {
 	r := m.p.Influence
 	o := append(append(m.scratchA[:0], m.formal...), m.informal...)
 	m.shuffle32(o)
 	m.scratchA = o
-	// The partners are drawn first, in the same order: a draw depends only on
-	// the actor's ties, which this step does not change, so the outputs are
-	// those of drawing each partner just before its update. Two passes let
-	// the processor fetch many actors' ties at once in a large area.
-	pt := m.scratchB[:0]
-	for _, id := range o {
-		pt = append(pt, m.inGroupPartner(id))
+	if n := len(m.actors); len(m.partner) < n {
+		m.partner = make([]int32, n, n+n/4)
+		m.draw = make([]float64, n, n+n/4)
 	}
-	m.scratchB = pt
-	for k, id := range o {
-		partner := pt[k]
+	pt, draw := m.partner, m.draw
+	for _, id := range o {
+		if sum := m.actors[id].inSum; sum > 0 { // kept up to date by setTie and removeTieAt
+			draw[id] = m.float64() * sum
+		} else {
+			draw[id] = -1
+			pt[id] = m.randomMember(id)
+		}
+	}
+	for _, side := range [2][]int32{m.formal, m.informal} {
+		for _, id := range side {
+			if draw[id] >= 0 {
+				pt[id] = m.tiePartner(id, draw[id])
+			}
+		}
+	}
+	for _, id := range o {
+		partner := pt[id]
 		if partner < 0 {
 			continue
 		}
-		a := &m.actors[id]
-		b := &m.actors[partner]
+		a, b := &m.actors[id], &m.actors[partner]
 		a.A = clamp(a.A+r*(b.A-a.A), -1, 1)
 		a.G = clamp(a.G+r*(b.G-a.G), -1, 1)
 		a.W = clamp(a.W+r*(b.W-a.W), 0, 1)
@@ -38,24 +55,36 @@ func (m *Model) influence() {
 // inGroupPartner draws the partner of MODEL.md 4.5, or −1 when the actor is
 // alone on its side.
 func (m *Model) inGroupPartner(id int32) int32 {
-	a := &m.actors[id]
-	if sum := a.inSum; sum > 0 { // kept up to date by setTie and removeTieAt
-		u := m.float64() * sum
-		last := int32(-1)
-		for _, t := range a.Ties {
-			if t.Side != a.Side {
-				continue
-			}
-			last = t.To
-			if u < t.S {
-				return t.To
-			}
-			u -= t.S
-		}
-		return last
+	if sum := m.actors[id].inSum; sum > 0 {
+		return m.tiePartner(id, m.float64()*sum)
 	}
+	return m.randomMember(id)
+}
+
+// tiePartner walks actor id's in-group ties to the one where the draw
+// u ∈ [0, Σ strength) falls (the last in-group tie if rounding leaves u past
+// the end).
+func (m *Model) tiePartner(id int32, u float64) int32 {
+	a := &m.actors[id]
+	last := int32(-1)
+	for _, t := range a.Ties {
+		if t.Side != a.Side {
+			continue
+		}
+		last = t.To
+		if u < t.S {
+			return t.To
+		}
+		u -= t.S
+	}
+	return last
+}
+
+// randomMember draws a random other member of id's side, or −1 when there
+// is none (4.5, for an actor without in-group ties).
+func (m *Model) randomMember(id int32) int32 {
 	side := m.formal
-	if a.Side == SideInformal {
+	if m.actors[id].Side == SideInformal {
 		side = m.informal
 	}
 	if len(side) < 2 {

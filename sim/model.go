@@ -158,6 +158,11 @@ type Model struct {
 
 	push, q, support, gInv, aGoal, pStay, tRate float64
 
+	tieMoves int // tie lists that moved out of the packed array (packTies)
+
+	partner []int32   // per actor id: this tick's in-group partner (4.5)
+	draw    []float64 // per actor id: this tick's draw for it (4.5)
+
 	pairs   []pairContact
 	pairIdx map[uint64]int32
 
@@ -251,17 +256,28 @@ func (m *Model) Tick() int { return m.tick }
 // Step advances the model one tick in the order of MODEL.md section 3.
 func (m *Model) Step() {
 	m.negC, m.posC, m.refD, m.refI, m.guided, m.guidedAcc, m.late, m.closed = 0, 0, 0, 0, 0, 0, 0, 0
-	m.applyInterventions() // 1
-	m.arrive()             // 2: 4.1
-	m.route()              // 3: 4.2
-	m.jointContacts()      // 4: 4.3
-	m.progress()           // 5: 4.4
-	m.influence()          // 6: 4.5
-	m.threat()             // 7: 4.6
-	m.turnover()           // 8: 4.7
-	m.decayTies()          // 9: 4.8
-	m.record()             // 10: 6
+	for _, ph := range phases {
+		ph.run(m)
+	}
 	m.tick++
+}
+
+// phases are the steps of a tick in the order of MODEL.md section 3, named
+// for the per-phase timing of BenchmarkPhases.
+var phases = [...]struct {
+	name string
+	run  func(*Model)
+}{
+	{"interventions", (*Model).applyInterventions}, // 1
+	{"arrival", (*Model).arrive},                   // 2: 4.1
+	{"routing", (*Model).route},                    // 3: 4.2
+	{"contact", (*Model).jointContacts},            // 4: 4.3
+	{"progression", (*Model).progress},             // 5: 4.4
+	{"influence", (*Model).influence},              // 6: 4.5
+	{"threat", (*Model).threat},                    // 7: 4.6
+	{"turnover", (*Model).turnover},                // 8: 4.7
+	{"ties", (*Model).decayTies},                   // 9: 4.8
+	{"outputs", (*Model).record},                   // 10: 6
 }
 
 // setup creates the population and its ties (MODEL.md 2, 2.2, 9).
@@ -296,6 +312,7 @@ func (m *Model) setup() {
 		m.createCoordinatorTies(id)
 	}
 	m.tau = make([]float64, len(m.formal))
+	m.packTies()
 }
 
 // addProfessional creates a professional and appends it to m.formal.

@@ -38,12 +38,12 @@ func (m *Model) setTieAt(a, b int32, k, j int, s float64) {
 	if k >= 0 {
 		m.actors[a].Ties[k].S = s
 	} else {
-		m.actors[a].Ties = append(m.actors[a].Ties, Tie{To: b, Side: m.actors[b].Side, S: s})
+		m.appendTie(a, Tie{To: b, Side: m.actors[b].Side, S: s})
 	}
 	if j >= 0 {
 		m.actors[b].Ties[j].S = s
 	} else {
-		m.actors[b].Ties = append(m.actors[b].Ties, Tie{To: a, Side: m.actors[a].Side, S: s})
+		m.appendTie(b, Tie{To: a, Side: m.actors[a].Side, S: s})
 	}
 	if m.actors[a].Side == m.actors[b].Side {
 		if k < 0 && j < 0 { // a new tie, appended: the sums stay left-to-right sums
@@ -243,5 +243,56 @@ func (m *Model) decayTies() {
 			t.S = s
 			k++
 		}
+	}
+	m.maybeRepackTies()
+}
+
+// appendTie appends t to a's list, counting the lists that had to move out
+// of the packed tie array (packTies).
+func (m *Model) appendTie(a int32, t Tie) {
+	x := &m.actors[a]
+	if len(x.Ties) == cap(x.Ties) && cap(x.Ties) > 0 {
+		m.tieMoves++
+	}
+	x.Ties = append(x.Ties, t)
+}
+
+// packTies copies every actor's tie list into one array, in id order, with
+// room for a few more ties each, so that the steps that walk many actors'
+// ties (4.5, 4.8, 6) read memory in order instead of one scattered slice per
+// actor. Lists keep their order, so no output changes. It runs at set-up
+// and whenever many lists have outgrown their room (maybeRepackTies).
+func (m *Model) packTies() {
+	n := 0
+	for k := range m.actors {
+		if l := len(m.actors[k].Ties); l > 0 {
+			n += l + tieRoom(l)
+		}
+	}
+	arena := make([]Tie, n)
+	off := 0
+	for k := range m.actors {
+		x := &m.actors[k]
+		l := len(x.Ties)
+		if l == 0 {
+			x.Ties = nil
+			continue
+		}
+		c := l + tieRoom(l)
+		copy(arena[off:], x.Ties)
+		x.Ties = arena[off : off+l : off+c]
+		off += c
+	}
+	m.tieMoves = 0
+}
+
+// tieRoom is the spare room a packed list of l ties gets.
+func tieRoom(l int) int { return 2 + l/4 }
+
+// maybeRepackTies packs the tie lists again once a quarter of the actors'
+// lists have outgrown their room since the last packing.
+func (m *Model) maybeRepackTies() {
+	if m.tieMoves > len(m.actors)/4 {
+		m.packTies()
 	}
 }

@@ -40,6 +40,7 @@ func (m *Model) turnover() {
 		id := m.newActor(SideInformal, m.drawRole(SideInformal))
 		m.informal = append(m.informal, id)
 		m.informalChanged(id)
+		m.actors[id].Ties = make([]Tie, 0, p.RecruitTies+tieRoom(p.RecruitTies))
 		m.createInGroupTies(id, p.RecruitTies)
 	}
 }
