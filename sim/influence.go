@@ -20,11 +20,12 @@ func (m *Model) influence() {
 	o := append(append(m.scratchA[:0], m.formal...), m.informal...)
 	m.shuffle32(o)
 	m.scratchA = o
-	if n := len(m.actors); len(m.partner) < n {
-		m.partner = make([]int32, n, n+n/4)
-		m.draw = make([]float64, n, n+n/4)
+	n := len(m.actors)
+	if cap(m.partner) < n {
+		m.partner = make([]int32, n+n/4)
+		m.draw = make([]float64, n+n/4)
 	}
-	pt, draw := m.partner, m.draw
+	pt, draw := m.partner[:n], m.draw[:n]
 	for _, id := range o {
 		if sum := m.actors[id].inSum; sum > 0 { // kept up to date by setTie and removeTieAt
 			draw[id] = m.float64() * sum
