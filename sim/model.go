@@ -233,6 +233,7 @@ func New(cfg Config) (*Model, error) {
 	m.push, m.tRate = m.p.Push, m.p.TrainingRate
 	m.setEndGoal("none", m.p.Clarity, 0)
 	m.lmaxFormal = int32(m.p.LmaxFormal)
+	m.actors = make([]Actor, 0, expectedActors(&m.p, cfg.Ticks))
 	m.setup()
 	m.series = make([]float64, 0, min(cfg.Ticks, 4096)*NumMetrics)
 	return m, nil
@@ -313,6 +314,14 @@ func (m *Model) setup() {
 	}
 	m.tau = make([]float64, len(m.formal))
 	m.packTies()
+}
+
+// expectedActors is the initial population plus the recruits expected over
+// the run (at most ten years of them) and a margin, so that the actors'
+// array is allocated once rather than copied as it grows.
+func expectedActors(p *Params, ticks int) int {
+	recruits := p.RecruitRate * float64(p.Informal) * (0.5 + p.CivilSociety) * float64(min(ticks, 520))
+	return p.Professionals + p.Informal + p.Coordinators + int(1.05*recruits+4*math.Sqrt(recruits)) + 16
 }
 
 // addProfessional creates a professional and appends it to m.formal.

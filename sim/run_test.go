@@ -175,7 +175,7 @@ func BenchmarkTick(b *testing.B) {
 			p.Coordinators = max(1, int(2*f))
 			p.Households = int(5000 * f)
 			p.InitialCrossTies = 0.02 * (1.5 - p.Urbanity) / f
-			m, err := New(Config{Params: p, Ticks: 1 << 30, Seed: 1})
+			m, err := New(Config{Params: p, Ticks: 260, Seed: 1})
 			if err != nil {
 				b.Fatal(err)
 			}

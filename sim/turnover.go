@@ -65,6 +65,7 @@ func (m *Model) dropOut() {
 	for _, id := range m.informal {
 		if !m.actors[id].Active {
 			m.removeAllTies(id)
+			m.actors[id].Ties, m.actors[id].ring = nil, nil // not needed after leaving
 			m.informalChanged(id)
 		}
 	}
