@@ -13,6 +13,9 @@ import (
 func (s *Scenario) Explain() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s — %s\nfrom %s; %d ticks, %d replications, seed %d\n\n", s.Name, s.Description, s.File, s.Ticks, s.Replications, s.Seed)
+	if s.Scale != 1 {
+		fmt.Fprintf(&b, "scale %s: professionals, informal actors, coordinators, households and added actors × %[1]s, initial cross-tie chance ÷ %[1]s (sim.Scale)\n\n", Format(s.Scale))
+	}
 	def := sim.Defaults()
 	p := s.Params
 	b.WriteString("Values that differ from the defaults of MODEL.md:\n")

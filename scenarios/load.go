@@ -41,6 +41,7 @@ type Scenario struct {
 	Ticks         int
 	Replications  int
 	Seed          uint64
+	Scale         float64 // area size factor (sim.Scale); 1 is the area as described
 	Params        sim.Params
 	Interventions []sim.Intervention // in force in every variant
 	Variants      []Variant
@@ -200,7 +201,7 @@ func (l *loader) load(ref, dir string, stack []string, from func(format string, 
 	return l.parse(name, base, src, stack)
 }
 
-var topKeys = []string{"name", "description", "extends", "ticks", "replications", "seed", "area", "population", "model", "interventions", "variants"}
+var topKeys = []string{"name", "description", "extends", "ticks", "replications", "seed", "scale", "area", "population", "model", "interventions", "variants"}
 var variantKeys = []string{"name", "description", "area", "population", "model", "interventions"}
 var groups = []string{"area", "population", "model"}
 
@@ -212,7 +213,7 @@ func (l *loader) parse(name, dir string, src []byte, stack []string) *Scenario {
 	}
 	stack = append(stack, name)
 
-	s := &Scenario{Ticks: 156, Replications: 30, Seed: 1, Params: sim.Defaults(), Origins: map[string]string{}}
+	s := &Scenario{Ticks: 156, Replications: 30, Seed: 1, Scale: 1, Params: sim.Defaults(), Origins: map[string]string{}}
 	if ext, ok := raw["extends"]; ok {
 		ref, isStr := ext.(string)
 		if !isStr || ref == "" {
@@ -241,6 +242,8 @@ func (l *loader) parse(name, dir string, src []byte, stack []string) *Scenario {
 			s.Replications = f.int(k, v, 1, 1e6)
 		case "seed":
 			s.Seed = uint64(f.int(k, v, 0, math.MaxInt64))
+		case "scale":
+			s.Scale = f.scale(k, v)
 		case "area", "population", "model":
 			f.params(k, k, v, &s.Params, s.Origins)
 		case "interventions":
@@ -349,6 +352,27 @@ func (f *file) int(path string, v any, lo, hi float64) int {
 		return int(lo)
 	}
 	return int(n)
+}
+
+// MaxScale is the largest area size factor a scenario or --scale accepts.
+const MaxScale = 100000
+
+// scale checks an area size factor: a number in (0, MaxScale].
+func (f *file) scale(path string, v any) float64 {
+	var x float64
+	switch n := v.(type) {
+	case int64:
+		x = float64(n)
+	case float64:
+		x = n
+	default:
+		x = math.NaN()
+	}
+	if !(x > 0 && x <= MaxScale) {
+		f.problem(path, "must be a number above 0 and at most %d (1: the area as described; 5208.33: 10^6 actors from the default area), got %s", MaxScale, describe(v))
+		return 1
+	}
+	return x
 }
 
 // params applies a table of parameters of one group to p.
@@ -536,7 +560,7 @@ func (s *Scenario) Config(variant string) (sim.Config, error) {
 		return sim.Config{}, err
 	}
 	ivs := append(slices.Clone(s.Interventions), v.Interventions...)
-	return sim.Config{Params: p, Interventions: ivs, Ticks: s.Ticks, Seed: s.Seed}, nil
+	return sim.Scale(sim.Config{Params: p, Interventions: ivs, Ticks: s.Ticks, Seed: s.Seed}, s.Scale), nil
 }
 
 // VariantNames lists the variants in order.

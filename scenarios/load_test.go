@@ -17,7 +17,7 @@ var update = flag.Bool("update", false, "rewrite the expected messages under tes
 func TestBadScenarios(t *testing.T) {
 	files, _ := filepath.Glob("testdata/bad/*.toml")
 	cases := []string{"syntax", "unknown-key", "wrong-type", "out-of-range", "negative-ticks", "empty-variants",
-		"unknown-intervention", "unknown-preset", "cycle-a", "intervention-range", "wrong-group"}
+		"unknown-intervention", "unknown-preset", "cycle-a", "intervention-range", "wrong-group", "scale-zero"}
 	if len(files) < len(cases) {
 		t.Fatalf("found %d bad files, want at least %d", len(files), len(cases))
 	}
@@ -230,5 +230,39 @@ func TestExampleSweepsLoad(t *testing.T) {
 		if _, err := LoadSweep(f); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
+	}
+}
+
+// TestScaleKey checks the scale key: inherited through extends, applied by
+// Config to every variant (a variant's own population override included),
+// written by Canonical so that the resolved file reproduces the runs.
+func TestScaleKey(t *testing.T) {
+	dir := t.TempDir()
+	base := filepath.Join(dir, "city.toml")
+	os.WriteFile(base, []byte("extends = \"default\"\nscale = 20\n\n[[variants]]\nname = \"bigger-team\"\n[variants.population]\nprofessionals = 50\n"), 0o644)
+	s, err := Load(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for v, want := range map[string]int{"baseline": 800, "bigger-team": 1000} {
+		cfg, err := s.Config(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.Params.Professionals != want || cfg.Params.Households != 100000 || cfg.Params.CrossTiesScale != 1.0/20 {
+			t.Errorf("%s: professionals %d (want %d), households %d, cross_ties_scale %v", v, cfg.Params.Professionals, want, cfg.Params.Households, cfg.Params.CrossTiesScale)
+		}
+	}
+	again := filepath.Join(dir, "resolved.toml")
+	os.WriteFile(again, []byte(s.Canonical()), 0o644)
+	r, err := Load(again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Scale != 20 {
+		t.Errorf("resolved file has scale %v, want 20", r.Scale)
+	}
+	if d, _ := Load("default"); d.Scale != 1 || strings.Contains(d.Canonical(), "\nscale =") {
+		t.Error("an unscaled scenario should have scale 1 and write no scale key")
 	}
 }

@@ -244,3 +244,55 @@ func TestFastRandomMatchesMathRand(t *testing.T) {
 		t.Fatal("shuffle32 differs from rand.Shuffle")
 	}
 }
+
+// TestScale checks sim.Scale: counts × f, the cross-tie chance ÷ f, added
+// actors × f, the original left alone; and that a run at f = 20 starts with
+// about as many cross ties per professional as the area itself (seed 1,
+// within 15%).
+func TestScale(t *testing.T) {
+	cfg := Config{Params: Defaults(), Ticks: 1, Seed: 1,
+		Interventions: []Intervention{&Intermediaries{At: 0, End: -1, Add: 2, Training: 1}, &CaseloadRelief{At: 3, AddProfessionals: 5}, &Push{At: 0, Level: 0.9}}}
+	s := Scale(cfg, 20)
+	p := s.Params
+	if p.Professionals != 800 || p.Informal != 3000 || p.Coordinators != 40 || p.Households != 100000 {
+		t.Errorf("counts = %d, %d, %d, %d; want 800, 3000, 40, 100000", p.Professionals, p.Informal, p.Coordinators, p.Households)
+	}
+	near(t, "cross_ties_scale", p.CrossTiesScale, 1.0/20)
+	if a := s.Interventions[0].(*Intermediaries).Add; a != 40 {
+		t.Errorf("intermediaries add = %d, want 40", a)
+	}
+	if a := s.Interventions[1].(*CaseloadRelief).AddProfessionals; a != 100 {
+		t.Errorf("caseload_relief add_professionals = %d, want 100", a)
+	}
+	if cfg.Interventions[0].(*Intermediaries).Add != 2 || cfg.Params.Professionals != 40 {
+		t.Error("Scale changed its argument")
+	}
+	if Scale(cfg, 1).Params != cfg.Params {
+		t.Error("Scale(cfg, 1) changed the parameters")
+	}
+	perProf := func(c Config) float64 {
+		m, err := New(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, f := range m.formal {
+			for _, tie := range m.actors[f].Ties {
+				if tie.Side == SideInformal {
+					n++
+				}
+			}
+		}
+		return float64(n) / float64(len(m.formal))
+	}
+	// The area's mean over 40 seeds against one scaled run of 800 professionals.
+	base := 0.0
+	for seed := range uint64(40) {
+		c := cfg
+		c.Seed = seed
+		base += perProf(c) / 40
+	}
+	if got := perProf(s); math.Abs(got-base) > 0.15*base {
+		t.Errorf("cross ties per professional at scale 20 = %.2f, area itself %.2f", got, base)
+	}
+}

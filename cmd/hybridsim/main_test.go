@@ -142,6 +142,7 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"unknown preset", []string{"run", "zuid"}, 1, `hybridsim: zuid: names no such file or preset "zuid"`},
 		{"compare needs two", []string{"compare", "hoorn"}, 2, "compare needs at least two scenarios"},
 		{"bad variant", []string{"run", "--variants", "nope", "--quiet"}, 1, `has no variant "nope"`},
+		{"bad scale", []string{"run", "--scale", "-2"}, 2, "--scale must be a number above 0 and at most 100000, got -2"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, e, code := hs(t, tc.args...)
@@ -204,5 +205,22 @@ func TestCompareAndChartsAndReport(t *testing.T) {
 	ts := string(read(t, filepath.Join(out, "timeseries.csv")))
 	if !strings.Contains(ts, "\nhoorn,all-three,1,19,") || !strings.Contains(ts, "\npurmerend,baseline,0,0,") {
 		t.Error("combined timeseries lacks a scenario's rows")
+	}
+}
+
+// TestRunScale runs the default area at twice its size: the resolved
+// scenario.toml records the scale, and actors.csv has each run's actors
+// (2 × 192 at the start, plus recruits).
+func TestRunScale(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "big")
+	if _, e, code := hs(t, "run", "--scale", "2", "--reps", "1", "--ticks", "3", "--variants", "baseline", "--no-charts", "--quiet", "--out", out); code != 0 {
+		t.Fatal(e)
+	}
+	if sc := string(read(t, filepath.Join(out, "scenario.toml"))); !strings.Contains(sc, "\nscale = 2.0 ") {
+		t.Errorf("scenario.toml does not record the scale:\n%.400s", sc)
+	}
+	rows := strings.Count(string(read(t, filepath.Join(out, "actors.csv"))), "\n") - 1
+	if rows < 384 || rows > 420 {
+		t.Errorf("actors.csv has %d actors, want 384 plus a few recruits", rows)
 	}
 }

@@ -1,0 +1,47 @@
+package sim
+
+import "math"
+
+// Scale returns cfg for an area f times as large: professionals, informal
+// actors, coordinators and households multiplied by f (rounded; a group
+// that was not empty keeps at least one member), and the actors that
+// interventions add (intermediaries' add, caseload_relief's
+// add_professionals) likewise. The initial cross-tie chance per
+// formal–informal pair (MODEL.md 2.2) is divided by f through
+// cross_ties_scale, so that each professional starts out knowing as many
+// informal actors as in the area itself: MODEL.md's chance per pair would
+// make the number of cross ties grow with f², about 3·10⁹ at 10⁶ actors.
+// This is the one place where a scaled run departs from MODEL.md; docs/ODD.md
+// lists it. Everything else (ties per actor, capacities, rates per
+// household) is per actor or per household and needs no scaling. f = 1
+// returns cfg unchanged; f must be > 0.
+func Scale(cfg Config, f float64) Config {
+	if f == 1 {
+		return cfg
+	}
+	n := func(x int) int {
+		if x == 0 {
+			return 0
+		}
+		return max(1, int(math.Round(float64(x)*f)))
+	}
+	p := &cfg.Params
+	p.Professionals, p.Informal, p.Coordinators, p.Households = n(p.Professionals), n(p.Informal), n(p.Coordinators), n(p.Households)
+	p.CrossTiesScale /= f
+	ivs := make([]Intervention, len(cfg.Interventions))
+	for k, iv := range cfg.Interventions {
+		switch x := iv.(type) {
+		case *Intermediaries:
+			c := *x
+			c.Add = n(c.Add)
+			iv = &c
+		case *CaseloadRelief:
+			c := *x
+			c.AddProfessionals = n(c.AddProfessionals)
+			iv = &c
+		}
+		ivs[k] = iv
+	}
+	cfg.Interventions = ivs
+	return cfg
+}
