@@ -101,6 +101,25 @@ func checkInvariants(t *testing.T, m *Model) {
 	if n := len(m.freeAll.ids); n > len(m.informal) {
 		t.Fatalf("tick %d: %d free actors, %d informal", m.tick, n, len(m.informal))
 	}
+	// The side lists hold every actor present exactly once, each in id
+	// order (value_consensus and the outputs rely on it).
+	listed := make([]int, len(m.actors))
+	for s, l := range [][]int32{m.formal, m.informal, m.coords} {
+		for k, id := range l {
+			if k > 0 && l[k-1] >= id {
+				t.Fatalf("tick %d: side list %d not in id order at %d", m.tick, s, k)
+			}
+			if m.actors[id].Side != Side(s) {
+				t.Fatalf("tick %d: actor %d of side %v in list %d", m.tick, id, m.actors[id].Side, s)
+			}
+			listed[id]++
+		}
+	}
+	for id := range m.actors {
+		if want := map[bool]int{true: 1, false: 0}[m.actors[id].Active]; listed[id] != want {
+			t.Fatalf("tick %d: actor %d (active %v) is in %d side lists", m.tick, id, m.actors[id].Active, listed[id])
+		}
+	}
 	for id := range m.actors {
 		a := &m.actors[id]
 		if a.Load != loads[id] {

@@ -113,18 +113,28 @@ func (m *Model) record() {
 		row[EIIndex] = (e - in) / (e + in)
 	}
 
+	// Each accumulator below adds the same values in the same order as a
+	// separate loop per output would; the loops are only merged so that the
+	// actors are read twice rather than once per output.
 	var mf, mi [4]float64
+	var sm, sp, st, si float64
 	for s, side := range [][]int32{m.formal, m.informal} {
-		var sa, sg, sw, st, sx, n float64
-		var mean [4]float64
+		var sa, sg, sw, sth, sx, n float64
+		var mean, v [4]float64
 		for _, id := range side {
 			a := &m.actors[id]
 			sa += a.A
 			sg += a.G
 			sw += a.W
-			st += a.T
+			sth += a.T
 			for d := range 4 {
 				mean[d] += a.X[d]
+			}
+			if s == 0 {
+				si += a.Iota
+			} else {
+				sm += a.M
+				sp += a.Pi
 			}
 			n++
 		}
@@ -132,18 +142,20 @@ func (m *Model) record() {
 			for d := range 4 {
 				mean[d] /= n
 			}
-			for d := range 4 {
-				v := 0.0
-				for _, id := range side {
-					x := m.actors[id].X[d] - mean[d]
-					v += x * x
+			for _, id := range side {
+				x := &m.actors[id].X
+				for d := range 4 {
+					e := x[d] - mean[d]
+					v[d] += e * e
 				}
-				sx += math.Sqrt(v / n)
+			}
+			for d := range 4 {
+				sx += math.Sqrt(v[d] / n)
 			}
 			row[WijZijGapFormal+Metric(s)] = (sg - sa) / n
 			row[OutgroupRegardFormal+Metric(s)] = sa / n
 			row[IdentificationFormal+Metric(s)] = sw / n
-			row[ThreatFormal+Metric(s)] = st / n
+			row[ThreatFormal+Metric(s)] = sth / n
 			row[ConceptionSpreadFormal+Metric(s)] = sx / 4
 		}
 		if s == 0 {
@@ -154,12 +166,23 @@ func (m *Model) record() {
 	}
 	row[ConceptionDistance] = conceptionDistance(mf, mi)
 
+	// value_consensus: everyone present, in id order (the three lists are
+	// each in id order; merging them skips the actors who have left).
 	sv, nv := 0.0, 0
-	for k := range m.actors {
-		if m.actors[k].Active { // everyone present: dropped-out actors are gone
-			sv += m.actors[k].V
-			nv++
+	lists := [3][]int32{m.formal, m.informal, m.coords}
+	for {
+		k, next := -1, int32(math.MaxInt32)
+		for l := range lists {
+			if len(lists[l]) > 0 && lists[l][0] < next {
+				k, next = l, lists[l][0]
+			}
 		}
+		if k < 0 {
+			break
+		}
+		lists[k] = lists[k][1:]
+		sv += m.actors[next].V
+		nv++
 	}
 	if nv > 0 {
 		row[ValueConsensus] = sv / float64(nv)
@@ -176,19 +199,12 @@ func (m *Model) record() {
 	row[Unnoticed] = float64(modes[ModeUnnoticed])
 
 	row[InformalActive] = float64(len(m.informal))
-	var sm, sp float64
-	for _, id := range m.informal {
-		sm += m.actors[id].M
-		sp += m.actors[id].Pi
-	}
 	if n := float64(len(m.informal)); n > 0 {
 		row[InformalMotivation] = sm / n
 		row[ProtoprofInformal] = sp / n
 	}
-	var st, si float64
-	for k, id := range m.formal {
+	for k := range m.formal {
 		st += m.tau[k]
-		si += m.actors[id].Iota
 	}
 	if n := float64(len(m.formal)); n > 0 {
 		row[CommunityTime] = st / n
