@@ -175,6 +175,7 @@ type Model struct {
 	metPairs                     map[uint64]struct{}
 	scratchA, scratchB, scratchC []int32
 	order                        []int32
+	keep                         []uint64 // bit set of shuffledCasesWhere
 }
 
 // Stream returns the random stream of replication rep of base seed seed:
@@ -520,6 +521,35 @@ func (m *Model) shuffledCases() []int32 {
 	}
 	m.shuffle32(o)
 	m.order = o
+	return o
+}
+
+// shuffledCasesWhere is shuffledCases (the same draws) keeping only the
+// cases for which keep is true at the time of the call, in the shuffled
+// order. The test is made in one pass in index order and remembered in a
+// bit set, so a step that concerns few cases does not read every case in
+// random order. It is valid for steps in which handling one case does not
+// change whether another is kept (routing, joint-work contact).
+func (m *Model) shuffledCasesWhere(keep func(*Case) bool) []int32 {
+	n := len(m.cases)
+	words := (n + 63) / 64
+	if cap(m.keep) < words {
+		m.keep = make([]uint64, words, words+words/4)
+	}
+	bits := m.keep[:words]
+	clear(bits)
+	for i := range m.cases {
+		if keep(&m.cases[i]) {
+			bits[i>>6] |= 1 << (i & 63)
+		}
+	}
+	all := m.shuffledCases()
+	o := all[:0]
+	for _, ci := range all {
+		if bits[ci>>6]&(1<<(ci&63)) != 0 {
+			o = append(o, ci)
+		}
+	}
 	return o
 }
 

@@ -37,16 +37,13 @@ func roleBase(r Role) float64 {
 // shuffled order, then (b) over all cases in a new shuffled order.
 func (m *Model) route() {
 	m.computeTau()
-	for _, ci := range m.shuffledCases() {
-		if c := &m.cases[ci]; c.Mode == ModeFormalOnly && int(c.NextConsider) <= m.tick {
-			c.NextConsider = int32(m.tick + m.p.InvolveEvery)
-			m.considerInvolving(ci)
-		}
+	tick := int32(m.tick)
+	for _, ci := range m.shuffledCasesWhere(func(c *Case) bool { return c.Mode == ModeFormalOnly && c.NextConsider <= tick }) {
+		m.cases[ci].NextConsider = tick + int32(m.p.InvolveEvery)
+		m.considerInvolving(ci)
 	}
-	for _, ci := range m.shuffledCases() {
-		if m.cases[ci].Mode == ModeInformalOnly {
-			m.considerGuiding(ci)
-		}
+	for _, ci := range m.shuffledCasesWhere(func(c *Case) bool { return c.Mode == ModeInformalOnly }) {
+		m.considerGuiding(ci)
 	}
 }
 
