@@ -142,7 +142,8 @@ func (m *Model) assignInformal(ci, j int32) {
 
 // slot returns the referral-history slot of this tick.
 func (m *Model) slot(a *Actor) *refSlot {
-	s := &a.ring[m.tick%len(a.ring)]
+	r := m.ringOf(a)
+	s := &r[m.tick%len(r)]
 	if s.tick != int32(m.tick) {
 		*s = refSlot{tick: int32(m.tick)}
 	}

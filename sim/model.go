@@ -89,7 +89,7 @@ type Actor struct {
 	Load, Lmax    int32 // cases held; capacity
 	CrossContacts int32 // cross-side encounters so far
 
-	ring     []refSlot // informal: cases taken and referrals received per tick
+	ring     int32     // informal: first slot of its referral history in Model.rings; −1 none
 	slots    int32     // wijktafel conversation slots left
 	joint    int32     // informal: joint cases held (this tick's count)
 	involved int32     // formal: cases held with informal involvement
@@ -176,6 +176,9 @@ type Model struct {
 	scratchA, scratchB, scratchC []int32
 	order                        []int32
 	keep                         []uint64 // bit set of shuffledCasesWhere
+
+	rings     []refSlot // referral histories, referral_window slots per informal actor
+	freeRings []int32   // histories of actors who left, to be reused
 }
 
 // Stream returns the random stream of replication rep of base seed seed:
@@ -412,7 +415,7 @@ func (m *Model) newActor(side Side, role Role) int32 {
 	p := &m.p
 	u := p.Urbanity
 	r := m.rng
-	a := Actor{Side: side, Role: role, Active: true, Eps: p.Epsilon0}
+	a := Actor{Side: side, Role: role, Active: true, Eps: p.Epsilon0, ring: -1}
 	if side == SideCoordinator {
 		a.W, a.A = p.CoordIdentity, p.CoordRegard
 		a.G = clamp(0.5+0.2*u+0.15*r.NormFloat64(), -1, 1)
@@ -441,14 +444,33 @@ func (m *Model) newActor(side Side, role Role) int32 {
 		a.Pi = 0.3 * r.Float64()
 		a.M = 0.6 + 0.3*r.Float64()
 		a.Lmax = int32(p.LmaxInformal)
-		a.ring = make([]refSlot, p.ReferralWindow)
-		for k := range a.ring {
-			a.ring[k].tick = -1
-		}
+		a.ring = m.newRing()
 	}
 	a.W0, a.A0, a.G0 = a.W, a.A, a.G
 	m.actors = append(m.actors, a)
 	return int32(len(m.actors) - 1)
+}
+
+// newRing returns a cleared referral history (MODEL.md 4.6), reusing one of
+// an actor who left when there is one.
+func (m *Model) newRing() int32 {
+	w := m.p.ReferralWindow
+	var at int32
+	if n := len(m.freeRings); n > 0 {
+		at, m.freeRings = m.freeRings[n-1], m.freeRings[:n-1]
+	} else {
+		at = int32(len(m.rings))
+		m.rings = append(m.rings, make([]refSlot, w)...)
+	}
+	for k := range w {
+		m.rings[int(at)+k] = refSlot{tick: -1}
+	}
+	return at
+}
+
+// ringOf returns actor a's referral history.
+func (m *Model) ringOf(a *Actor) []refSlot {
+	return m.rings[a.ring : int(a.ring)+m.p.ReferralWindow]
 }
 
 // Result is what a run produced: every output of MODEL.md section 6 at every

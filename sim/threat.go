@@ -37,8 +37,9 @@ func (m *Model) applyThreat(a *Actor, t float64) {
 // referral_window ticks including this one; 0 if none (MODEL.md 9).
 func (m *Model) referralShare(a *Actor) float64 {
 	taken, refs := 0, 0
-	from := int32(m.tick - len(a.ring) + 1)
-	for _, s := range a.ring {
+	r := m.ringOf(a)
+	from := int32(m.tick - len(r) + 1)
+	for _, s := range r {
 		if s.tick >= from {
 			taken += int(s.taken)
 			refs += int(s.refers)

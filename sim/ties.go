@@ -257,42 +257,50 @@ func (m *Model) appendTie(a int32, t Tie) {
 	x.Ties = append(x.Ties, t)
 }
 
-// packTies copies every actor's tie list into one array, in id order, with
-// room for a few more ties each, so that the steps that walk many actors'
-// ties (4.5, 4.8, 6) read memory in order instead of one scattered slice per
-// actor. Lists keep their order, so no output changes. It runs at set-up
-// and whenever many lists have outgrown their room (maybeRepackTies).
+// packTies copies the actors' tie lists into arrays in id order, one array
+// per block of tieBlock actors, with room for a few more ties each, so that
+// the steps that walk many actors' ties (4.5, 4.8, 6) read memory in order
+// instead of one scattered slice per actor. A block's old array is garbage
+// as soon as the block is copied, so packing never holds two copies of all
+// ties at once. Lists keep their order, so no output changes. It runs at
+// set-up and whenever many lists have outgrown their room (maybeRepackTies).
 func (m *Model) packTies() {
-	n := 0
-	for k := range m.actors {
-		if l := len(m.actors[k].Ties); l > 0 {
-			n += l + tieRoom(l)
+	for lo := 0; lo < len(m.actors); lo += tieBlock {
+		block := m.actors[lo:min(lo+tieBlock, len(m.actors))]
+		n := 0
+		for k := range block {
+			if l := len(block[k].Ties); l > 0 {
+				n += l + tieRoom(l)
+			}
 		}
-	}
-	arena := make([]Tie, n)
-	off := 0
-	for k := range m.actors {
-		x := &m.actors[k]
-		l := len(x.Ties)
-		if l == 0 {
-			x.Ties = nil
-			continue
+		arena := make([]Tie, n)
+		off := 0
+		for k := range block {
+			x := &block[k]
+			l := len(x.Ties)
+			if l == 0 {
+				x.Ties = nil
+				continue
+			}
+			c := l + tieRoom(l)
+			copy(arena[off:], x.Ties)
+			x.Ties = arena[off : off+l : off+c]
+			off += c
 		}
-		c := l + tieRoom(l)
-		copy(arena[off:], x.Ties)
-		x.Ties = arena[off : off+l : off+c]
-		off += c
 	}
 	m.tieMoves = 0
 }
 
-// tieRoom is the spare room a packed list of l ties gets.
-func tieRoom(l int) int { return 2 + l/4 }
+// tieBlock is the number of actors whose tie lists share one array.
+const tieBlock = 1 << 14
 
-// maybeRepackTies packs the tie lists again once a quarter of the actors'
+// tieRoom is the spare room a packed list of l ties gets.
+func tieRoom(l int) int { return 1 + l/8 }
+
+// maybeRepackTies packs the tie lists again once a sixteenth of the actors.
 // lists have outgrown their room since the last packing.
 func (m *Model) maybeRepackTies() {
-	if m.tieMoves > len(m.actors)/4 {
+	if m.tieMoves > len(m.actors)/16 {
 		m.packTies()
 	}
 }

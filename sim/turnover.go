@@ -65,7 +65,9 @@ func (m *Model) dropOut() {
 	for _, id := range m.informal {
 		if !m.actors[id].Active {
 			m.removeAllTies(id)
-			m.actors[id].Ties, m.actors[id].ring = nil, nil // not needed after leaving
+			a := &m.actors[id]
+			m.freeRings = append(m.freeRings, a.ring) // not needed after leaving
+			a.Ties, a.ring = nil, -1
 			m.informalChanged(id)
 		}
 	}
