@@ -297,7 +297,7 @@ const tieBlock = 1 << 14
 // tieRoom is the spare room a packed list of l ties gets.
 func tieRoom(l int) int { return 1 + l/8 }
 
-// maybeRepackTies packs the tie lists again once a sixteenth of the actors.
+// maybeRepackTies packs the tie lists again once a sixteenth of the actors'
 // lists have outgrown their room since the last packing.
 func (m *Model) maybeRepackTies() {
 	if m.tieMoves > len(m.actors)/16 {
