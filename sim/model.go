@@ -260,11 +260,16 @@ func (m *Model) Tick() int { return m.tick }
 
 // Step advances the model one tick in the order of MODEL.md section 3.
 func (m *Model) Step() {
-	m.negC, m.posC, m.refD, m.refI, m.guided, m.guidedAcc, m.late, m.closed = 0, 0, 0, 0, 0, 0, 0, 0
+	m.resetCounters()
 	for _, ph := range phases {
 		ph.run(m)
 	}
 	m.tick++
+}
+
+// resetCounters zeroes this tick's counted outputs (MODEL.md 6).
+func (m *Model) resetCounters() {
+	m.negC, m.posC, m.refD, m.refI, m.guided, m.guidedAcc, m.late, m.closed = 0, 0, 0, 0, 0, 0, 0, 0
 }
 
 // phases are the steps of a tick in the order of MODEL.md section 3, named

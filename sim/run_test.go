@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 )
 
 // randomConfig draws valid parameters and interventions for the property test.
@@ -157,37 +158,64 @@ func BenchmarkRun(b *testing.B) {
 	}
 }
 
-// BenchmarkTick is one tick in steady state (after 104 warm-up ticks), at
-// several population sizes with households and coordinators in proportion
-// (5000 households and 2 coordinators per 192 actors, as the default area).
-// The initial cross-tie chance is divided by the scale factor, so that each
-// professional starts out knowing as many informal actors as in the default
-// area (MODEL.md's chance per pair would otherwise grow the number of ties
-// with the square of the population). It reports ns per actor-tick.
-// actors=100000 takes about 20 s: select it with -bench 'Tick/actors=100000$'.
+// scaledModel is the default area scaled to about n actors with sim.Scale
+// (households and coordinators in proportion, the initial cross-tie chance
+// divided by the factor), after warm ticks (104: the cases reach their
+// steady number at about two years).
+func scaledModel(tb testing.TB, n, warm int) *Model {
+	tb.Helper()
+	cfg := Scale(Config{Params: Defaults(), Ticks: 260, Seed: 1}, float64(n)/192)
+	m, err := New(cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for range warm {
+		m.Step()
+	}
+	return m
+}
+
+// tickSizes are the population sizes of BenchmarkTick and BenchmarkPhases.
+// actors=100000 takes about 20 s and actors=1000000 about 3 minutes (the
+// warm-up): select them with -bench 'Tick/actors=100000$'.
+var tickSizes = []int{192, 1000, 10000, 100000, 1000000}
+
+// BenchmarkTick is one tick in steady state at several population sizes
+// (scaledModel). It reports ns per actor-tick, actors counted at the start.
 func BenchmarkTick(b *testing.B) {
-	for _, n := range []int{192, 1000, 10000, 100000} {
+	for _, n := range tickSizes {
 		b.Run(fmt.Sprintf("actors=%d", n), func(b *testing.B) {
-			p := Defaults()
-			f := float64(n) / 192
-			p.Professionals = max(1, int(40*f))
-			p.Informal = max(1, int(150*f))
-			p.Coordinators = max(1, int(2*f))
-			p.Households = int(5000 * f)
-			p.InitialCrossTies = 0.02 * (1.5 - p.Urbanity) / f
-			m, err := New(Config{Params: p, Ticks: 260, Seed: 1})
-			if err != nil {
-				b.Fatal(err)
-			}
-			for range 104 {
-				m.Step()
-			}
+			m := scaledModel(b, n, 104)
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
 				m.Step()
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/actor-tick")
+		})
+	}
+}
+
+// BenchmarkPhases is BenchmarkTick with each step of a tick (MODEL.md 3)
+// timed on its own: it reports ns per actor-tick per phase.
+func BenchmarkPhases(b *testing.B) {
+	for _, n := range tickSizes {
+		b.Run(fmt.Sprintf("actors=%d", n), func(b *testing.B) {
+			m := scaledModel(b, n, 104)
+			var spent [len(phases)]time.Duration
+			b.ResetTimer()
+			for b.Loop() {
+				m.resetCounters()
+				for k, ph := range phases { // as Step does
+					t0 := time.Now()
+					ph.run(m)
+					spent[k] += time.Since(t0)
+				}
+				m.tick++
+			}
+			for k, ph := range phases {
+				b.ReportMetric(float64(spent[k].Nanoseconds())/float64(b.N)/float64(n), ph.name+"-ns/actor-tick")
+			}
 		})
 	}
 }
