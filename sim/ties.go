@@ -197,15 +197,36 @@ func (m *Model) createCoordinatorTies(id int32) {
 		n    int
 	}{{m.formal, m.p.CoordTiesFormal}, {m.informal, m.p.CoordTiesInformal}} {
 		n := min(g.n, len(g.side))
-		cand := append(m.scratchC[:0], g.side...)
-		// A partial Fisher–Yates shuffle draws n distinct members.
+		// A partial Fisher–Yates shuffle of a copy of the side draws n
+		// distinct members; only the swapped positions of the copy are
+		// kept, so a coordinator costs O(n), not the size of the side.
+		var moved virtualSwaps
 		for k := range n {
-			j := k + m.intN(len(cand)-k)
-			cand[k], cand[j] = cand[j], cand[k]
-			m.setTie(id, cand[k], m.p.CoordTie)
+			j := k + m.intN(len(g.side)-k)
+			vk, vj := moved.at(g.side, k), moved.at(g.side, j)
+			moved.set(k, vj)
+			moved.set(j, vk)
+			m.setTie(id, vj, m.p.CoordTie)
 		}
-		m.scratchC = cand
 	}
+}
+
+// virtualSwaps is a copy of a list in which only a few positions differ
+// from the original: the swapped ones.
+type virtualSwaps struct{ pos, val []int32 }
+
+func (v *virtualSwaps) at(orig []int32, i int) int32 {
+	for k := len(v.pos) - 1; k >= 0; k-- {
+		if int(v.pos[k]) == i {
+			return v.val[k]
+		}
+	}
+	return orig[i]
+}
+
+func (v *virtualSwaps) set(i int, x int32) {
+	v.pos = append(v.pos, int32(i))
+	v.val = append(v.val, x)
 }
 
 // decayTies is MODEL.md 4.8: every formal–informal tie loses tie_decay per
