@@ -89,11 +89,11 @@ type Actor struct {
 	Load, Lmax    int32 // cases held; capacity
 	CrossContacts int32 // cross-side encounters so far
 
-	ring     int32     // informal: first slot of its referral history in Model.rings; −1 none
-	slots    int32     // wijktafel conversation slots left
-	joint    int32     // informal: joint cases held (this tick's count)
-	involved int32     // formal: cases held with informal involvement
-	fidx     int32     // formal: index in Model.formal
+	ring     int32 // informal: first slot of its referral history in Model.rings; −1 none
+	slots    int32 // wijktafel conversation slots left
+	joint    int32 // informal: joint cases held (this tick's count)
+	involved int32 // formal: cases held with informal involvement
+	fidx     int32 // formal: index in Model.formal
 }
 
 type refSlot struct {
