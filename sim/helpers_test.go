@@ -36,7 +36,7 @@ func (m *Model) addCase(mode Mode, s float64, f, i, c int32) int32 {
 		m.informalLoad(i, 1)
 	}
 	if c >= 0 {
-		m.actors[c].Load++
+		m.coordLoad(c, 1)
 	}
 	return int32(len(m.cases) - 1)
 }
@@ -97,6 +97,16 @@ func checkInvariants(t *testing.T, m *Model) {
 		if m.freeAll.has(j) != free || m.freeSelfOrg.has(j) != (free && a.Role == RoleSelfOrg) {
 			t.Fatalf("tick %d: informal actor %d (load %d/%d) wrongly in or out of the free sets", m.tick, j, a.Load, a.Lmax)
 		}
+	}
+	scan := int32(-1)
+	for _, id := range m.coords {
+		k := &m.actors[id]
+		if k.Load < k.Lmax && (scan < 0 || k.Load < m.actors[scan].Load) {
+			scan = id
+		}
+	}
+	if got := m.brokeringCoordinator(); got != scan {
+		t.Fatalf("tick %d: brokering coordinator %d, a scan gives %d", m.tick, got, scan)
 	}
 	if n := len(m.freeAll.ids); n > len(m.informal) {
 		t.Fatalf("tick %d: %d free actors, %d informal", m.tick, n, len(m.informal))

@@ -67,6 +67,7 @@ func (m *Model) reindex() {
 	for _, f := range m.formal {
 		m.indexAdd(f)
 	}
+	m.coordReindex()
 }
 
 // intakeProfessional returns the professional intake would choose: among
@@ -153,4 +154,83 @@ func (m *Model) informalChanged(j int32) {
 func (m *Model) informalLoad(j int32, d int32) {
 	m.actors[j].Load += d
 	m.informalChanged(j)
+}
+
+// coordIndex finds the coordinator who brokers (MODEL.md 4.2a, 9): among
+// those with capacity the lowest load, the first in id order among equals.
+// It is a tournament tree over the coordinators in id order (m.coords):
+// each node holds the better of its two children, so the root is the
+// answer and a change of load costs O(log n) instead of a scan of every
+// coordinator per referral.
+type coordIndex struct {
+	tree []int32 // 1-based heap layout; a node holds a position in m.coords, −1 none
+	size int     // leaves (a power of two)
+}
+
+// coordBetter reports whether coordinator position a brokers before b.
+func (m *Model) coordBetter(a, b int32) bool {
+	if a < 0 || b < 0 {
+		return a >= 0
+	}
+	x, y := &m.actors[m.coords[a]], &m.actors[m.coords[b]]
+	fa, fb := x.Load < x.Lmax, y.Load < y.Lmax
+	if fa != fb {
+		return fa
+	}
+	if x.Load != y.Load {
+		return x.Load < y.Load
+	}
+	return a < b
+}
+
+// coordReindex rebuilds the tree from the coordinators' loads.
+func (m *Model) coordReindex() {
+	ix := &m.coordIx
+	ix.size = 1
+	for ix.size < len(m.coords) {
+		ix.size *= 2
+	}
+	ix.tree = make([]int32, 2*ix.size)
+	for k := range ix.size {
+		ix.tree[ix.size+k] = -1
+		if k < len(m.coords) {
+			ix.tree[ix.size+k] = int32(k)
+		}
+	}
+	for k := ix.size - 1; k >= 1; k-- {
+		ix.tree[k] = m.coordWinner(ix.tree[2*k], ix.tree[2*k+1])
+	}
+}
+
+func (m *Model) coordWinner(a, b int32) int32 {
+	if m.coordBetter(b, a) {
+		return b
+	}
+	return a
+}
+
+// coordLoad changes coordinator id's load by d, keeping the tree.
+func (m *Model) coordLoad(id int32, d int32) {
+	m.actors[id].Load += d
+	ix := &m.coordIx
+	k := (ix.size + int(m.actors[id].fidx)) / 2
+	for ; k >= 1; k /= 2 {
+		ix.tree[k] = m.coordWinner(ix.tree[2*k], ix.tree[2*k+1])
+	}
+}
+
+// brokeringCoordinator returns the coordinator who brokers, or −1 when none
+// has capacity.
+func (m *Model) brokeringCoordinator() int32 {
+	if len(m.coords) == 0 {
+		return -1
+	}
+	k := m.coordIx.tree[1]
+	if k < 0 {
+		return -1
+	}
+	if a := &m.actors[m.coords[k]]; a.Load >= a.Lmax {
+		return -1
+	}
+	return m.coords[k]
 }

@@ -421,7 +421,9 @@ func (m *Model) relieveCaseload(add, lmax int) {
 // addCoordinator adds one coordinator with its ties (MODEL.md 2.2, 5.4).
 func (m *Model) addCoordinator() {
 	id := m.newActor(SideCoordinator, RoleCoordinator)
+	m.actors[id].fidx = int32(len(m.coords))
 	m.coords = append(m.coords, id)
+	m.coordReindex()
 	m.createCoordinatorTies(id)
 }
 
@@ -435,7 +437,7 @@ func (m *Model) introduce(p float64) {
 			continue
 		}
 		m.raiseTie(c.F, c.I, 0.3)
-		m.actors[c.C].Load--
+		m.coordLoad(c.C, -1)
 		c.C = -1
 		c.Mode = ModeJoint
 	}

@@ -93,7 +93,7 @@ type Actor struct {
 	slots    int32 // wijktafel conversation slots left
 	joint    int32 // informal: joint cases held (this tick's count)
 	involved int32 // formal: cases held with informal involvement
-	fidx     int32 // formal: index in Model.formal
+	fidx     int32 // formal: index in Model.formal; coordinator: index in Model.coords
 }
 
 type refSlot struct {
@@ -147,6 +147,7 @@ type Model struct {
 	so float64 // s_o of this tick's arrivals (MODEL.md 4.1)
 
 	intakeIx    intakeIndex
+	coordIx     coordIndex
 	freeAll     idSet    // active informal actors with free capacity
 	freeSelfOrg idSet    // the self_org ones among them
 	piHeap      []piPair // informal actors by π, highest on top (4.2a)
@@ -176,6 +177,7 @@ type Model struct {
 	scratchA, scratchB, scratchC []int32
 	order                        []int32
 	keep                         []uint64 // bit set of shuffledCasesWhere
+	leaving                      []uint64 // bit set of this tick's drop-outs (dropOut)
 
 	rings     []refSlot // referral histories, referral_window slots per informal actor
 	freeRings []int32   // histories of actors who left, to be reused
@@ -309,8 +311,11 @@ func (m *Model) setup() {
 		}
 	}
 	for range p.Coordinators {
-		m.coords = append(m.coords, m.newActor(SideCoordinator, RoleCoordinator))
+		id := m.newActor(SideCoordinator, RoleCoordinator)
+		m.actors[id].fidx = int32(len(m.coords))
+		m.coords = append(m.coords, id)
 	}
+	m.coordReindex()
 	for _, id := range m.formal {
 		m.createInGroupTies(id, p.InGroupTies)
 	}

@@ -54,7 +54,7 @@ func (m *Model) close(ci int32) {
 		m.formalLoad(c.F, -1)
 	}
 	if c.C >= 0 {
-		m.actors[c.C].Load--
+		m.coordLoad(c.C, -1)
 	}
 	if c.I >= 0 {
 		m.informalLoad(c.I, -1)

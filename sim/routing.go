@@ -86,13 +86,7 @@ func (m *Model) considerInvolving(ci int32) {
 		m.refD++
 		return
 	}
-	coord := int32(-1)
-	for _, id := range m.coords {
-		k := &m.actors[id]
-		if k.Load < k.Lmax && (coord < 0 || k.Load < m.actors[coord].Load) {
-			coord = id
-		}
-	}
+	coord := m.brokeringCoordinator()
 	if coord < 0 {
 		return
 	}
@@ -103,7 +97,7 @@ func (m *Model) considerInvolving(ci int32) {
 	m.assignInformal(ci, best)
 	m.slot(&m.actors[best]).refers++
 	c.C = coord
-	m.actors[coord].Load++
+	m.coordLoad(coord, 1)
 	c.Mode = ModeIntermediated
 	m.refI++
 }
@@ -179,7 +173,7 @@ func (m *Model) dropInformal(ci int32) {
 		c.I = -1
 	}
 	if c.C >= 0 {
-		m.actors[c.C].Load--
+		m.coordLoad(c.C, -1)
 		c.C = -1
 	}
 	c.Mode = ModeFormalOnly

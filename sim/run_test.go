@@ -21,7 +21,7 @@ func randomConfig(r *rand.Rand) Config {
 	p.SilentRate = 0.01 * r.Float64()
 	p.Professionals = 1 + r.IntN(60)
 	p.Informal = 1 + r.IntN(200)
-	p.Coordinators = r.IntN(4)
+	p.Coordinators = r.IntN(12)
 	p.LmaxInformal = 1 + r.IntN(4)
 	p.Push, p.Clarity = r.Float64(), r.Float64()
 	p.SeverityNoise = 0.05 * r.Float64()

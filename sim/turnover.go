@@ -17,7 +17,7 @@ func (m *Model) turnover() {
 		a := &m.actors[id]
 		a.Iota = clamp(a.Iota+p.IotaRate*(0.3+0.4*m.tau[k]-a.Iota), 0, 1)
 	}
-	gone := false
+	gone := m.scratchC[:0]
 	for _, id := range m.informal {
 		a := &m.actors[id]
 		inJoint := 0.0
@@ -29,11 +29,12 @@ func (m *Model) turnover() {
 		q := 1 - a.M
 		if m.float64() < p.DropoutBase+p.DropoutCoef*q*q {
 			a.Active = false
-			gone = true
+			gone = append(gone, id)
 		}
 	}
-	if gone {
-		m.dropOut()
+	m.scratchC = gone
+	if len(gone) > 0 {
+		m.dropOut(gone)
 	}
 	n := poisson(m.rng, p.RecruitRate*float64(p.Informal)*(0.5+p.CivilSociety))
 	for range n {
@@ -45,13 +46,24 @@ func (m *Model) turnover() {
 	}
 }
 
-// dropOut lets the informal actors just marked inactive leave (MODEL.md 4.4,
-// 4.7): their informal_only cases become unnoticed, their joint and
-// intermediated cases formal_only, and their ties are removed.
-func (m *Model) dropOut() {
+// dropOut lets the informal actors just marked inactive (gone, in id order)
+// leave (MODEL.md 4.4, 4.7): their informal_only cases become unnoticed,
+// their joint and intermediated cases formal_only, and their ties are
+// removed. The leavers are marked in a bit set, so the pass over the cases
+// does not read each handler's state.
+func (m *Model) dropOut(gone []int32) {
+	words := (len(m.actors) + 63) / 64
+	if cap(m.leaving) < words {
+		m.leaving = make([]uint64, words, words+words/4)
+	}
+	left := m.leaving[:words]
+	clear(left)
+	for _, id := range gone {
+		left[id>>6] |= 1 << (id & 63)
+	}
 	for k := range m.cases {
 		c := &m.cases[k]
-		if c.I < 0 || m.actors[c.I].Active {
+		if c.I < 0 || left[c.I>>6]&(1<<(c.I&63)) == 0 {
 			continue
 		}
 		if c.Mode == ModeInformalOnly {
@@ -62,14 +74,12 @@ func (m *Model) dropOut() {
 			m.dropInformal(int32(k))
 		}
 	}
-	for _, id := range m.informal {
-		if !m.actors[id].Active {
-			m.removeAllTies(id)
-			a := &m.actors[id]
-			m.freeRings = append(m.freeRings, a.ring) // not needed after leaving
-			a.Ties, a.ring = nil, -1
-			m.informalChanged(id)
-		}
+	for _, id := range gone {
+		m.removeAllTies(id)
+		a := &m.actors[id]
+		m.freeRings = append(m.freeRings, a.ring) // not needed after leaving
+		a.Ties, a.ring = nil, -1
+		m.informalChanged(id)
 	}
-	m.informal = slices.DeleteFunc(m.informal, func(id int32) bool { return !m.actors[id].Active })
+	m.informal = slices.DeleteFunc(m.informal, func(id int32) bool { return left[id>>6]&(1<<(id&63)) != 0 })
 }

@@ -1,0 +1,108 @@
+package sim
+
+import (
+	"flag"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+var national = flag.Bool("national", false, "TestMemoryNationalScale runs all 156 ticks (about 3 minutes) instead of 26")
+
+// memoryBudget is the peak heap allowed for one run of 10^6 actors
+// (performance issue: under 1 GiB).
+const memoryBudget = 1 << 30
+
+// TestMemoryNationalScale is a size check, not a timing: one run of the
+// default area scaled to 10^6 actors (sim.Scale; 26 million households) with
+// the Go runtime's soft memory limit set to 90% of the budget (what
+// GOMEMLIMIT does for the command line), as a user with a 1 GiB machine would run it. A
+// sampler reads the heap (runtime/metrics, every 2 ms) during set-up, every
+// tick and the end state; the test fails when the peak exceeds 1 GiB. It
+// also checks that memory does not grow with ticks beyond the live cases:
+// the live heap (after a collection) may grow from tick 13 to the last
+// tick by at most 64 bytes per added live case plus 16 MiB.
+//
+// By default it runs 26 ticks, enough for the set-up, the actors' array
+// (allocated at set-up for all the recruits of 156 ticks), a quarter-year
+// of cases and the end state; -national runs all 156 ticks (about 3
+// minutes; docs/PERFORMANCE.md gives the figures of both). -short skips it.
+func TestMemoryNationalScale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10^6 actors: skipped with -short")
+	}
+	ticks := 26
+	if *national {
+		ticks = 156
+	}
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryBudget * 9 / 10))
+	runtime.GC()
+
+	var peak atomic.Uint64
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	read := func() uint64 {
+		metrics.Read(sample)
+		v := sample[0].Value.Uint64()
+		for {
+			p := peak.Load()
+			if v <= p || peak.CompareAndSwap(p, v) {
+				return v
+			}
+		}
+	}
+	base := read()
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		tk := time.NewTicker(2 * time.Millisecond)
+		defer tk.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tk.C:
+				read()
+			}
+		}
+	})
+
+	cfg := Scale(Config{Params: Defaults(), Ticks: 156, Seed: 1}, 1e6/192)
+	m, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := func() (uint64, int) {
+		runtime.GC()
+		return read(), len(m.cases)
+	}
+	var live13 uint64
+	var cases13 int
+	for m.Tick() < ticks {
+		m.Step()
+		read()
+		if m.Tick() == 13 {
+			live13, cases13 = live()
+		}
+	}
+	liveEnd, casesEnd := live()
+	res := m.Result()
+	read()
+	close(stop)
+	wg.Wait()
+	runtime.KeepAlive(res)
+
+	n := len(m.formal) + len(m.informal) + len(m.coords)
+	t.Logf("%d actors present (%d in the end state), %d live cases after %d ticks", n, len(res.Actors), casesEnd, ticks)
+	t.Logf("live heap after tick 13: %d MiB (%d cases); after tick %d: %d MiB (%d cases); peak heap %d MiB (budget %d MiB)",
+		(live13-base)>>20, cases13, ticks, (liveEnd-base)>>20, casesEnd, (peak.Load()-base)>>20, memoryBudget>>20)
+	if p := peak.Load() - base; p > memoryBudget {
+		t.Errorf("peak heap %d MiB, budget %d MiB", p>>20, memoryBudget>>20)
+	}
+	if grow, allowed := int64(liveEnd)-int64(live13), int64(max(casesEnd-cases13, 0))*64+16<<20; grow > allowed {
+		t.Errorf("live heap grew by %d MiB from tick 13 to %d, more than the %d MiB the added cases explain", grow>>20, ticks, allowed>>20)
+	}
+}
