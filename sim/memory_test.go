@@ -89,6 +89,7 @@ func TestMemoryNationalScale(t *testing.T) {
 		}
 	}
 	liveEnd, casesEnd := live()
+	m.release() // as Run does before the end state
 	res := m.Result()
 	read()
 	close(stop)

@@ -254,7 +254,20 @@ func Run(cfg Config) (*Result, error) {
 	for m.Tick() < cfg.Ticks {
 		m.Step()
 	}
+	m.release()
 	return m.Result(), nil
+}
+
+// release drops the state that only stepping needs (cases, indexes, scratch
+// space), so that a large run's end state is built without it (Run, after
+// the last tick). The model cannot step afterwards.
+func (m *Model) release() {
+	m.cases, m.order, m.keep, m.leaving = nil, nil, nil, nil
+	m.partner, m.draw, m.piHeap = nil, nil, nil
+	m.rings, m.freeRings = nil, nil
+	m.freeAll, m.freeSelfOrg, m.intakeIx, m.coordIx = idSet{}, idSet{}, intakeIndex{}, coordIndex{}
+	m.pairs, m.pairIdx, m.metPairs = nil, nil, nil
+	m.scratchA, m.scratchB, m.scratchC = nil, nil, nil
 }
 
 // Tick is the number of ticks done.
