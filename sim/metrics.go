@@ -181,7 +181,7 @@ func (m *Model) record() {
 			break
 		}
 		lists[k] = lists[k][1:]
-		sv += m.actors[next].V
+		sv += m.values[next]
 		nv++
 	}
 	if nv > 0 {

@@ -79,7 +79,6 @@ type Actor struct {
 	X      [4]float64 // conceptions (MODEL.md 2.1)
 
 	W0, A0, G0 float64 // initial values (MODEL.md 4.6)
-	V          float64 // agreement with the general values; never updated
 	Eps        float64 // tolerance of disagreement
 	Iota       float64 // formal: informality of working style
 	Pi         float64 // informal: proto-professionalisation
@@ -138,6 +137,7 @@ type Model struct {
 	tick  int
 
 	actors   []Actor
+	values   []float64 // per actor id: v, agreement with the general values (MODEL.md 2); never updated
 	formal   []int32 // professionals, by id
 	informal []int32 // active informal actors, by id
 	coords   []int32 // coordinators, by id
@@ -239,7 +239,8 @@ func New(cfg Config) (*Model, error) {
 	m.push, m.tRate = m.p.Push, m.p.TrainingRate
 	m.setEndGoal("none", m.p.Clarity, 0)
 	m.lmaxFormal = int32(m.p.LmaxFormal)
-	m.actors = make([]Actor, 0, expectedActors(&m.p, cfg.Ticks))
+	n := expectedActors(&m.p, cfg.Ticks)
+	m.actors, m.values = make([]Actor, 0, n), make([]float64, 0, n)
 	m.setup()
 	m.series = make([]float64, 0, min(cfg.Ticks, 4096)*NumMetrics)
 	return m, nil
@@ -458,7 +459,7 @@ func (m *Model) newActor(side Side, role Role) int32 {
 			a.X[d] = clamp(mu[d]+p.ConceptionSD*r.NormFloat64(), 0, 1)
 		}
 	}
-	a.V = clamp(p.ValueMean+p.ValueSD*r.NormFloat64(), 0, 1)
+	v := clamp(p.ValueMean+p.ValueSD*r.NormFloat64(), 0, 1)
 	switch side {
 	case SideFormal:
 		a.Iota = p.Iota0
@@ -471,6 +472,7 @@ func (m *Model) newActor(side Side, role Role) int32 {
 	}
 	a.W0, a.A0, a.G0 = a.W, a.A, a.G
 	m.actors = append(m.actors, a)
+	m.values = append(m.values, v)
 	return int32(len(m.actors) - 1)
 }
 
