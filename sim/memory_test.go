@@ -89,8 +89,7 @@ func TestMemoryNationalScale(t *testing.T) {
 		}
 	}
 	liveEnd, casesEnd := live()
-	m.release() // as Run does before the end state
-	res := m.Result()
+	res := m.finish() // as Run does
 	read()
 	close(stop)
 	wg.Wait()

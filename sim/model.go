@@ -255,8 +255,7 @@ func Run(cfg Config) (*Result, error) {
 	for m.Tick() < cfg.Ticks {
 		m.Step()
 	}
-	m.release()
-	return m.Result(), nil
+	return m.finish(), nil
 }
 
 // release drops the state that only stepping needs (cases, indexes, scratch
@@ -542,16 +541,49 @@ func (m *Model) Result() *Result {
 	if m.out != nil && m.out.Ticks == m.tick {
 		return m.out
 	}
+	return m.endState(false)
+}
+
+// finish builds the end state after the last tick (Run) with as little
+// memory as it can: the state that only stepping needs is released first,
+// and each actor's ties are counted and then dropped before the end states
+// are allocated. The model cannot step or report ties afterwards.
+func (m *Model) finish() *Result {
+	m.release()
+	return m.endState(true)
+}
+
+// endState records every actor's end state (MODEL.md 6); dropTies counts
+// the ties first and then releases them.
+func (m *Model) endState(dropTies bool) *Result {
+	counts := func(a *Actor) (ties, cross int) {
+		for _, t := range a.Ties {
+			if isCross(a.Side, t.Side) {
+				cross++
+			}
+		}
+		return len(a.Ties), cross
+	}
+	var tc []int32
+	if dropTies {
+		tc = make([]int32, 2*len(m.actors))
+		for id := range m.actors {
+			a := &m.actors[id]
+			n, c := counts(a)
+			tc[2*id], tc[2*id+1] = int32(n), int32(c)
+			a.Ties = nil
+		}
+	}
 	r := &Result{Ticks: m.tick, Series: m.series}
 	r.Actors = make([]ActorState, len(m.actors))
 	for id := range m.actors {
 		a := &m.actors[id]
 		s := ActorState{ID: id, Side: a.Side, Role: a.Role, Active: a.Active, W: a.W, A: a.A, G: a.G,
-			X: a.X, Iota: a.Iota, Pi: a.Pi, M: a.M, Ties: len(a.Ties), CrossContacts: int(a.CrossContacts)}
-		for _, t := range a.Ties {
-			if isCross(a.Side, t.Side) {
-				s.CrossTies++
-			}
+			X: a.X, Iota: a.Iota, Pi: a.Pi, M: a.M, CrossContacts: int(a.CrossContacts)}
+		if dropTies {
+			s.Ties, s.CrossTies = int(tc[2*id]), int(tc[2*id+1])
+		} else {
+			s.Ties, s.CrossTies = counts(a)
 		}
 		r.Actors[id] = s
 	}

@@ -324,3 +324,29 @@ func TestScale(t *testing.T) {
 		t.Errorf("cross ties per professional at scale 20 = %.2f, area itself %.2f", got, base)
 	}
 }
+
+// TestRunEndStateMatchesResult checks that Run's lean end state (finish:
+// ties counted, then released) equals Result of the same model stepped by
+// hand.
+func TestRunEndStateMatchesResult(t *testing.T) {
+	cfg := Config{Params: Defaults(), Ticks: 40, Seed: 3, Interventions: []Intervention{mustNew("wijktafel")}}
+	a, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := New(cfg)
+	for m.Tick() < cfg.Ticks {
+		m.Step()
+	}
+	b := m.Result()
+	if !slices.Equal(a.Actors, b.Actors) || !slices.Equal(a.Series, b.Series) {
+		t.Fatal("Run's end state differs from Result after the same steps")
+	}
+	cross := 0
+	for _, s := range a.Actors {
+		cross += s.CrossTies
+	}
+	if cross == 0 {
+		t.Fatal("no cross ties counted at all")
+	}
+}
