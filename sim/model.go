@@ -138,9 +138,9 @@ type Model struct {
 
 	actors   []Actor
 	values   []float64 // per actor id: v, agreement with the general values (MODEL.md 2); never updated
-	formal   []int32 // professionals, by id
-	informal []int32 // active informal actors, by id
-	coords   []int32 // coordinators, by id
+	formal   []int32   // professionals, by id
+	informal []int32   // active informal actors, by id
+	coords   []int32   // coordinators, by id
 	cases    []Case
 	seq      int64
 
