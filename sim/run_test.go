@@ -150,11 +150,44 @@ func mustNew(kind string) Intervention {
 // BenchmarkRun is one default-area run of 156 ticks (MODEL.md section 8
 // defaults, no intervention).
 func BenchmarkRun(b *testing.B) {
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		if _, err := Run(Config{Params: Defaults(), Ticks: 156, Seed: 1, Rep: uint64(i)}); err != nil {
-			b.Fatal(err)
+	b.Run("default", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			if _, err := Run(Config{Params: Defaults(), Ticks: 156, Seed: 1, Rep: uint64(i)}); err != nil {
+				b.Fatal(err)
+			}
 		}
+	})
+}
+
+// BenchmarkBareLoop is the machine's reference point of the performance
+// issue, not hybridsim: a flat array of agents, each tick one update per
+// agent towards a random partner (x_i += 0.05·(x_j − x_i)), in shuffled
+// order, the random source used directly. It shows what memory alone costs
+// at each size.
+func BenchmarkBareLoop(b *testing.B) {
+	for _, n := range tickSizes[1:] {
+		b.Run(fmt.Sprintf("agents=%d", n), func(b *testing.B) {
+			src := rand.NewPCG(1, 2)
+			x := make([]float64, n)
+			order := make([]int32, n)
+			for i := range x {
+				x[i] = float64(i%100) / 100
+				order[i] = int32(i)
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				for i := len(order) - 1; i > 0; i-- {
+					j := src.Uint64() % uint64(i+1)
+					order[i], order[j] = order[j], order[i]
+				}
+				for _, i := range order {
+					j := src.Uint64() % uint64(n)
+					x[i] += 0.05 * (x[j] - x[i])
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/agent-tick")
+		})
 	}
 }
 
