@@ -94,8 +94,17 @@ func (m *Model) record() {
 		row[ModeUnnoticedCount+Metric(k)] = float64(modes[k])
 	}
 
+	// Each accumulator below adds the same values in the same order as a
+	// separate loop per output would; the loops are only merged so that the
+	// actors are read twice rather than once per output. E and I (the E–I
+	// index) are the strengths of every formal and informal actor's ties,
+	// coordinator ties left out.
 	var e, in float64
-	for _, side := range [][]int32{m.formal, m.informal} {
+	var mf, mi [4]float64
+	var sm, sp, st, si float64
+	for s, side := range [][]int32{m.formal, m.informal} {
+		var sa, sg, sw, sth, sx, n float64
+		var mean, v [4]float64
 		for _, id := range side {
 			a := &m.actors[id]
 			for _, t := range a.Ties {
@@ -107,22 +116,6 @@ func (m *Model) record() {
 					e += t.S
 				}
 			}
-		}
-	}
-	if e+in > 0 {
-		row[EIIndex] = (e - in) / (e + in)
-	}
-
-	// Each accumulator below adds the same values in the same order as a
-	// separate loop per output would; the loops are only merged so that the
-	// actors are read twice rather than once per output.
-	var mf, mi [4]float64
-	var sm, sp, st, si float64
-	for s, side := range [][]int32{m.formal, m.informal} {
-		var sa, sg, sw, sth, sx, n float64
-		var mean, v [4]float64
-		for _, id := range side {
-			a := &m.actors[id]
 			sa += a.A
 			sg += a.G
 			sw += a.W
@@ -165,6 +158,9 @@ func (m *Model) record() {
 		}
 	}
 	row[ConceptionDistance] = conceptionDistance(mf, mi)
+	if e+in > 0 {
+		row[EIIndex] = (e - in) / (e + in)
+	}
 
 	// value_consensus: everyone present, in id order (the three lists are
 	// each in id order; merging them skips the actors who have left).

@@ -241,6 +241,7 @@ func New(cfg Config) (*Model, error) {
 	m.lmaxFormal = int32(m.p.LmaxFormal)
 	n := expectedActors(&m.p, cfg.Ticks)
 	m.actors, m.values = make([]Actor, 0, n), make([]float64, 0, n)
+	m.rings = make([]refSlot, 0, (m.p.Informal+m.p.Informal/16+16)*m.p.ReferralWindow) // recruits mostly reuse leavers' histories
 	m.setup()
 	m.series = make([]float64, 0, min(cfg.Ticks, 4096)*NumMetrics)
 	return m, nil
