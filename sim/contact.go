@@ -10,7 +10,7 @@ import "math"
 // positive otherwise. Each such contact also informalises the professional
 // by iota_joint (MODEL.md 4.7).
 func (m *Model) jointContacts() {
-	for _, ci := range m.shuffledCasesWhere(func(c *Case) bool { return c.Mode == ModeJoint }) {
+	for _, ci := range m.shuffledCasesIn(ModeJoint, false) {
 		c := &m.cases[ci]
 		a, b := &m.actors[c.F], &m.actors[c.I]
 		pos := conceptionDistance(a.X, b.X) <= (a.Eps+b.Eps)/2+m.p.ClarityMargin*m.q

@@ -177,7 +177,7 @@ type Model struct {
 	metPairs                     map[uint64]struct{}
 	scratchA, scratchB, scratchC []int32
 	order                        []int32
-	keep                         []uint64 // bit set of shuffledCasesWhere
+	keep                         []uint64 // bit set of shuffledCasesIn
 	leaving                      []uint64 // bit set of this tick's drop-outs (dropOut)
 
 	rings     []refSlot // referral histories, referral_window slots per informal actor
@@ -617,24 +617,30 @@ func (m *Model) shuffledCases() []int32 {
 	return o
 }
 
-// shuffledCasesWhere is shuffledCases (the same draws) keeping only the
-// cases for which keep is true at the time of the call, in the shuffled
-// order. The test is made in one pass in index order and remembered in a
-// bit set, so a step that concerns few cases does not read every case in
-// random order. It is valid for steps in which handling one case does not
-// change whether another is kept (routing, joint-work contact).
-func (m *Model) shuffledCasesWhere(keep func(*Case) bool) []int32 {
+// shuffledCasesIn is shuffledCases (the same draws) keeping only the cases
+// in mode mode (and, when due, whose next involvement consideration is due)
+// at the time of the call, in the shuffled order. The test is made in one
+// pass in index order and remembered in a bit set, so a step that concerns
+// few cases does not read every case in random order. It is valid for steps
+// in which handling one case does not change whether another is kept
+// (routing, joint-work contact).
+func (m *Model) shuffledCasesIn(mode Mode, due bool) []int32 {
 	n := len(m.cases)
 	words := (n + 63) / 64
 	if cap(m.keep) < words {
 		m.keep = make([]uint64, words, words+words/4)
 	}
 	bits := m.keep[:words]
-	clear(bits)
-	for i := range m.cases {
-		if keep(&m.cases[i]) {
-			bits[i>>6] |= 1 << (i & 63)
+	tick := int32(m.tick)
+	for w := range bits {
+		var b uint64
+		cs := m.cases[w*64 : min(w*64+64, n)]
+		for k := range cs {
+			if cs[k].Mode == mode && (!due || cs[k].NextConsider <= tick) {
+				b |= 1 << k
+			}
 		}
+		bits[w] = b
 	}
 	all := m.shuffledCases()
 	o := all[:0]

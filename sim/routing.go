@@ -37,12 +37,11 @@ func roleBase(r Role) float64 {
 // shuffled order, then (b) over all cases in a new shuffled order.
 func (m *Model) route() {
 	m.computeTau()
-	tick := int32(m.tick)
-	for _, ci := range m.shuffledCasesWhere(func(c *Case) bool { return c.Mode == ModeFormalOnly && c.NextConsider <= tick }) {
-		m.cases[ci].NextConsider = tick + int32(m.p.InvolveEvery)
+	for _, ci := range m.shuffledCasesIn(ModeFormalOnly, true) {
+		m.cases[ci].NextConsider = int32(m.tick + m.p.InvolveEvery)
 		m.considerInvolving(ci)
 	}
-	for _, ci := range m.shuffledCasesWhere(func(c *Case) bool { return c.Mode == ModeInformalOnly }) {
+	for _, ci := range m.shuffledCasesIn(ModeInformalOnly, false) {
 		m.considerGuiding(ci)
 	}
 }
