@@ -249,8 +249,8 @@ func TestScaleKey(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if cfg.Params.Professionals != want || cfg.Params.Households != 100000 || cfg.Params.CrossTiesScale != 1.0/20 {
-			t.Errorf("%s: professionals %d (want %d), households %d, cross_ties_scale %v", v, cfg.Params.Professionals, want, cfg.Params.Households, cfg.Params.CrossTiesScale)
+		if cfg.Params.Professionals != want || cfg.Params.Households != 100000 || cfg.Params.InitialCrossTies != 0.02*(1.5-0.5)/20 {
+			t.Errorf("%s: professionals %d (want %d), households %d, initial_cross_ties %v", v, cfg.Params.Professionals, want, cfg.Params.Households, cfg.Params.InitialCrossTies)
 		}
 	}
 	again := filepath.Join(dir, "resolved.toml")

@@ -306,7 +306,8 @@ func TestFastRandomMatchesMathRand(t *testing.T) {
 	}
 }
 
-// TestScale checks sim.Scale: counts × f, the cross-tie chance ÷ f, added
+// TestScale checks sim.Scale: counts × f, the cross-tie chance ÷ f (valid
+// also when f < 1), added
 // actors × f, the original left alone; and that a run at f = 20 starts with
 // about as many cross ties per professional as the area itself (seed 1,
 // within 15%).
@@ -318,7 +319,13 @@ func TestScale(t *testing.T) {
 	if p.Professionals != 800 || p.Informal != 3000 || p.Coordinators != 40 || p.Households != 100000 {
 		t.Errorf("counts = %d, %d, %d, %d; want 800, 3000, 40, 100000", p.Professionals, p.Informal, p.Coordinators, p.Households)
 	}
-	near(t, "cross_ties_scale", p.CrossTiesScale, 1.0/20)
+	near(t, "initial_cross_ties", p.InitialCrossTies, 0.02*(1.5-0.5)/20)
+	near(t, "cross_ties_scale", p.CrossTiesScale, 1)
+	small := Scale(cfg, 0.05) // shrinking raises the chance per pair, within range
+	if err := small.Params.Validate(); err != nil || small.Params.Professionals != 2 {
+		t.Errorf("scale 0.05: %v, %d professionals", err, small.Params.Professionals)
+	}
+	near(t, "initial_cross_ties at scale 0.05", small.Params.InitialCrossTies, 0.02*(1.5-0.5)/0.05)
 	if a := s.Interventions[0].(*Intermediaries).Add; a != 40 {
 		t.Errorf("intermediaries add = %d, want 40", a)
 	}

@@ -7,8 +7,10 @@ import "math"
 // that was not empty keeps at least one member), and the actors that
 // interventions add (intermediaries' add, caseload_relief's
 // add_professionals) likewise. The initial cross-tie chance per
-// formal–informal pair (MODEL.md 2.2) is divided by f through
-// cross_ties_scale, so that each professional starts out knowing as many
+// formal–informal pair (MODEL.md 2.2) is divided by f: initial_cross_ties
+// becomes the area's effective chance (derived if it was −1, times
+// cross_ties_scale) ÷ f, at most 1, and cross_ties_scale 1, so that each
+// professional starts out knowing as many
 // informal actors as in the area itself: MODEL.md's chance per pair would
 // make the number of cross ties grow with f², about 3·10⁹ at 10⁶ actors.
 // This is the one place where a scaled run departs from MODEL.md; docs/ODD.md
@@ -27,7 +29,11 @@ func Scale(cfg Config, f float64) Config {
 	}
 	p := &cfg.Params
 	p.Professionals, p.Informal, p.Coordinators, p.Households = n(p.Professionals), n(p.Informal), n(p.Coordinators), n(p.Households)
-	p.CrossTiesScale /= f
+	px := p.InitialCrossTies
+	if px < 0 {
+		px = derivedCrossTies(p.Urbanity)
+	}
+	p.InitialCrossTies, p.CrossTiesScale = clamp(px*p.CrossTiesScale/f, 0, 1), 1
 	ivs := make([]Intervention, len(cfg.Interventions))
 	for k, iv := range cfg.Interventions {
 		switch x := iv.(type) {

@@ -156,6 +156,9 @@ func (m *Model) hasUntied(id int32, side []int32) bool {
 	return false
 }
 
+// derivedCrossTies is MODEL.md's default p× = 0.02·(1.5 − u).
+func derivedCrossTies(u float64) float64 { return 0.02 * (1.5 - u) }
+
 // createCrossTies gives each formal–informal pair a tie of strength
 // U(min, max) with probability p× (MODEL.md 2.2). Pairs are visited in
 // order, skipping ahead by geometric draws, so the cost is proportional to
@@ -164,7 +167,7 @@ func (m *Model) createCrossTies() {
 	p := &m.p
 	px := p.InitialCrossTies
 	if px < 0 {
-		px = 0.02 * (1.5 - p.Urbanity)
+		px = derivedCrossTies(p.Urbanity)
 	}
 	px = clamp(px*p.CrossTiesScale, 0, 1)
 	nf, ni := len(m.formal), len(m.informal)
