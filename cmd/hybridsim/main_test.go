@@ -142,7 +142,8 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"unknown preset", []string{"run", "zuid"}, 1, `hybridsim: zuid: names no such file or preset "zuid"`},
 		{"compare needs two", []string{"compare", "hoorn"}, 2, "compare needs at least two scenarios"},
 		{"bad variant", []string{"run", "--variants", "nope", "--quiet"}, 1, `has no variant "nope"`},
-		{"bad scale", []string{"run", "--scale", "-2"}, 2, "--scale must be a number above 0 and at most 100000, got -2"},
+		{"bad scale", []string{"run", "--scale", "-2"}, 2, `invalid value "-2" for flag -scale: must be a number above 0 and at most 100000, got "-2"`},
+		{"zero scale", []string{"run", "--scale", "0"}, 2, `invalid value "0" for flag -scale`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, e, code := hs(t, tc.args...)

@@ -7,12 +7,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,13 +37,20 @@ func (f *runFlags) register(fs interface {
 	IntVar(*int, string, int, string)
 	StringVar(*string, string, string, string)
 	BoolVar(*bool, string, bool, string)
-	Float64Var(*float64, string, float64, string)
+	Func(string, string, func(string) error)
 }) {
 	fs.IntVar(&f.reps, "reps", 0, "replications per variant (default: the scenario's own)")
 	fs.StringVar(&f.seed, "seed", "", "base seed (default: the scenario's own)")
 	fs.IntVar(&f.ticks, "ticks", 0, "weeks to simulate (default: the scenario's own)")
 	fs.StringVar(&f.variants, "variants", "", "comma-separated subset of variants (default: all)")
-	fs.Float64Var(&f.scale, "scale", 0, "area size factor: actors, households and added actors × it, initial cross-tie chance ÷ it\n(default: the scenario's own, usually 1; 5208.33 gives 10^6 actors from the default area)")
+	fs.Func("scale", "area size factor `F`: actors, households and added actors × F, initial cross-tie chance ÷ F\n(default: the scenario's own, usually 1; 5208.33 gives 10^6 actors from the default area)", func(v string) error {
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || !(x > 0 && x <= scenarios.MaxScale) {
+			return fmt.Errorf("must be a number above 0 and at most %d, got %q", scenarios.MaxScale, v)
+		}
+		f.scale = x
+		return nil
+	})
 	fs.StringVar(&f.out, "out", "", "output directory (default: out/<scenario>)")
 	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "runs in parallel")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar and no summary on stdout")
@@ -90,9 +97,6 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 	}
 	if f.reps < 0 || f.ticks < 0 {
 		return usagef("--reps and --ticks must be ≥ 1")
-	}
-	if f.scale < 0 || f.scale > scenarios.MaxScale || math.IsNaN(f.scale) {
-		return usagef("--scale must be a number above 0 and at most %d, got %v", scenarios.MaxScale, f.scale)
 	}
 	opts, err := chartOptions(f)
 	if err != nil {
