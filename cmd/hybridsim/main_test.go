@@ -217,8 +217,11 @@ func TestRunScale(t *testing.T) {
 	if _, e, code := hs(t, "run", "--scale", "2", "--reps", "1", "--ticks", "3", "--variants", "baseline", "--no-charts", "--quiet", "--out", out); code != 0 {
 		t.Fatal(e)
 	}
-	if sc := string(read(t, filepath.Join(out, "scenario.toml"))); !strings.Contains(sc, "\nscale = 2.0 ") {
-		t.Errorf("scenario.toml does not record the scale:\n%.400s", sc)
+	sc := string(read(t, filepath.Join(out, "scenario.toml")))
+	for _, want := range []string{"\nscale = 2.0 ", "\nticks = 3\n", "\nreplications = 1\n"} {
+		if !strings.Contains(sc, want) {
+			t.Errorf("scenario.toml does not record %q (the flags):\n%.400s", want, sc)
+		}
 	}
 	rows := strings.Count(string(read(t, filepath.Join(out, "actors.csv"))), "\n") - 1
 	if rows < 384 || rows > 420 {

@@ -110,8 +110,16 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 			errs = append(errs, err.Error())
 			continue
 		}
+		// The flags are written into the resolved scenario.toml, so that
+		// loading it reproduces these runs.
 		if f.scale > 0 {
-			s.Scale = f.scale // recorded in the resolved scenario.toml
+			s.Scale = f.scale
+		}
+		if f.reps > 0 {
+			s.Replications = f.reps
+		}
+		if f.ticks > 0 {
+			s.Ticks = f.ticks
 		}
 		ss = append(ss, s)
 	}
@@ -125,6 +133,9 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 			return usagef("--seed must be a whole number ≥ 0, got %q", f.seed)
 		}
 		plan.Seed = &s
+		for _, sc := range ss {
+			sc.Seed = s
+		}
 	}
 	if f.variants != "" {
 		plan.Variants = strings.Split(f.variants, ",")
