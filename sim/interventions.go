@@ -343,6 +343,7 @@ func (m *Model) applyInterventions() {
 				for range v.Add {
 					m.addCoordinator()
 				}
+				m.coordReindex()
 			}
 		}
 	}
@@ -423,8 +424,7 @@ func (m *Model) addCoordinator() {
 	id := m.newActor(SideCoordinator, RoleCoordinator)
 	m.actors[id].fidx = int32(len(m.coords))
 	m.coords = append(m.coords, id)
-	m.coordReindex()
-	m.createCoordinatorTies(id)
+	m.createCoordinatorTies(id) // the caller rebuilds the coordinators' index
 }
 
 // introduce gives each intermediated case, with probability p, an

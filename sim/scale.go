@@ -9,14 +9,14 @@ import "math"
 // add_professionals) likewise. The initial cross-tie chance per
 // formal–informal pair (MODEL.md 2.2) is divided by f: initial_cross_ties
 // becomes the area's effective chance (derived if it was −1, times
-// cross_ties_scale) ÷ f, at most 1, and cross_ties_scale 1, so that each
-// professional starts out knowing as many
-// informal actors as in the area itself: MODEL.md's chance per pair would
-// make the number of cross ties grow with f², about 3·10⁹ at 10⁶ actors.
-// This is the one place where a scaled run departs from MODEL.md; docs/ODD.md
-// lists it. Everything else (ties per actor, capacities, rates per
-// household) is per actor or per household and needs no scaling. f = 1
-// returns cfg unchanged; f must be > 0.
+// cross_ties_scale) ÷ f, at most 1, and cross_ties_scale 1. So each
+// professional starts out knowing as many informal actors as in the area
+// itself; MODEL.md's chance per pair would make the number of cross ties
+// grow with f², about 3·10⁹ at 10⁶ actors. This is the one place where a
+// scaled run departs from MODEL.md; docs/ODD.md lists it. Everything else
+// (ties per actor, capacities, rates per household) is per actor or per
+// household and needs no scaling. f = 1 returns cfg unchanged; f must be
+// > 0.
 func Scale(cfg Config, f float64) Config {
 	if f == 1 {
 		return cfg
