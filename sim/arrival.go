@@ -143,6 +143,7 @@ func (m *Model) assignInformal(ci, j int32) {
 // slot returns the referral-history slot of this tick.
 func (m *Model) slot(a *Actor) *refSlot {
 	r := m.ringOf(a)
+	a.ringLast = int32(m.tick)
 	s := &r[m.tick%len(r)]
 	if s.tick != int32(m.tick) {
 		*s = refSlot{tick: int32(m.tick)}

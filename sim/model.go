@@ -69,15 +69,18 @@ type Tie struct {
 // Actor is one professional, informal actor or coordinator (MODEL.md 2).
 type Actor struct {
 	// The fields read by in-group influence (4.5) come first, so that one
-	// cache line holds most of what a visit needs.
-	Side   Side
-	Role   Role
-	Active bool       // informal actors leave by drop-out; everyone else stays
-	A, G   float64    // out-group regard, in-group regard
-	W      float64    // identification with one's side
-	Ties   []Tie      // acquaintance ties
-	inSum  float64    // sum of the in-group ties' strengths (4.5)
-	X      [4]float64 // conceptions (MODEL.md 2.1)
+	// cache line holds what a visit needs, and the struct is three cache
+	// lines exactly, so that in the actors' array (allocated on a page) the
+	// first line of every actor is one line (TestActorLayout).
+	Side     Side
+	Role     Role
+	Active   bool       // informal actors leave by drop-out; everyone else stays
+	ringLast int32      // informal: the last tick written in its referral history; −1 none (fits the padding)
+	A, G     float64    // out-group regard, in-group regard
+	W        float64    // identification with one's side
+	Ties     []Tie      // acquaintance ties
+	inSum    float64    // sum of the in-group ties' strengths (4.5)
+	X        [4]float64 // conceptions (MODEL.md 2.1)
 
 	W0, A0, G0 float64 // initial values (MODEL.md 4.6)
 	Eps        float64 // tolerance of disagreement
@@ -440,7 +443,7 @@ func (m *Model) newActor(side Side, role Role) int32 {
 	p := &m.p
 	u := p.Urbanity
 	r := m.rng
-	a := Actor{Side: side, Role: role, Active: true, Eps: p.Epsilon0, ring: -1}
+	a := Actor{Side: side, Role: role, Active: true, Eps: p.Epsilon0, ring: -1, ringLast: -1}
 	if side == SideCoordinator {
 		a.W, a.A = p.CoordIdentity, p.CoordRegard
 		a.G = clamp(0.5+0.2*u+0.15*r.NormFloat64(), -1, 1)

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // randomConfig draws valid parameters and interventions for the property test.
@@ -388,5 +389,19 @@ func TestRunEndStateMatchesResult(t *testing.T) {
 	}
 	if cross == 0 {
 		t.Fatal("no cross ties counted at all")
+	}
+}
+
+// TestActorLayout guards the actor's memory layout that the large-area
+// speed relies on: a whole number of 64-byte cache lines, with everything
+// in-group influence reads (side, a, g, w, the tie list, the in-group sum)
+// in the first.
+func TestActorLayout(t *testing.T) {
+	var a Actor
+	if size := unsafe.Sizeof(a); size%64 != 0 {
+		t.Errorf("Actor is %d bytes, not a whole number of cache lines", size)
+	}
+	if end := unsafe.Offsetof(a.inSum) + unsafe.Sizeof(a.inSum); end > 64 || unsafe.Offsetof(a.Ties)+unsafe.Sizeof(a.Ties) > 64 {
+		t.Errorf("the fields of in-group influence end at byte %d, past the first cache line", end)
 	}
 }

@@ -36,10 +36,12 @@ func (m *Model) applyThreat(a *Actor, t float64) {
 // referralShare is r_j: referrals received ÷ cases taken on in the last
 // referral_window ticks including this one; 0 if none (MODEL.md 9).
 func (m *Model) referralShare(a *Actor) float64 {
+	from := int32(m.tick - m.p.ReferralWindow + 1)
+	if a.ringLast < from {
+		return 0 // nothing in the window: no need to read the history
+	}
 	taken, refs := 0, 0
-	r := m.ringOf(a)
-	from := int32(m.tick - len(r) + 1)
-	for _, s := range r {
+	for _, s := range m.ringOf(a) {
 		if s.tick >= from {
 			taken += int(s.taken)
 			refs += int(s.refers)
