@@ -118,18 +118,13 @@ func (m *Model) notice(ci int32) {
 	c.Mode = ModeInformalOnly
 }
 
-// selfOrgShare is s_o of MODEL.md 4.1.
+// selfOrgShare is s_o of MODEL.md 4.1 (the count of active self_org
+// actors is kept as they join and leave).
 func (m *Model) selfOrgShare() float64 {
 	if len(m.informal) == 0 {
 		return 0
 	}
-	n := 0
-	for _, id := range m.informal {
-		if m.actors[id].Role == RoleSelfOrg {
-			n++
-		}
-	}
-	return math.Min(float64(n)/float64(len(m.informal))/0.15, 1)
+	return math.Min(float64(m.selfOrgIn)/float64(len(m.informal))/0.15, 1)
 }
 
 // assignInformal makes j the informal handler of case ci and records it as a

@@ -98,6 +98,15 @@ func checkInvariants(t *testing.T, m *Model) {
 			t.Fatalf("tick %d: informal actor %d (load %d/%d) wrongly in or out of the free sets", m.tick, j, a.Load, a.Lmax)
 		}
 	}
+	selfOrg := 0
+	for _, id := range m.informal {
+		if m.actors[id].Role == RoleSelfOrg {
+			selfOrg++
+		}
+	}
+	if selfOrg != m.selfOrgIn {
+		t.Fatalf("tick %d: %d active self_org actors, the kept count says %d", m.tick, selfOrg, m.selfOrgIn)
+	}
 	scan := int32(-1)
 	for _, id := range m.coords {
 		k := &m.actors[id]

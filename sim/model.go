@@ -148,7 +148,8 @@ type Model struct {
 	cases    []Case
 	seq      int64
 
-	so float64 // s_o of this tick's arrivals (MODEL.md 4.1)
+	so        float64 // s_o of this tick's arrivals (MODEL.md 4.1)
+	selfOrgIn int     // active self_org actors (kept by joinInformal and dropOut)
 
 	intakeIx    intakeIndex
 	coordIx     coordIndex
@@ -324,7 +325,7 @@ func (m *Model) setup() {
 	for r, n := range ic {
 		for range n {
 			id := m.newActor(SideInformal, RoleVolunteer+Role(r))
-			m.informal = append(m.informal, id)
+			m.joinInformal(id)
 			m.informalChanged(id)
 		}
 	}

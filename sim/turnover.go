@@ -39,7 +39,7 @@ func (m *Model) turnover() {
 	n := poisson(m.rng, p.RecruitRate*float64(p.Informal)*(0.5+p.CivilSociety))
 	for range n {
 		id := m.newActor(SideInformal, m.drawRole(SideInformal))
-		m.informal = append(m.informal, id)
+		m.joinInformal(id)
 		m.informalChanged(id)
 		m.actors[id].Ties = make([]Tie, 0, p.RecruitTies+tieRoom(p.RecruitTies))
 		m.createInGroupTies(id, p.RecruitTies)
@@ -75,6 +75,9 @@ func (m *Model) dropOut(gone []int32) {
 		}
 	}
 	for _, id := range gone {
+		if m.actors[id].Role == RoleSelfOrg {
+			m.selfOrgIn--
+		}
 		m.removeAllTies(id)
 		a := &m.actors[id]
 		m.freeRings = append(m.freeRings, a.ring) // not needed after leaving
@@ -82,4 +85,12 @@ func (m *Model) dropOut(gone []int32) {
 		m.informalChanged(id)
 	}
 	m.informal = slices.DeleteFunc(m.informal, func(id int32) bool { return left[id>>6]&(1<<(id&63)) != 0 })
+}
+
+// joinInformal adds a new informal actor to the active ones.
+func (m *Model) joinInformal(id int32) {
+	m.informal = append(m.informal, id)
+	if m.actors[id].Role == RoleSelfOrg {
+		m.selfOrgIn++
+	}
 }
