@@ -11,6 +11,7 @@ import (
 
 	"github.com/hybridsim/hybridsim/experiment"
 	"github.com/hybridsim/hybridsim/plots"
+	"github.com/hybridsim/hybridsim/scenarios"
 	"github.com/hybridsim/hybridsim/sim"
 )
 
@@ -58,6 +59,9 @@ func caption(o *experiment.Output, opt Options) string {
 			s += ", "
 		}
 		s += sc.Name
+		if sc.Scale != 1 {
+			s += " ×" + scenarios.Format(sc.Scale) // a scaled area
+		}
 	}
 	seed := uint64(0)
 	if len(o.Runs) > 0 {

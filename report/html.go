@@ -51,6 +51,7 @@ type chartView struct {
 
 type scenarioView struct {
 	Name, Description, File string
+	Scale                   string // the scale sentence, empty at scale 1
 	Params                  []paramRow
 	Common                  []string
 	Schedule                []scheduleRow
@@ -66,6 +67,12 @@ func HTML(w io.Writer, o *experiment.Output, effects []experiment.Effect, charts
 	var svs []scenarioView
 	for si, s := range o.Scenarios {
 		sv := scenarioView{Name: s.Name, Description: s.Description, File: s.File}
+		if s.Scale != 1 {
+			if cfg, err := s.Config(o.Variants[si][0]); err == nil {
+				q := cfg.Params
+				sv.Scale = fmt.Sprintf(L("scaled"), scenarios.Format(s.Scale), q.Professionals, q.Informal, q.Coordinators, q.Households)
+			}
+		}
 		p := s.Params
 		for _, sp := range p.Specs() {
 			d, _ := def.Spec(sp.Path())
@@ -138,6 +145,7 @@ code { font-size: 0.9em; }
 <h2>{{.Name}}</h2>
 <p>{{.Description}}</p>
 <p><small>{{.File}}</small></p>
+{{if .Scale}}<p><strong>{{.Scale}}</strong></p>{{end}}
 <h3>{{call $.L "differs"}}</h3>
 <table>
 <tr><th>{{call $.L "name"}}</th><th>{{call $.L "value"}}</th><th>{{call $.L "default"}}</th><th>{{call $.L "meaning"}}</th></tr>

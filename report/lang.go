@@ -39,6 +39,7 @@ var labels = map[string][2]string{
 	"report_title":         {"hybridsim report", "hybridsim-rapport"},
 	"parameters":           {"All parameters", "Alle parameters"},
 	"differs":              {"What differs from the model's defaults", "Wat afwijkt van de standaard van het model"},
+	"scaled":               {"Scaled × %s: the runs have %d professionals, %d informal actors, %d coordinators and %d households; the initial cross-tie chance is divided by the same factor. The table below shows the area before scaling.", "Geschaald × %s: de runs hebben %d professionals, %d informele actoren, %d coördinatoren en %d huishoudens; de kans op bestaande contacten tussen de werelden is door dezelfde factor gedeeld. De tabel hieronder toont het gebied vóór schalen."},
 	"param_note":           {"Values that differ from the model's defaults are highlighted.", "Waarden die afwijken van de standaard van het model zijn gemarkeerd."},
 	"schedule":             {"Interventions per variant", "Interventies per variant"},
 	"charts":               {"Charts", "Grafieken"},

@@ -133,3 +133,39 @@ func TestReportIsSelfContained(t *testing.T) {
 		}
 	}
 }
+
+// TestReportStatesTheScale: a scaled scenario's report says so, with the
+// counts the runs had, in both languages; an unscaled one says nothing.
+func TestReportStatesTheScale(t *testing.T) {
+	s, err := scenarios.Load("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Scale = 2
+	o, err := experiment.Execute(context.Background(), experiment.Plan{Scenarios: []*scenarios.Scenario{s}, Reps: 1, Ticks: 3, Variants: []string{"baseline"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := caption(o, Options{Lang: "en", Version: "test"}); !strings.Contains(c, "default ×2.0") {
+		t.Errorf("caption %q does not name the scale", c)
+	}
+	for lang, want := range map[string]string{
+		"en": "Scaled × 2.0: the runs have 80 professionals, 300 informal actors, 4 coordinators and 10000 households",
+		"nl": "Geschaald × 2.0: de runs hebben 80 professionals, 300 informele actoren, 4 coördinatoren en 10000 huishoudens",
+	} {
+		var buf bytes.Buffer
+		if err := HTML(&buf, o, nil, nil, Manifest{Version: "test"}, lang); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("%s report does not state the scale (%q)", lang, want)
+		}
+	}
+	var buf bytes.Buffer
+	if err := HTML(&buf, smallOutput(t, "default"), nil, nil, Manifest{Version: "test"}, "en"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "Scaled ×") {
+		t.Error("an unscaled report mentions a scale")
+	}
+}
