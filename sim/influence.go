@@ -53,15 +53,6 @@ func (m *Model) influence() {
 	}
 }
 
-// inGroupPartner draws the partner of MODEL.md 4.5, or −1 when the actor is
-// alone on its side.
-func (m *Model) inGroupPartner(id int32) int32 {
-	if sum := m.actors[id].inSum; sum > 0 {
-		return m.tiePartner(id, m.float64()*sum)
-	}
-	return m.randomMember(id)
-}
-
 // tiePartner walks actor id's in-group ties to the one where the draw
 // u ∈ [0, Σ strength) falls (the last in-group tie if rounding leaves u past
 // the end).

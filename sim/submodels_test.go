@@ -408,7 +408,7 @@ func TestInfluenceMovesTowardsPartner(t *testing.T) {
 		}
 	}
 	m.setTie(f, g, 0.5)
-	if got := m.inGroupPartner(f); got != g {
+	if got := m.tiePartner(f, 0.25); got != g {
 		t.Fatalf("partner %d, want %d", got, g)
 	}
 	a, b := &m.actors[f], &m.actors[g]
