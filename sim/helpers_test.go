@@ -170,6 +170,15 @@ func checkInvariants(t *testing.T, m *Model) {
 		if fresh != a.inSum {
 			t.Fatalf("tick %d: actor %d in-group sum %v, ties add up to %v", m.tick, id, a.inSum, fresh)
 		}
+		cross := int32(0)
+		for _, tie := range a.Ties {
+			if isCross(a.Side, tie.Side) {
+				cross++
+			}
+		}
+		if cross != m.crossN[id] {
+			t.Fatalf("tick %d: actor %d has %d cross-side ties, crossN says %d", m.tick, id, cross, m.crossN[id])
+		}
 		for _, tie := range a.Ties {
 			in(tie.S, 1e-9, 1, "tie")
 			if s := m.TieStrength(tie.To, int32(id)); s != tie.S {

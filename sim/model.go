@@ -142,6 +142,7 @@ type Model struct {
 
 	actors   []Actor
 	values   []float64 // per actor id: v, agreement with the general values (MODEL.md 2); never updated
+	crossN   []int32   // per actor id: its formal–informal ties (kept by appendTie and removeTieAt; 4.8 skips actors with none)
 	formal   []int32   // professionals, by id
 	informal []int32   // active informal actors, by id
 	coords   []int32   // coordinators, by id
@@ -245,7 +246,7 @@ func New(cfg Config) (*Model, error) {
 	m.setEndGoal("none", m.p.Clarity, 0)
 	m.lmaxFormal = int32(m.p.LmaxFormal)
 	n := expectedActors(&m.p, cfg.Ticks)
-	m.actors, m.values = make([]Actor, 0, n), make([]float64, 0, n)
+	m.actors, m.values, m.crossN = make([]Actor, 0, n), make([]float64, 0, n), make([]int32, 0, n)
 	m.rings = make([]refSlot, 0, (m.p.Informal+m.p.Informal/16+16)*m.p.ReferralWindow) // recruits mostly reuse leavers' histories
 	m.setup()
 	m.series = make([]float64, 0, min(cfg.Ticks, 4096)*NumMetrics)
@@ -478,6 +479,7 @@ func (m *Model) newActor(side Side, role Role) int32 {
 	a.W0, a.A0, a.G0 = a.W, a.A, a.G
 	m.actors = append(m.actors, a)
 	m.values = append(m.values, v)
+	m.crossN = append(m.crossN, 0)
 	return int32(len(m.actors) - 1)
 }
 

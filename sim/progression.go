@@ -92,8 +92,12 @@ func (m *Model) escalate(ci int32) {
 
 // compactCases removes closed cases, keeping the order of the rest.
 func (m *Model) compactCases() {
-	keep := m.cases[:0]
-	for _, c := range m.cases {
+	i := 0
+	for i < len(m.cases) && m.cases[i].Mode != ModeClosed {
+		i++ // the cases before the first closed one stay where they are
+	}
+	keep := m.cases[:i]
+	for _, c := range m.cases[i:] {
 		if c.Mode != ModeClosed {
 			keep = append(keep, c)
 		}

@@ -89,6 +89,10 @@ func (m *Model) raiseTie(a, b int32, min float64) {
 func (m *Model) removeTieAt(a int32, k int) {
 	ts := m.actors[a].Ties
 	b := ts[k].To
+	if isCross(m.actors[a].Side, ts[k].Side) {
+		m.crossN[a]--
+		m.crossN[b]--
+	}
 	ts[k] = ts[len(ts)-1]
 	m.actors[a].Ties = ts[:len(ts)-1]
 	if j := m.tieIndex(b, a); j >= 0 {
@@ -244,6 +248,9 @@ func (v *virtualSwaps) set(i int, x int32) {
 func (m *Model) decayTies() {
 	p := &m.p
 	for _, j := range m.informal {
+		if m.crossN[j] == 0 {
+			continue
+		}
 		ts := m.actors[j].Ties
 		for k := range ts {
 			if ts[k].Side == SideFormal {
@@ -252,6 +259,9 @@ func (m *Model) decayTies() {
 		}
 	}
 	for _, f := range m.formal {
+		if m.crossN[f] == 0 {
+			continue
+		}
 		a := &m.actors[f]
 		for k := 0; k < len(a.Ties); {
 			t := &a.Ties[k]
@@ -277,6 +287,9 @@ func (m *Model) appendTie(a int32, t Tie) {
 	x := &m.actors[a]
 	if len(x.Ties) == cap(x.Ties) && cap(x.Ties) > 0 {
 		m.tieMoves++
+	}
+	if isCross(x.Side, t.Side) {
+		m.crossN[a]++
 	}
 	x.Ties = append(x.Ties, t)
 }
