@@ -34,7 +34,7 @@ func (m *Model) progress() {
 		default: // waiting, unnoticed
 			ds = p.DsUntreated
 		}
-		c.S = clamp(c.S+ds+p.SeverityNoise*m.rng.NormFloat64(), 0, 1)
+		c.S = clamp(c.S+ds+p.SeverityNoise*m.normFloat64(), 0, 1)
 		c.Age++
 		switch {
 		case c.S <= p.CloseAt:
