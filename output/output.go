@@ -4,6 +4,7 @@ package output
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -117,33 +118,54 @@ func F(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 // TimeSeries writes timeseries.csv: scenario, variant, rep, tick, then every
 // output of MODEL.md section 6.
 func TimeSeries(w io.Writer, o *experiment.Output) error {
-	cw := csv.NewWriter(w)
-	head := append([]string{"scenario", "variant", "rep", "tick"}, sim.Metrics[:]...)
-	cw.Write(head)
-	row := make([]string, len(head))
+	b := csvRecord(nil, append([]string{"scenario", "variant", "rep", "tick"}, sim.Metrics[:]...)...)
 	for _, r := range o.Runs {
+		pre := csvRecord(nil, r.Scenario, r.Variant, strconv.Itoa(r.Rep), "")
+		pre = pre[:len(pre)-1] // "scenario,variant,rep,"
 		for t := range r.Result.Ticks {
-			row[0], row[1], row[2], row[3] = r.Scenario, r.Variant, strconv.Itoa(r.Rep), strconv.Itoa(t)
-			for k, v := range r.Result.Row(t) {
-				row[4+k] = F(v)
+			b = strconv.AppendInt(append(b, pre...), int64(t), 10)
+			for _, v := range r.Result.Row(t) {
+				b = appendF(append(b, ','), v)
 			}
-			cw.Write(row)
+			b = append(b, '\n')
+			if len(b) >= flushAt {
+				if _, err := w.Write(b); err != nil {
+					return err
+				}
+				b = b[:0]
+			}
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	_, err := w.Write(b)
+	return err
 }
 
 // Summary writes summary.csv: scenario, variant, tick, metric, mean, sd,
 // p05, p50, p95, n.
 func Summary(w io.Writer, s []experiment.Summary) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"scenario", "variant", "tick", "metric", "mean", "sd", "p05", "p50", "p95", "n"})
-	for _, x := range s {
-		cw.Write([]string{x.Scenario, x.Variant, strconv.Itoa(x.Tick), x.Metric.String(), F(x.Mean), F(x.SD), F(x.P05), F(x.P50), F(x.P95), strconv.Itoa(x.N)})
+	b := csvRecord(nil, "scenario", "variant", "tick", "metric", "mean", "sd", "p05", "p50", "p95", "n")
+	var pre []byte
+	for k, x := range s {
+		if k == 0 || x.Scenario != s[k-1].Scenario || x.Variant != s[k-1].Variant {
+			pre = csvRecord(pre[:0], x.Scenario, x.Variant, "")
+			pre = pre[:len(pre)-1]
+		}
+		b = strconv.AppendInt(append(b, pre...), int64(x.Tick), 10)
+		b = append(append(append(b, ','), x.Metric.String()...), ',')
+		b = appendF(b, x.Mean)
+		for _, v := range [...]float64{x.SD, x.P05, x.P50, x.P95} {
+			b = appendF(append(b, ','), v)
+		}
+		b = append(strconv.AppendInt(append(b, ','), int64(x.N), 10), '\n')
+		if len(b) >= flushAt {
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+			b = b[:0]
+		}
 	}
-	cw.Flush()
-	return cw.Error()
+	_, err := w.Write(b)
+	return err
 }
 
 // Effects writes effects.csv: scenario, variant, reference, metric, window,
@@ -161,17 +183,50 @@ func Effects(w io.Writer, e []experiment.Effect) error {
 // Actors writes actors.csv: scenario, variant, rep, then the per-actor end
 // state of MODEL.md section 6.
 func Actors(w io.Writer, o *experiment.Output) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"scenario", "variant", "rep", "id", "side", "role", "active", "w", "a", "g", "x0", "x1", "x2", "x3", "iota", "pi", "m", "ties", "cross_ties", "cross_contacts"})
+	b := csvRecord(nil, "scenario", "variant", "rep", "id", "side", "role", "active", "w", "a", "g", "x0", "x1", "x2", "x3", "iota", "pi", "m", "ties", "cross_ties", "cross_contacts")
 	for _, r := range o.Runs {
+		pre := csvRecord(nil, r.Scenario, r.Variant, strconv.Itoa(r.Rep), "")
+		pre = pre[:len(pre)-1]
 		for _, a := range r.Result.Actors {
-			cw.Write([]string{r.Scenario, r.Variant, strconv.Itoa(r.Rep), strconv.Itoa(a.ID), a.Side.String(), a.Role.String(), strconv.FormatBool(a.Active),
-				F(a.W), F(a.A), F(a.G), F(a.X[0]), F(a.X[1]), F(a.X[2]), F(a.X[3]), F(a.Iota), F(a.Pi), F(a.M),
-				strconv.Itoa(a.Ties), strconv.Itoa(a.CrossTies), strconv.Itoa(a.CrossContacts)})
+			b = strconv.AppendInt(append(b, pre...), int64(a.ID), 10)
+			b = append(append(append(append(b, ','), a.Side.String()...), ','), a.Role.String()...)
+			b = strconv.AppendBool(append(b, ','), a.Active)
+			for _, v := range [...]float64{a.W, a.A, a.G, a.X[0], a.X[1], a.X[2], a.X[3], a.Iota, a.Pi, a.M} {
+				b = appendF(append(b, ','), v)
+			}
+			for _, n := range [...]int{a.Ties, a.CrossTies, a.CrossContacts} {
+				b = strconv.AppendInt(append(b, ','), int64(n), 10)
+			}
+			b = append(b, '\n')
+			if len(b) >= flushAt {
+				if _, err := w.Write(b); err != nil {
+					return err
+				}
+				b = b[:0]
+			}
 		}
 	}
+	_, err := w.Write(b)
+	return err
+}
+
+// The large tables are formatted into a byte buffer with strconv's Append
+// functions and written in pieces of about flushAt bytes; the text is what
+// encoding/csv writes for the same fields (TestTablesMatchEncodingCSV):
+// numbers never need quotes, and the text fields are quoted by csvRecord.
+const flushAt = 1 << 16
+
+// appendF appends F(x).
+func appendF(b []byte, x float64) []byte { return strconv.AppendFloat(b, x, 'g', -1, 64) }
+
+// csvRecord appends the record fields as encoding/csv writes it (quoted
+// where it quotes, ending in a newline).
+func csvRecord(b []byte, fields ...string) []byte {
+	buf := bytes.NewBuffer(b)
+	cw := csv.NewWriter(buf)
+	cw.Write(fields)
 	cw.Flush()
-	return cw.Error()
+	return buf.Bytes()
 }
 
 // Manifest records how an output directory was made, so a run can be
