@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hybridsim/hybridsim/experiment"
@@ -161,25 +162,25 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 	if err != nil {
 		return err
 	}
-	summaries := res.Summaries()
 	effects := res.Effects()
 	var files []string
 	err = output.Atomic(out, func(dir string) error {
-		write := func(name string, fn func(io.Writer) error) error {
-			files = append(files, name)
-			return output.WriteFile(filepath.Join(dir, name), fn)
+		// The files are independent of each other, so they are written at
+		// the same time (each on its own goroutine); the manifest lists
+		// them in a fixed order, and the first error in that order is the
+		// one reported.
+		type task struct {
+			names []string // the files it writes, known before or set by run
+			run   func() error
 		}
-		if err := write("timeseries.csv", func(w io.Writer) error { return output.TimeSeries(w, res) }); err != nil {
-			return err
+		file := func(name string, fn func(io.Writer) error) task {
+			return task{names: []string{name}, run: func() error { return output.WriteFile(filepath.Join(dir, name), fn) }}
 		}
-		if err := write("summary.csv", func(w io.Writer) error { return output.Summary(w, summaries) }); err != nil {
-			return err
-		}
-		if err := write("effects.csv", func(w io.Writer) error { return output.Effects(w, effects) }); err != nil {
-			return err
-		}
-		if err := write("actors.csv", func(w io.Writer) error { return output.Actors(w, res) }); err != nil {
-			return err
+		tasks := []*task{
+			ptr(file("timeseries.csv", func(w io.Writer) error { return output.TimeSeries(w, res) })),
+			ptr(file("summary.csv", func(w io.Writer) error { return output.Summary(w, res.Summaries()) })),
+			ptr(file("effects.csv", func(w io.Writer) error { return output.Effects(w, effects) })),
+			ptr(file("actors.csv", func(w io.Writer) error { return output.Actors(w, res) })),
 		}
 		man := manifest(res, plan, args, started)
 		for i, s := range ss {
@@ -188,24 +189,42 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 				name = "scenario-" + s.Name + ".toml"
 			}
 			text := s.Canonical()
-			if err := write(name, func(w io.Writer) error { _, err := io.WriteString(w, text); return err }); err != nil {
-				return err
-			}
+			tasks = append(tasks, ptr(file(name, func(w io.Writer) error { _, err := io.WriteString(w, text); return err })))
 			man.Scenarios[i].ResolvedFile = name
 		}
 		if !f.noCharts {
-			charts, err := report.Charts(res, effects, opts)
-			if err != nil {
-				return fmt.Errorf("charts: %w", err)
+			charts := &task{}
+			charts.run = func() error {
+				cs, err := report.Charts(res, effects, opts)
+				if err != nil {
+					return fmt.Errorf("charts: %w", err)
+				}
+				names, err := report.WriteCharts(dir, cs, opts.Formats)
+				charts.names = names
+				if err != nil {
+					return fmt.Errorf("charts: %w", err)
+				}
+				charts.names = append(charts.names, "report.html")
+				rm := reportManifest(res, &man)
+				if err := output.WriteFile(filepath.Join(dir, "report.html"), func(w io.Writer) error { return report.HTML(w, res, effects, cs, rm, opts.Lang) }); err != nil {
+					return fmt.Errorf("report: %w", err)
+				}
+				return nil
 			}
-			names, err := report.WriteCharts(dir, charts, opts.Formats)
-			files = append(files, names...)
+			tasks = append(tasks, charts)
+		}
+		errs := make([]error, len(tasks))
+		var wg sync.WaitGroup
+		for i, t := range tasks {
+			wg.Go(func() { errs[i] = t.run() })
+		}
+		wg.Wait()
+		for _, t := range tasks {
+			files = append(files, t.names...)
+		}
+		for _, err := range errs {
 			if err != nil {
-				return fmt.Errorf("charts: %w", err)
-			}
-			rm := reportManifest(res, &man)
-			if err := write("report.html", func(w io.Writer) error { return report.HTML(w, res, effects, charts, rm, opts.Lang) }); err != nil {
-				return fmt.Errorf("report: %w", err)
+				return err
 			}
 		}
 		man.Finished = time.Now().UTC().Format(time.RFC3339)
@@ -224,6 +243,8 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 	}
 	return nil
 }
+
+func ptr[T any](x T) *T { return &x }
 
 func commonVariants(ss []*scenarios.Scenario) []string {
 	var common []string
