@@ -15,24 +15,14 @@ package sim
 // when it lands in the waiting queue) and the handler is dropped.
 func (m *Model) progress() {
 	p := &m.p
+	var dsOf [ModeClosed + 1]float64 // Δs by mode (a table: the modes come in random order)
+	dsOf[ModeFormalOnly], dsOf[ModeJoint], dsOf[ModeIntermediated] = p.DsFormal, p.DsJoint, p.DsIntermediated
+	dsOf[ModeInformalOnly], dsOf[ModeWaiting], dsOf[ModeUnnoticed] = p.DsInformal, p.DsUntreated, p.DsUntreated
 	for _, ci := range m.shuffledCases() {
 		c := &m.cases[ci]
-		var ds float64
-		switch c.Mode {
-		case ModeFormalOnly:
-			ds = p.DsFormal
-		case ModeJoint:
-			ds = p.DsJoint
-		case ModeIntermediated:
-			ds = p.DsIntermediated
-		case ModeInformalOnly:
-			if c.S < p.OutOfDepth {
-				ds = p.DsInformal
-			} else {
-				ds = p.DsOutOfDepth
-			}
-		default: // waiting, unnoticed
-			ds = p.DsUntreated
+		ds := dsOf[c.Mode]
+		if c.Mode == ModeInformalOnly && c.S >= p.OutOfDepth {
+			ds = p.DsOutOfDepth
 		}
 		c.S = clamp(c.S+ds+p.SeverityNoise*m.normFloat64(), 0, 1)
 		c.Age++

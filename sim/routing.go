@@ -70,8 +70,11 @@ func (m *Model) considerInvolving(ci int32) {
 	}
 	best, bestV := int32(-1), -1.0
 	for _, t := range a.Ties {
+		if t.Side != SideInformal || t.S < p.Theta { // the tie holds the other end's side: no need to read it
+			continue
+		}
 		j := &m.actors[t.To]
-		if j.Side != SideInformal || !j.Active || j.Load >= j.Lmax || t.S < p.Theta {
+		if !j.Active || j.Load >= j.Lmax {
 			continue
 		}
 		if v := t.S * (0.5 + j.Pi); v > bestV {

@@ -87,6 +87,13 @@ func (m *Model) raiseTie(a, b int32, min float64) {
 
 // removeTieAt removes the tie at position k of a's list and its mirror.
 func (m *Model) removeTieAt(a int32, k int) {
+	m.removeTie(a, k)
+	m.sumInGroup(a)
+}
+
+// removeTie is removeTieAt without recomputing a's own in-group sum (b's
+// is recomputed).
+func (m *Model) removeTie(a int32, k int) {
 	ts := m.actors[a].Ties
 	b := ts[k].To
 	if isCross(m.actors[a].Side, ts[k].Side) {
@@ -100,17 +107,18 @@ func (m *Model) removeTieAt(a int32, k int) {
 		bt[j] = bt[len(bt)-1]
 		m.actors[b].Ties = bt[:len(bt)-1]
 	}
-	// A swap-remove reorders the lists, so recompute both sums in list order
-	// even when the removed tie was not in-group.
-	m.sumInGroup(a)
+	// A swap-remove reorders the lists, so the sums are recomputed in list
+	// order even when the removed tie was not in-group.
 	m.sumInGroup(b)
 }
 
-// removeAllTies removes every tie of a (drop-out, MODEL.md 4.7).
+// removeAllTies removes every tie of a (drop-out, MODEL.md 4.7); a's own
+// in-group sum is 0 at the end, not recomputed after each tie.
 func (m *Model) removeAllTies(a int32) {
 	for len(m.actors[a].Ties) > 0 {
-		m.removeTieAt(a, len(m.actors[a].Ties)-1)
+		m.removeTie(a, len(m.actors[a].Ties)-1)
 	}
+	m.actors[a].inSum = 0
 }
 
 // createInGroupTies gives actor id n new ties of strength
