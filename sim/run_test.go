@@ -162,33 +162,41 @@ func BenchmarkRun(b *testing.B) {
 }
 
 // BenchmarkBareLoop is the machine's reference point of the performance
-// issue, not hybridsim: a flat array of agents, each tick one update per
-// agent towards a random partner (x_i += 0.05·(x_j − x_i)), in shuffled
-// order, the random source used directly. It shows what memory alone costs
-// at each size.
+// issue, not hybridsim: an array of agents, each tick one update per agent
+// towards a random partner (x_i += 0.05·(x_j − x_i)), in shuffled order, the
+// random source used directly. It shows what memory alone costs at each
+// size: with bytes=8 the agents are a flat array of float64 (the issue's
+// bare loop), with bytes=192 each agent is as large as hybridsim's Actor
+// (three cache lines, of which the loop reads the first), so the same
+// visits touch as much memory as one of hybridsim's passes in shuffled
+// order (in-group influence makes two such reads per actor: the actor and
+// its partner).
 func BenchmarkBareLoop(b *testing.B) {
-	for _, n := range tickSizes[1:] {
-		b.Run(fmt.Sprintf("agents=%d", n), func(b *testing.B) {
-			src := rand.NewPCG(1, 2)
-			x := make([]float64, n)
-			order := make([]int32, n)
-			for i := range x {
-				x[i] = float64(i%100) / 100
-				order[i] = int32(i)
-			}
-			b.ResetTimer()
-			for b.Loop() {
-				for i := len(order) - 1; i > 0; i-- {
-					j := src.Uint64() % uint64(i+1)
-					order[i], order[j] = order[j], order[i]
+	for _, size := range []int{8, 192} {
+		for _, n := range tickSizes[1:] {
+			b.Run(fmt.Sprintf("bytes=%d/agents=%d", size, n), func(b *testing.B) {
+				src := rand.NewPCG(1, 2)
+				stride := size / 8
+				x := make([]float64, n*stride)
+				order := make([]int32, n)
+				for i := range order {
+					x[i*stride] = float64(i%100) / 100
+					order[i] = int32(i)
 				}
-				for _, i := range order {
-					j := src.Uint64() % uint64(n)
-					x[i] += 0.05 * (x[j] - x[i])
+				b.ResetTimer()
+				for b.Loop() {
+					for i := len(order) - 1; i > 0; i-- {
+						j := src.Uint64() % uint64(i+1)
+						order[i], order[j] = order[j], order[i]
+					}
+					for _, i := range order {
+						j := int(src.Uint64() % uint64(n))
+						x[int(i)*stride] += 0.05 * (x[j*stride] - x[int(i)*stride])
+					}
 				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/agent-tick")
-		})
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/agent-tick")
+			})
+		}
 	}
 }
 
