@@ -162,23 +162,14 @@ func (m *Model) record() {
 		row[EIIndex] = (e - in) / (e + in)
 	}
 
-	// value_consensus: everyone present, in id order (the three lists are
-	// each in id order; merging them skips the actors who have left).
+	// value_consensus: everyone present, in id order (v is NaN for those who
+	// have left).
 	sv, nv := 0.0, 0
-	lists := [3][]int32{m.formal, m.informal, m.coords}
-	for {
-		k, next := -1, int32(math.MaxInt32)
-		for l := range lists {
-			if len(lists[l]) > 0 && lists[l][0] < next {
-				k, next = l, lists[l][0]
-			}
+	for _, v := range m.values {
+		if v == v {
+			sv += v
+			nv++
 		}
-		if k < 0 {
-			break
-		}
-		lists[k] = lists[k][1:]
-		sv += m.values[next]
-		nv++
 	}
 	if nv > 0 {
 		row[ValueConsensus] = sv / float64(nv)

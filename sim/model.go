@@ -141,7 +141,7 @@ type Model struct {
 	tick  int
 
 	actors   []Actor
-	values   []float64 // per actor id: v, agreement with the general values (MODEL.md 2); never updated
+	values   []float64 // per actor id: v, agreement with the general values (MODEL.md 2); never updated, NaN once the actor has left (value_consensus is over those present)
 	crossN   []int32   // per actor id: its formal–informal ties (kept by appendTie and removeTieAt; 4.8 skips actors with none)
 	formal   []int32   // professionals, by id
 	informal []int32   // active informal actors, by id

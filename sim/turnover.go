@@ -1,6 +1,9 @@
 package sim
 
-import "slices"
+import (
+	"math"
+	"slices"
+)
 
 // turnover is MODEL.md 4.7, for actors in id order:
 //
@@ -79,6 +82,7 @@ func (m *Model) dropOut(gone []int32) {
 			m.selfOrgIn--
 		}
 		m.removeAllTies(id)
+		m.values[id] = math.NaN() // no longer present (MODEL.md 6)
 		a := &m.actors[id]
 		m.freeRings = append(m.freeRings, a.ring) // not needed after leaving
 		a.Ties, a.ring = nil, -1
