@@ -637,25 +637,30 @@ func (m *Model) shuffledCasesIn(mode Mode, due bool) []int32 {
 		m.keep = make([]uint64, words, words+words/4)
 	}
 	bits := m.keep[:words]
-	tick := int32(m.tick)
+	// Both loops are written without branches on the cases' data (which
+	// cases are kept is as good as random to the processor).
+	tick := int64(m.tick)
+	var anyTick uint64 // 1 when due does not matter
+	if !due {
+		anyTick = 1
+	}
 	for w := range bits {
 		var b uint64
 		cs := m.cases[w*64 : min(w*64+64, n)]
 		for k := range cs {
-			if cs[k].Mode == mode && (!due || cs[k].NextConsider <= tick) {
-				b |= 1 << k
-			}
+			isMode := (uint64(cs[k].Mode^mode) - 1) >> 63           // 1 when equal (the difference is below 256)
+			isDue := 1 ^ uint64(tick-int64(cs[k].NextConsider))>>63 // 1 when NextConsider ≤ tick
+			b |= isMode & (isDue | anyTick) << k
 		}
 		bits[w] = b
 	}
 	all := m.shuffledCases()
-	o := all[:0]
+	kept := 0
 	for _, ci := range all {
-		if bits[ci>>6]&(1<<(ci&63)) != 0 {
-			o = append(o, ci)
-		}
+		all[kept] = ci // kept ≤ the position read: in place
+		kept += int(bits[ci>>6] >> (ci & 63) & 1)
 	}
-	return o
+	return all[:kept]
 }
 
 func clamp(v, lo, hi float64) float64 {

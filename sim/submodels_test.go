@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -644,5 +645,39 @@ func TestHighestFreePiMatchesScan(t *testing.T) {
 			return
 		}
 		m.informalLoad(got, 1)
+	}
+}
+
+// TestShuffledCasesInFilters checks shuffledCasesIn against shuffledCases
+// filtered by mode (and due) with the same random state, for every mode,
+// on a run's cases after 40 ticks (seed 3; NextConsider set to a mix of
+// past, present and future ticks so that due matters).
+func TestShuffledCasesInFilters(t *testing.T) {
+	m, err := New(Config{Params: Defaults(), Ticks: 60, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 40 {
+		m.Step()
+	}
+	for k := range m.cases {
+		m.cases[k].NextConsider = int32(m.tick - 1 + k%3)
+	}
+	for mode := range ModeClosed {
+		for _, due := range []bool{false, true} {
+			state, _ := m.src.MarshalBinary()
+			got := slices.Clone(m.shuffledCasesIn(mode, due))
+			m.src.UnmarshalBinary(state)
+			var want []int32
+			for _, ci := range m.shuffledCases() {
+				c := m.cases[ci]
+				if c.Mode == mode && (!due || int(c.NextConsider) <= m.tick) {
+					want = append(want, ci)
+				}
+			}
+			if !slices.Equal(got, want) || (mode == ModeFormalOnly && len(want) == 0) {
+				t.Fatalf("mode %v due %v: got %d cases %v, want %d %v", mode, due, len(got), got, len(want), want)
+			}
+		}
 	}
 }
