@@ -258,7 +258,10 @@ func validateSpecs(iv Intervention) error {
 			}
 		}
 		if s.Kind == KindString {
-			if err := s.Set(*s.s); err != nil {
+			// Checked, not set: runs of one variant share its interventions
+			// and validate them at the same time (New), so validating must
+			// not write.
+			if err := s.checkWord(*s.s); err != nil {
 				errs = append(errs, fmt.Errorf("%s %w", s.Path(), err))
 			}
 		}

@@ -352,16 +352,22 @@ func (s Spec) Set(v any) error {
 		if !ok {
 			return fmt.Errorf("must be %s, got %v", s.Allowed(), describe(v))
 		}
-		found := false
-		for _, a := range s.Words {
-			found = found || a == w
-		}
-		if !found {
-			return fmt.Errorf("must be %s, got %q", s.Allowed(), w)
+		if err := s.checkWord(w); err != nil {
+			return err
 		}
 		*s.s = w
 	}
 	return nil
+}
+
+// checkWord reports whether w is one of the words a string parameter allows.
+func (s Spec) checkWord(w string) error {
+	for _, a := range s.Words {
+		if a == w {
+			return nil
+		}
+	}
+	return fmt.Errorf("must be %s, got %q", s.Allowed(), w)
 }
 
 func (s Spec) check(x float64) error {
