@@ -178,7 +178,15 @@ type Summary struct {
 // ordered by scenario, variant, tick and metric. SD is the sample standard
 // deviation (0 for one replication); quantiles as golang.org/x/exp/stats.
 func (o *Output) Summaries() []Summary {
-	var out []Summary
+	n := 0
+	for si, s := range o.Scenarios {
+		for _, v := range o.Variants[si] {
+			if g := o.Group(s.Name, v); len(g) > 0 {
+				n += g[0].Result.Ticks * int(sim.NumMetrics)
+			}
+		}
+	}
+	out := make([]Summary, 0, n) // allocated once: there are tens of thousands
 	for si, s := range o.Scenarios {
 		for _, v := range o.Variants[si] {
 			g := o.Group(s.Name, v)
