@@ -170,6 +170,9 @@ func checkInvariants(t *testing.T, m *Model) {
 		if fresh != a.inSum {
 			t.Fatalf("tick %d: actor %d in-group sum %v, ties add up to %v", m.tick, id, a.inSum, fresh)
 		}
+		if has := m.hasIn[id>>6]&(1<<(id&63)) != 0; has != (fresh > 0) {
+			t.Fatalf("tick %d: actor %d in-group sum %v but hasIn says %v", m.tick, id, fresh, has)
+		}
 		cross := int32(0)
 		for _, tie := range a.Ties {
 			if isCross(a.Side, tie.Side) {

@@ -12,9 +12,11 @@ package sim
 // A partner depends only on the actor's ties, which this step does not
 // change, and on its draw, so the work is done in three passes with the
 // outputs of drawing each partner just before its update: the draws in the
-// shuffled order (u·Σ in-group strength, or the random member at once),
-// the walks along the tie lists in id order (the lists lie in memory in
-// about that order), then the updates in the shuffled order.
+// shuffled order (u ∈ [0, 1), or the random member at once for an actor
+// without in-group ties: hasIn says which, so this pass does not read the
+// actors), the walks along the tie lists in id order to u·Σ in-group
+// strength (the lists lie in memory in about that order), then the updates
+// in the shuffled order.
 func (m *Model) influence() {
 	r := m.p.Influence
 	o := append(append(m.scratchA[:0], m.formal...), m.informal...)
@@ -27,8 +29,8 @@ func (m *Model) influence() {
 	}
 	pt, draw := m.partner[:n], m.draw[:n]
 	for _, id := range o {
-		if sum := m.actors[id].inSum; sum > 0 { // kept up to date by setTie and removeTieAt
-			draw[id] = m.float64() * sum
+		if m.hasIn[id>>6]&(1<<(id&63)) != 0 { // inSum > 0, kept by setTie and removeTieAt
+			draw[id] = m.float64()
 		} else {
 			draw[id] = -1
 			pt[id] = m.randomMember(id)
@@ -37,7 +39,7 @@ func (m *Model) influence() {
 	for _, side := range [2][]int32{m.formal, m.informal} {
 		for _, id := range side {
 			if draw[id] >= 0 {
-				pt[id] = m.tiePartner(id, draw[id])
+				pt[id] = m.tiePartner(id, draw[id]*m.actors[id].inSum)
 			}
 		}
 	}

@@ -143,6 +143,7 @@ type Model struct {
 	actors   []Actor
 	values   []float64 // per actor id: v, agreement with the general values (MODEL.md 2); never updated, NaN once the actor has left (value_consensus is over those present)
 	crossN   []int32   // per actor id: its formal–informal ties (kept by appendTie and removeTieAt; 4.8 skips actors with none)
+	hasIn    []uint64  // bit per actor id: its in-group tie sum is above 0 (kept with inSum; 4.5's draws read it instead of the actor)
 	formal   []int32   // professionals, by id
 	informal []int32   // active informal actors, by id
 	coords   []int32   // coordinators, by id
@@ -247,6 +248,7 @@ func New(cfg Config) (*Model, error) {
 	m.lmaxFormal = int32(m.p.LmaxFormal)
 	n := expectedActors(&m.p, cfg.Ticks)
 	m.actors, m.values, m.crossN = make([]Actor, 0, n), make([]float64, 0, n), make([]int32, 0, n)
+	m.hasIn = make([]uint64, 0, (n+63)/64)
 	m.rings = make([]refSlot, 0, (m.p.Informal+m.p.Informal/16+16)*m.p.ReferralWindow) // recruits mostly reuse leavers' histories
 	m.setup()
 	m.series = make([]float64, 0, min(cfg.Ticks, 4096)*NumMetrics)
@@ -480,6 +482,9 @@ func (m *Model) newActor(side Side, role Role) int32 {
 	m.actors = append(m.actors, a)
 	m.values = append(m.values, v)
 	m.crossN = append(m.crossN, 0)
+	if len(m.actors) > 64*len(m.hasIn) {
+		m.hasIn = append(m.hasIn, 0)
+	}
 	return int32(len(m.actors) - 1)
 }
 

@@ -49,6 +49,8 @@ func (m *Model) setTieAt(a, b int32, k, j int, s float64) {
 		if k < 0 && j < 0 { // a new tie, appended: the sums stay left-to-right sums
 			m.actors[a].inSum += s
 			m.actors[b].inSum += s
+			m.markInSum(a)
+			m.markInSum(b)
 		} else {
 			m.sumInGroup(a)
 			m.sumInGroup(b)
@@ -65,6 +67,17 @@ func (m *Model) sumInGroup(a int32) {
 		if t.Side == x.Side {
 			x.inSum += t.S
 		}
+	}
+	m.markInSum(a)
+}
+
+// markInSum records in hasIn whether actor a's in-group tie sum is above 0.
+func (m *Model) markInSum(a int32) {
+	w, bit := &m.hasIn[a>>6], uint64(1)<<(a&63)
+	if m.actors[a].inSum > 0 {
+		*w |= bit
+	} else {
+		*w &^= bit
 	}
 }
 
@@ -119,6 +132,7 @@ func (m *Model) removeAllTies(a int32) {
 		m.removeTie(a, len(m.actors[a].Ties)-1)
 	}
 	m.actors[a].inSum = 0
+	m.markInSum(a)
 }
 
 // createInGroupTies gives actor id n new ties of strength
