@@ -122,9 +122,11 @@ func (m *Model) considerGuiding(ci int32) {
 	j := c.I
 	aj := &m.actors[j]
 	fj, strongest := 0.0, int32(-1)
-	for _, t := range aj.Ties {
-		if t.Side == SideFormal && t.S > fj {
-			fj, strongest = t.S, t.To
+	if m.crossN[j] > 0 { // without cross-side ties there is no professional to find
+		for _, t := range aj.Ties {
+			if t.Side == SideFormal && t.S > fj {
+				fj, strongest = t.S, t.To
+			}
 		}
 	}
 	z := p.GuideBias + p.GuideGap*(c.S-aj.X[0]) + p.GuideRegard*aj.A + p.GuideTie*fj + p.GuideGoal*m.aGoal*m.q
