@@ -169,7 +169,9 @@ func (m *Model) createInGroupTies(id int32, n int) {
 			}
 			to = cand[m.intN(len(cand))]
 		}
-		m.setTie(id, to, p.TieStrengthMin+(p.TieStrengthMax-p.TieStrengthMin)*m.float64())
+		// id is not tied to to, so (ties being symmetric) to is not tied to
+		// id: no need to look either end up.
+		m.setTieAt(id, to, -1, -1, p.TieStrengthMin+(p.TieStrengthMax-p.TieStrengthMin)*m.float64())
 	}
 }
 
