@@ -185,28 +185,31 @@ func (m *Model) dropInformal(ci int32) {
 
 // highestFreePi returns the active informal actor with free capacity and
 // the highest π (the lowest id among equals), or −1. The first call of a
-// tick scans; from the second on, a heap of (π, id) pairs is built once
-// (linear time) and actors that are full are popped off its top (π does not
-// change and informal loads only grow during step 4.2a), so many referrals
-// in a large area cost one heap and a few pops rather than a scan each.
+// tick scans, keeping the (π, id) pairs of the actors with free capacity;
+// from the second on, those pairs are made a heap once (linear time) and
+// actors that have become full are popped off its top (π does not change
+// and informal loads only grow during step 4.2a), so many referrals in a
+// large area cost one scan, one heap and a few pops rather than a scan
+// each.
 func (m *Model) highestFreePi() int32 {
 	if m.piTick != m.tick+1 {
 		m.piTick = m.tick + 1
-		m.piHeap, m.piBuilt = m.piHeap[:0], false
+		h := m.piHeap[:0]
 		best, bestPi := int32(-1), -1.0
 		for _, id := range m.informal {
-			if j := &m.actors[id]; j.Load < j.Lmax && j.Pi > bestPi {
-				best, bestPi = id, j.Pi
+			if j := &m.actors[id]; j.Load < j.Lmax {
+				h = append(h, piPair{j.Pi, id})
+				if j.Pi > bestPi {
+					best, bestPi = id, j.Pi
+				}
 			}
 		}
+		m.piHeap, m.piBuilt = h, false
 		return best
 	}
 	h := m.piHeap
 	if !m.piBuilt {
 		m.piBuilt = true
-		for _, id := range m.informal {
-			h = append(h, piPair{m.actors[id].Pi, id})
-		}
 		for k := len(h)/2 - 1; k >= 0; k-- {
 			piDown(h, k)
 		}
