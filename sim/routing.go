@@ -69,8 +69,14 @@ func (m *Model) considerInvolving(ci int32) {
 		return
 	}
 	best, bestV := int32(-1), -1.0
-	for _, t := range a.Ties {
-		if t.Side != SideInformal || t.S < p.Theta { // the tie holds the other end's side: no need to read it
+	left := m.crossN[i] // the informal acquaintances: the walk stops after the last
+	for k := 0; left > 0 && k < len(a.Ties); k++ {
+		t := &a.Ties[k]
+		if t.Side != SideInformal { // the tie holds the other end's side: no need to read it
+			continue
+		}
+		left--
+		if t.S < p.Theta {
 			continue
 		}
 		j := &m.actors[t.To]
@@ -122,9 +128,11 @@ func (m *Model) considerGuiding(ci int32) {
 	j := c.I
 	aj := &m.actors[j]
 	fj, strongest := 0.0, int32(-1)
-	if m.crossN[j] > 0 { // without cross-side ties there is no professional to find
-		for _, t := range aj.Ties {
-			if t.Side == SideFormal && t.S > fj {
+	left := m.crossN[j] // the professionals j knows: the walk stops after the last
+	for k := 0; left > 0 && k < len(aj.Ties); k++ {
+		if t := &aj.Ties[k]; t.Side == SideFormal {
+			left--
+			if t.S > fj {
 				fj, strongest = t.S, t.To
 			}
 		}

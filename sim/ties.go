@@ -271,28 +271,33 @@ func (v *virtualSwaps) set(i int, x int32) {
 // except for a removal.
 func (m *Model) decayTies() {
 	p := &m.p
+	// crossN says how many cross-side ties each list holds: a walk stops
+	// after the last of them.
 	for _, j := range m.informal {
-		if m.crossN[j] == 0 {
+		left := m.crossN[j]
+		if left == 0 {
 			continue
 		}
 		ts := m.actors[j].Ties
 		for k := range ts {
 			if ts[k].Side == SideFormal {
 				ts[k].S -= p.TieDecay
+				if left--; left == 0 {
+					break
+				}
 			}
 		}
 	}
 	for _, f := range m.formal {
-		if m.crossN[f] == 0 {
-			continue
-		}
+		left := m.crossN[f]
 		a := &m.actors[f]
-		for k := 0; k < len(a.Ties); {
+		for k := 0; left > 0 && k < len(a.Ties); {
 			t := &a.Ties[k]
 			if t.Side != SideInformal {
 				k++
 				continue
 			}
+			left-- // seen; a removal moves an unseen tie to k
 			s := t.S - p.TieDecay
 			if s < p.TieMin {
 				m.removeTieAt(f, k) // the last tie moves to k: look at k again
