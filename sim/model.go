@@ -142,7 +142,7 @@ type Model struct {
 
 	actors   []Actor
 	values   []float64 // per actor id: v, agreement with the general values (MODEL.md 2); never updated, NaN once the actor has left (value_consensus is over those present)
-	crossN   []int32   // per actor id: its formal–informal ties (kept by appendTie and removeTieAt; 4.8 skips actors with none)
+	crossN   []int32   // per actor id: its formal–informal ties (kept by appendTie and removeTie; walks for cross-side ties in 4.2 and 4.8 stop after the last)
 	hasIn    []uint64  // bit per actor id: its in-group tie sum is above 0 (kept with inSum; 4.5's draws read it instead of the actor)
 	formal   []int32   // professionals, by id
 	informal []int32   // active informal actors, by id
