@@ -24,7 +24,7 @@ func (m *Model) progress() {
 		if c.Mode == ModeInformalOnly && c.S >= p.OutOfDepth {
 			ds = p.DsOutOfDepth
 		}
-		c.S = clamp(c.S+ds+p.SeverityNoise*m.normFloat64(), 0, 1)
+		c.S = clamp(c.S+ds+p.SeverityNoise*m.rng.NormFloat64(), 0, 1)
 		c.Age++
 		switch {
 		case c.S <= p.CloseAt:
