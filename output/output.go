@@ -118,54 +118,38 @@ func F(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 // TimeSeries writes timeseries.csv: scenario, variant, rep, tick, then every
 // output of MODEL.md section 6.
 func TimeSeries(w io.Writer, o *experiment.Output) error {
-	b := csvRecord(nil, append([]string{"scenario", "variant", "rep", "tick"}, sim.Metrics[:]...)...)
+	t := newTable(w, append([]string{"scenario", "variant", "rep", "tick"}, sim.Metrics[:]...)...)
 	for _, r := range o.Runs {
-		pre := csvRecord(nil, r.Scenario, r.Variant, strconv.Itoa(r.Rep), "")
-		pre = pre[:len(pre)-1] // "scenario,variant,rep,"
-		for t := range r.Result.Ticks {
-			b = strconv.AppendInt(append(b, pre...), int64(t), 10)
-			for _, v := range r.Result.Row(t) {
+		pre := csvPrefix(r.Scenario, r.Variant, strconv.Itoa(r.Rep))
+		for tick := range r.Result.Ticks {
+			b := strconv.AppendInt(append(t.b, pre...), int64(tick), 10)
+			for _, v := range r.Result.Row(tick) {
 				b = appendF(append(b, ','), v)
 			}
-			b = append(b, '\n')
-			if len(b) >= flushAt {
-				if _, err := w.Write(b); err != nil {
-					return err
-				}
-				b = b[:0]
-			}
+			t.endRow(b)
 		}
 	}
-	_, err := w.Write(b)
-	return err
+	return t.close()
 }
 
 // Summary writes summary.csv: scenario, variant, tick, metric, mean, sd,
 // p05, p50, p95, n.
 func Summary(w io.Writer, s []experiment.Summary) error {
-	b := csvRecord(nil, "scenario", "variant", "tick", "metric", "mean", "sd", "p05", "p50", "p95", "n")
+	t := newTable(w, "scenario", "variant", "tick", "metric", "mean", "sd", "p05", "p50", "p95", "n")
 	var pre []byte
 	for k, x := range s {
 		if k == 0 || x.Scenario != s[k-1].Scenario || x.Variant != s[k-1].Variant {
-			pre = csvRecord(pre[:0], x.Scenario, x.Variant, "")
-			pre = pre[:len(pre)-1]
+			pre = csvPrefix(x.Scenario, x.Variant)
 		}
-		b = strconv.AppendInt(append(b, pre...), int64(x.Tick), 10)
+		b := strconv.AppendInt(append(t.b, pre...), int64(x.Tick), 10)
 		b = append(append(append(b, ','), x.Metric.String()...), ',')
 		b = appendF(b, x.Mean)
 		for _, v := range [...]float64{x.SD, x.P05, x.P50, x.P95} {
 			b = appendF(append(b, ','), v)
 		}
-		b = append(strconv.AppendInt(append(b, ','), int64(x.N), 10), '\n')
-		if len(b) >= flushAt {
-			if _, err := w.Write(b); err != nil {
-				return err
-			}
-			b = b[:0]
-		}
+		t.endRow(strconv.AppendInt(append(b, ','), int64(x.N), 10))
 	}
-	_, err := w.Write(b)
-	return err
+	return t.close()
 }
 
 // Effects writes effects.csv: scenario, variant, reference, metric, window,
@@ -183,12 +167,11 @@ func Effects(w io.Writer, e []experiment.Effect) error {
 // Actors writes actors.csv: scenario, variant, rep, then the per-actor end
 // state of MODEL.md section 6.
 func Actors(w io.Writer, o *experiment.Output) error {
-	b := csvRecord(nil, "scenario", "variant", "rep", "id", "side", "role", "active", "w", "a", "g", "x0", "x1", "x2", "x3", "iota", "pi", "m", "ties", "cross_ties", "cross_contacts")
+	t := newTable(w, "scenario", "variant", "rep", "id", "side", "role", "active", "w", "a", "g", "x0", "x1", "x2", "x3", "iota", "pi", "m", "ties", "cross_ties", "cross_contacts")
 	for _, r := range o.Runs {
-		pre := csvRecord(nil, r.Scenario, r.Variant, strconv.Itoa(r.Rep), "")
-		pre = pre[:len(pre)-1]
+		pre := csvPrefix(r.Scenario, r.Variant, strconv.Itoa(r.Rep))
 		for _, a := range r.Result.Actors {
-			b = strconv.AppendInt(append(b, pre...), int64(a.ID), 10)
+			b := strconv.AppendInt(append(t.b, pre...), int64(a.ID), 10)
 			b = append(append(append(append(b, ','), a.Side.String()...), ','), a.Role.String()...)
 			b = strconv.AppendBool(append(b, ','), a.Active)
 			for _, v := range [...]float64{a.W, a.A, a.G, a.X[0], a.X[1], a.X[2], a.X[3], a.Iota, a.Pi, a.M} {
@@ -197,17 +180,10 @@ func Actors(w io.Writer, o *experiment.Output) error {
 			for _, n := range [...]int{a.Ties, a.CrossTies, a.CrossContacts} {
 				b = strconv.AppendInt(append(b, ','), int64(n), 10)
 			}
-			b = append(b, '\n')
-			if len(b) >= flushAt {
-				if _, err := w.Write(b); err != nil {
-					return err
-				}
-				b = b[:0]
-			}
+			t.endRow(b)
 		}
 	}
-	_, err := w.Write(b)
-	return err
+	return t.close()
 }
 
 // The large tables are formatted into a byte buffer with strconv's Append
@@ -215,6 +191,38 @@ func Actors(w io.Writer, o *experiment.Output) error {
 // encoding/csv writes for the same fields (TestTablesMatchEncodingCSV):
 // numbers never need quotes, and the text fields are quoted by csvRecord.
 const flushAt = 1 << 16
+
+// table is a CSV table being formatted: a row is appended to b and handed
+// back to endRow, which writes the buffer out once it holds flushAt bytes.
+// After a failed write the rest is formatted but not written; close reports
+// the error.
+type table struct {
+	w   io.Writer
+	b   []byte
+	err error
+}
+
+func newTable(w io.Writer, header ...string) *table {
+	return &table{w: w, b: csvRecord(make([]byte, 0, flushAt+4096), header...)}
+}
+
+// endRow ends the row formatted into b (t.b extended).
+func (t *table) endRow(b []byte) {
+	t.b = append(b, '\n')
+	if len(t.b) >= flushAt {
+		if t.err == nil {
+			_, t.err = t.w.Write(t.b)
+		}
+		t.b = t.b[:0]
+	}
+}
+
+func (t *table) close() error {
+	if t.err == nil {
+		_, t.err = t.w.Write(t.b)
+	}
+	return t.err
+}
 
 // appendF appends F(x).
 func appendF(b []byte, x float64) []byte { return strconv.AppendFloat(b, x, 'g', -1, 64) }
@@ -227,6 +235,13 @@ func csvRecord(b []byte, fields ...string) []byte {
 	cw.Write(fields)
 	cw.Flush()
 	return buf.Bytes()
+}
+
+// csvPrefix is the text fields that start each row of a run, as encoding/csv
+// writes them, followed by a comma.
+func csvPrefix(fields ...string) []byte {
+	b := csvRecord(nil, append(fields, "")...) // "a,b,\n"
+	return b[:len(b)-1]
 }
 
 // Manifest records how an output directory was made, so a run can be
