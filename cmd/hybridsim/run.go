@@ -173,14 +173,14 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 			names []string // the files it writes, known before or set by run
 			run   func() error
 		}
-		file := func(name string, fn func(io.Writer) error) task {
-			return task{names: []string{name}, run: func() error { return output.WriteFile(filepath.Join(dir, name), fn) }}
+		file := func(name string, fn func(io.Writer) error) *task {
+			return &task{names: []string{name}, run: func() error { return output.WriteFile(filepath.Join(dir, name), fn) }}
 		}
 		tasks := []*task{
-			ptr(file("timeseries.csv", func(w io.Writer) error { return output.TimeSeries(w, res) })),
-			ptr(file("summary.csv", func(w io.Writer) error { return output.Summary(w, res.Summaries()) })),
-			ptr(file("effects.csv", func(w io.Writer) error { return output.Effects(w, effects) })),
-			ptr(file("actors.csv", func(w io.Writer) error { return output.Actors(w, res) })),
+			file("timeseries.csv", func(w io.Writer) error { return output.TimeSeries(w, res) }),
+			file("summary.csv", func(w io.Writer) error { return output.Summary(w, res.Summaries()) }),
+			file("effects.csv", func(w io.Writer) error { return output.Effects(w, effects) }),
+			file("actors.csv", func(w io.Writer) error { return output.Actors(w, res) }),
 		}
 		man := manifest(res, plan, args, started)
 		for i, s := range ss {
@@ -189,7 +189,7 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 				name = "scenario-" + s.Name + ".toml"
 			}
 			text := s.Canonical()
-			tasks = append(tasks, ptr(file(name, func(w io.Writer) error { _, err := io.WriteString(w, text); return err })))
+			tasks = append(tasks, file(name, func(w io.Writer) error { _, err := io.WriteString(w, text); return err }))
 			man.Scenarios[i].ResolvedFile = name
 		}
 		if !f.noCharts {
@@ -243,8 +243,6 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 	}
 	return nil
 }
-
-func ptr[T any](x T) *T { return &x }
 
 func commonVariants(ss []*scenarios.Scenario) []string {
 	var common []string
