@@ -119,10 +119,10 @@ func newFlags(name, args, summary string, stdout io.Writer) *flag.FlagSet {
 }
 
 // parse parses flags, mapping -h to errHelp and other faults to usage errors.
+// On -h the flag package has already printed fs.Usage.
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.Usage()
 			return errHelp
 		}
 		return usagef("%s: %v", fs.Name(), err)

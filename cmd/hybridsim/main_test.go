@@ -154,8 +154,8 @@ func TestExitCodesAndMessages(t *testing.T) {
 	}
 	for _, c := range commands() {
 		out, _, code := hs(t, c.name, "-h")
-		if code != 0 || !strings.Contains(out, "Usage: hybridsim "+c.name) {
-			t.Errorf("%s -h: exit %d, %q", c.name, code, out)
+		if code != 0 || strings.Count(out, "Usage: hybridsim "+c.name) != 1 {
+			t.Errorf("%s -h: exit %d, want the usage once: %q", c.name, code, out)
 		}
 	}
 }
