@@ -411,11 +411,25 @@ func (f *file) params(path, group string, v any, p *sim.Params, origins map[stri
 }
 
 // unknownParam reports an unknown parameter key, pointing to another group
-// when the key lives there.
+// when the key, or failing that a key close to it, lives there and nothing
+// in its own group is close.
 func (f *file) unknownParam(path, group, key string, known []string, p *sim.Params) {
 	for _, g := range groups {
 		if _, ok := p.Spec(g + "." + key); ok && g != group {
 			f.problem(path, "is not in [%s] (did you mean [%s] %s?)", group, g, key)
+			return
+		}
+	}
+	if suggest(key, known) == "" {
+		var elsewhere, their []string
+		for _, s := range p.Specs() {
+			if s.Group != group {
+				elsewhere, their = append(elsewhere, s.Key), append(their, s.Group)
+			}
+		}
+		if k := suggest(key, elsewhere); k != "" {
+			g := their[slices.Index(elsewhere, k)]
+			f.problem(path, "is not a known key of [%s] (did you mean [%s] %s?)", group, g, k)
 			return
 		}
 	}
