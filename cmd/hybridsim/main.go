@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"strings"
+
+	"github.com/hybridsim/hybridsim/scenarios"
 )
 
 // version is the tool version written into manifests.
@@ -44,7 +46,10 @@ func exitCode(err error, stderr io.Writer) int {
 		return 2
 	default:
 		msg := err.Error()
-		if strings.Contains(msg, "\n") {
+		var se *scenarios.Error
+		if errors.As(err, &se) && len(se.Problems) > 1 {
+			msg = fmt.Sprintf("%d problems:\n%s", len(se.Problems), msg)
+		} else if strings.Contains(msg, "\n") {
 			msg = "\n" + msg
 		}
 		fmt.Fprintf(stderr, "hybridsim: %s\n", msg)

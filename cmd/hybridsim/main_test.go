@@ -144,6 +144,8 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"bad variant", []string{"run", "--variants", "nope", "--quiet"}, 1, `has no variant "nope"`},
 		{"bad scale", []string{"run", "--scale", "-2"}, 2, `invalid value "-2" for flag -scale: must be a number above 0 and at most 100000, got "-2"`},
 		{"zero scale", []string{"run", "--scale", "0"}, 2, `invalid value "0" for flag -scale`},
+		{"every problem at once", []string{"compare", "../../scenarios/testdata/bad/wrong-type.toml", "../../scenarios/testdata/bad/unknown-key.toml"}, 1,
+			"hybridsim: 4 problems:\n../../scenarios/testdata/bad/wrong-type.toml:2:1: ticks must"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, e, code := hs(t, tc.args...)

@@ -104,11 +104,15 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 		return err
 	}
 	var ss []*scenarios.Scenario
-	var errs []string
+	var bad scenarios.Error // every problem of every scenario at once
 	for _, r := range refs {
 		s, err := scenarios.Load(r)
 		if err != nil {
-			errs = append(errs, err.Error())
+			if se, ok := err.(*scenarios.Error); ok {
+				bad.Problems = append(bad.Problems, se.Problems...)
+			} else {
+				bad.Problems = append(bad.Problems, scenarios.Problem{File: r, Msg: err.Error()})
+			}
 			continue
 		}
 		// The flags are written into the resolved scenario.toml, so that
@@ -124,8 +128,8 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 		}
 		ss = append(ss, s)
 	}
-	if len(errs) > 0 {
-		return fmt.Errorf("%s", strings.Join(errs, "\n"))
+	if len(bad.Problems) > 0 {
+		return &bad
 	}
 	plan := experiment.Plan{Scenarios: ss, Reps: f.reps, Ticks: f.ticks, Workers: f.workers}
 	if f.seed != "" {
