@@ -32,7 +32,18 @@ type Plan struct {
 	Workers   int      // 0: all cores
 	// Progress, if set, is called after each run with runs done and total.
 	Progress func(done, total int)
+	// EndState, if set, is given every finished run in the Output's order
+	// (scenario, variant, replication), one call at a time, whatever the
+	// number of workers; after the call the run's Result.Actors is
+	// released. A caller that writes the end states as they come holds at
+	// most endStateWindow(Workers) of them at once instead of all (a
+	// national run's end state is some 200 MB). An error stops the plan.
+	EndState func(r *Run) error
 }
+
+// endStateWindow is how many runs may be started ahead of the first whose
+// end state has not been handed over yet, when Plan.EndState is set.
+func endStateWindow(workers int) int { return 2 * workers }
 
 // Run is one finished run.
 type Run struct {
@@ -105,10 +116,50 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 	next := make(chan job)
 	var (
 		wg       sync.WaitGroup
-		mu       sync.Mutex
+		mu       sync.Mutex // guards firstErr, finished, handed and the Progress call
 		firstErr error
 		done     atomic.Int64
+		finished = make([]bool, len(jobs))
+		handed   int           // runs given to plan.EndState so far, in order
+		handMu   sync.Mutex    // one plan.EndState call at a time
+		slots    chan struct{} // with EndState: a slot per run started and not yet handed over
 	)
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		mu.Unlock()
+		cancel()
+	}
+	if plan.EndState != nil {
+		slots = make(chan struct{}, endStateWindow(workers))
+	}
+	// handOver gives plan.EndState every finished run that follows the
+	// last one handed over, in order. Whoever finishes a run calls it after
+	// marking the run finished, so no run is left waiting.
+	handOver := func() {
+		handMu.Lock()
+		defer handMu.Unlock()
+		for {
+			mu.Lock()
+			i := handed
+			ready := i < len(jobs) && finished[i] && firstErr == nil
+			mu.Unlock()
+			if !ready {
+				return
+			}
+			if err := plan.EndState(&out.Runs[i]); err != nil {
+				fail(err)
+				return
+			}
+			out.Runs[i].Result.Actors = nil
+			mu.Lock()
+			handed++
+			mu.Unlock()
+			<-slots
+		}
+	}
 	for range workers {
 		wg.Add(1)
 		go func() {
@@ -116,26 +167,32 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 			for j := range next {
 				res, err := sim.Run(j.cfg)
 				if err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = fmt.Errorf("%s/%s rep %d: %w", out.Runs[j.idx].Scenario, out.Runs[j.idx].Variant, out.Runs[j.idx].Rep, err)
-					}
-					mu.Unlock()
-					cancel()
+					fail(fmt.Errorf("%s/%s rep %d: %w", out.Runs[j.idx].Scenario, out.Runs[j.idx].Variant, out.Runs[j.idx].Rep, err))
 					continue
 				}
 				out.Runs[j.idx].Result = res
 				n := done.Add(1)
+				mu.Lock()
+				finished[j.idx] = true
 				if plan.Progress != nil {
-					mu.Lock()
 					plan.Progress(int(n), len(jobs))
-					mu.Unlock()
+				}
+				mu.Unlock()
+				if plan.EndState != nil {
+					handOver()
 				}
 			}
 		}()
 	}
 feed:
 	for _, j := range jobs {
+		if slots != nil {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				break feed
+			}
+		}
 		select {
 		case next <- j:
 		case <-ctx.Done():
@@ -149,6 +206,9 @@ feed:
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if plan.EndState != nil && handed != len(jobs) {
+		return nil, fmt.Errorf("internal error: %d of %d end states handed over", handed, len(jobs))
 	}
 	return out, nil
 }

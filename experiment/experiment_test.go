@@ -2,8 +2,13 @@ package experiment
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math"
+	"slices"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hybridsim/hybridsim/scenarios"
 	"github.com/hybridsim/hybridsim/sim"
@@ -69,5 +74,68 @@ func TestExecuteStopsOnCancel(t *testing.T) {
 	cancel()
 	if _, err := Execute(ctx, Plan{Scenarios: []*scenarios.Scenario{s}, Reps: 50}); err == nil {
 		t.Fatal("a cancelled plan reported success")
+	}
+}
+
+// TestEndStateInOrder checks Plan.EndState: every run is handed over once,
+// in the Output's order, with its end state, whatever the number of
+// workers; the end state is released afterwards; and no more than
+// endStateWindow runs are ever finished ahead of the ones handed over,
+// even when handing over is slow (the first call sleeps so that, without
+// the window, every other run would finish meanwhile).
+func TestEndStateInOrder(t *testing.T) {
+	s, err := scenarios.Load("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 2, 4} {
+		var got []string
+		var handed, finished, most atomic.Int64
+		plan := Plan{Scenarios: []*scenarios.Scenario{s}, Variants: []string{"baseline", "wijktafels"}, Reps: 12, Ticks: 8, Workers: workers,
+			Progress: func(done, _ int) {
+				finished.Store(int64(done))
+				if ahead := int64(done) - handed.Load(); ahead > most.Load() {
+					most.Store(ahead)
+				}
+			},
+			EndState: func(r *Run) error {
+				if len(r.Result.Actors) == 0 {
+					return fmt.Errorf("run %s/%d handed over without its end state", r.Variant, r.Rep)
+				}
+				if len(got) == 0 {
+					time.Sleep(50 * time.Millisecond)
+				}
+				got = append(got, fmt.Sprintf("%s/%d", r.Variant, r.Rep))
+				handed.Add(1)
+				return nil
+			}}
+		o, err := Execute(context.Background(), plan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, r := range o.Runs {
+			want = append(want, fmt.Sprintf("%s/%d", r.Variant, r.Rep))
+			if r.Result.Actors != nil {
+				t.Errorf("workers %d: %s/%d still holds its end state", workers, r.Variant, r.Rep)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("workers %d: handed over %v, want %v", workers, got, want)
+		}
+		if w := int64(endStateWindow(workers)); most.Load() > w {
+			t.Errorf("workers %d: %d runs finished ahead of the end states handed over, want at most %d", workers, most.Load(), w)
+		}
+	}
+}
+
+// TestEndStateErrorStops: an error from EndState is the plan's error.
+func TestEndStateErrorStops(t *testing.T) {
+	s, _ := scenarios.Load("default")
+	calls := 0
+	_, err := Execute(context.Background(), Plan{Scenarios: []*scenarios.Scenario{s}, Reps: 10, Ticks: 4, Workers: 2,
+		EndState: func(*Run) error { calls++; return errors.New("disk full") }})
+	if err == nil || err.Error() != "disk full" || calls != 1 {
+		t.Fatalf("err %v after %d calls; want disk full after 1", err, calls)
 	}
 }

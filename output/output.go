@@ -167,24 +167,46 @@ func Effects(w io.Writer, e []experiment.Effect) error {
 // Actors writes actors.csv: scenario, variant, rep, then the per-actor end
 // state of MODEL.md section 6.
 func Actors(w io.Writer, o *experiment.Output) error {
-	t := newTable(w, "scenario", "variant", "rep", "id", "side", "role", "active", "w", "a", "g", "x0", "x1", "x2", "x3", "iota", "pi", "m", "ties", "cross_ties", "cross_contacts")
-	for _, r := range o.Runs {
-		pre := csvPrefix(r.Scenario, r.Variant, strconv.Itoa(r.Rep))
-		for _, a := range r.Result.Actors {
-			b := strconv.AppendInt(append(t.b, pre...), int64(a.ID), 10)
-			b = append(append(append(append(b, ','), a.Side.String()...), ','), a.Role.String()...)
-			b = strconv.AppendBool(append(b, ','), a.Active)
-			for _, v := range [...]float64{a.W, a.A, a.G, a.X[0], a.X[1], a.X[2], a.X[3], a.Iota, a.Pi, a.M} {
-				b = appendF(append(b, ','), v)
-			}
-			for _, n := range [...]int{a.Ties, a.CrossTies, a.CrossContacts} {
-				b = strconv.AppendInt(append(b, ','), int64(n), 10)
-			}
-			t.endRow(b)
-		}
+	t := NewActorsTable(w)
+	for i := range o.Runs {
+		t.Add(&o.Runs[i])
 	}
-	return t.close()
+	return t.Close()
 }
+
+// ActorsTable writes actors.csv one run at a time, so that a run's end
+// state can be written as soon as it is there (experiment.Plan.EndState)
+// and need not be kept. Add the runs in the Output's order; Close reports
+// the first write error.
+type ActorsTable struct{ t *table }
+
+// NewActorsTable writes the header of actors.csv to w.
+func NewActorsTable(w io.Writer) *ActorsTable {
+	return &ActorsTable{newTable(w, "scenario", "variant", "rep", "id", "side", "role", "active", "w", "a", "g", "x0", "x1", "x2", "x3", "iota", "pi", "m", "ties", "cross_ties", "cross_contacts")}
+}
+
+// Add writes the end state of run r; it returns the first write error so
+// far (the rows are formatted in any case).
+func (at *ActorsTable) Add(r *experiment.Run) error {
+	t := at.t
+	pre := csvPrefix(r.Scenario, r.Variant, strconv.Itoa(r.Rep))
+	for _, a := range r.Result.Actors {
+		b := strconv.AppendInt(append(t.b, pre...), int64(a.ID), 10)
+		b = append(append(append(append(b, ','), a.Side.String()...), ','), a.Role.String()...)
+		b = strconv.AppendBool(append(b, ','), a.Active)
+		for _, v := range [...]float64{a.W, a.A, a.G, a.X[0], a.X[1], a.X[2], a.X[3], a.Iota, a.Pi, a.M} {
+			b = appendF(append(b, ','), v)
+		}
+		for _, n := range [...]int{a.Ties, a.CrossTies, a.CrossContacts} {
+			b = strconv.AppendInt(append(b, ','), int64(n), 10)
+		}
+		t.endRow(b)
+	}
+	return t.err
+}
+
+// Close writes what is left and reports the first write error.
+func (at *ActorsTable) Close() error { return at.t.close() }
 
 // The large tables are formatted into a byte buffer with strconv's Append
 // functions and written in pieces of about flushAt bytes; the text is what

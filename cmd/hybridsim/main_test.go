@@ -121,6 +121,18 @@ func TestFailedRunLeavesNothing(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d", code)
 	}
+	// An interrupted run (the runs now happen while actors.csv is being
+	// written into the temporary directory) leaves the previous output as
+	// it was and no temporary directory.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var so, se bytes.Buffer
+	if code := exitCode(run(ctx, []string{"run", "--out", out, "--quiet"}, &so, &se), &se); code != 1 || !strings.Contains(se.String(), "hybridsim: interrupted; nothing was written to "+out) {
+		t.Fatalf("interrupted run: exit %d, stderr %q", code, se.String())
+	}
+	if !bytes.Equal(before, read(t, filepath.Join(out, "timeseries.csv"))) {
+		t.Fatal("an interrupted run changed the previous output")
+	}
 	ents, _ := os.ReadDir(dir)
 	for _, e := range ents {
 		if strings.Contains(e.Name(), ".tmp-") {

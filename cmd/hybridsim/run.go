@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -161,14 +162,30 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 	bar := newProgress(stderr, f.quiet)
 	plan.Progress = bar.update
 	started := time.Now().UTC()
-	res, err := experiment.Execute(ctx, plan)
-	bar.done()
-	if err != nil {
-		return err
-	}
-	effects := res.Effects()
-	var files []string
+	var (
+		res     *experiment.Output
+		effects []experiment.Effect
+		files   []string
+		runErr  error
+	)
+	// The runs happen inside the temporary output directory's fill, so
+	// that actors.csv is written as the runs finish (in their fixed order)
+	// and no run's end state is kept longer than that; a failed or
+	// interrupted run removes the directory like any other failure.
 	err = output.Atomic(out, func(dir string) error {
+		af, err := os.Create(filepath.Join(dir, "actors.csv"))
+		if err != nil {
+			return err
+		}
+		defer af.Close() // the actors task closes it and reports that error
+		actors := output.NewActorsTable(af)
+		plan.EndState = actors.Add
+		res, runErr = experiment.Execute(ctx, plan)
+		bar.done()
+		if runErr != nil {
+			return runErr
+		}
+		effects = res.Effects()
 		// The files are independent of each other, so they are written at
 		// the same time (each on its own goroutine); the manifest lists
 		// them in a fixed order, and the first error in that order is the
@@ -184,7 +201,12 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 			file("timeseries.csv", func(w io.Writer) error { return output.TimeSeries(w, res) }),
 			file("summary.csv", func(w io.Writer) error { return output.Summary(w, res.Summaries()) }),
 			file("effects.csv", func(w io.Writer) error { return output.Effects(w, effects) }),
-			file("actors.csv", func(w io.Writer) error { return output.Actors(w, res) }),
+			{names: []string{"actors.csv"}, run: func() error {
+				if err := actors.Close(); err != nil {
+					return err
+				}
+				return af.Close()
+			}},
 		}
 		man := manifest(res, plan, args, started)
 		for i, s := range ss {
@@ -239,6 +261,11 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 			return e.Encode(man)
 		})
 	})
+	if errors.Is(runErr, context.Canceled) {
+		return fmt.Errorf("interrupted; nothing was written to %s", out)
+	} else if runErr != nil {
+		return runErr
+	}
 	if err != nil {
 		return fmt.Errorf("writing %s: %w (nothing was written there)", out, err)
 	}
