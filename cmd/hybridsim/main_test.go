@@ -242,3 +242,31 @@ func TestRunScale(t *testing.T) {
 		t.Errorf("actors.csv has %d actors, want 384 plus a few recruits", rows)
 	}
 }
+
+// TestSummaryTellsTheTruth: the summary printed after a run names the weeks
+// the means are over, says when one replication gives no interval, and
+// points to report.html only when one was written.
+func TestSummaryTellsTheTruth(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "o")
+	so, e, code := hs(t, "run", "--variants", "baseline,wijktafels", "--reps", "1", "--ticks", "20", "--out", out, "--no-charts")
+	if code != 0 {
+		t.Fatal(e)
+	}
+	for _, want := range []string{"last 20 weeks, 1 replication:", "(one replication: no interval)"} {
+		if !strings.Contains(so, want) {
+			t.Errorf("summary lacks %q:\n%s", want, so)
+		}
+	}
+	if strings.Contains(so, "report.html") {
+		t.Errorf("summary points to a report that --no-charts did not write:\n%s", so)
+	}
+	so, e, code = hs(t, "run", "--variants", "baseline,wijktafels", "--reps", "2", "--ticks", "60", "--out", out, "--format", "svg")
+	if code != 0 {
+		t.Fatal(e)
+	}
+	for _, want := range []string{"last 52 weeks, 2 replications:", "95% CI", "Open " + filepath.Join(out, "report.html")} {
+		if !strings.Contains(so, want) {
+			t.Errorf("summary lacks %q:\n%s", want, so)
+		}
+	}
+}

@@ -327,20 +327,31 @@ func printSummary(w io.Writer, res *experiment.Output, effects []experiment.Effe
 	for si, s := range res.Scenarios {
 		ref := res.Reference(si)
 		g := res.Group(s.Name, ref)
-		mean := 0.0
+		mean, weeks := 0.0, 0
 		for _, r := range g {
-			x, _ := experiment.LastMean(r.Result, sim.Hybridisation)
+			x, n := experiment.LastMean(r.Result, sim.Hybridisation)
 			mean += x / float64(len(g))
+			weeks = n
 		}
-		fmt.Fprintf(w, "\n%s — hybridisation (joint cases / active cases), last year, %d replications:\n", s.Name, len(g))
+		reps := fmt.Sprintf("%d replications", len(g))
+		if len(g) == 1 {
+			reps = "1 replication"
+		}
+		fmt.Fprintf(w, "\n%s — hybridisation (joint cases / active cases), last %d weeks, %s:\n", s.Name, weeks, reps)
 		fmt.Fprintf(w, "  %-20s %.3f\n", ref, mean)
 		for _, e := range effects {
 			if e.Scenario == s.Name && e.Metric == sim.Hybridisation {
-				fmt.Fprintf(w, "  %-20s %+.3f  (95%% CI %+.3f … %+.3f)\n", e.Variant, e.Mean, e.Lo, e.Hi)
+				if e.N > 1 {
+					fmt.Fprintf(w, "  %-20s %+.3f  (95%% CI %+.3f … %+.3f)\n", e.Variant, e.Mean, e.Lo, e.Hi)
+				} else {
+					fmt.Fprintf(w, "  %-20s %+.3f  (one replication: no interval)\n", e.Variant, e.Mean)
+				}
 			}
 		}
 	}
-	fmt.Fprintf(w, "\nOpen %s in a browser for the charts and tables.\n", filepath.Join(out, "report.html"))
+	if slices.Contains(files, "report.html") {
+		fmt.Fprintf(w, "\nOpen %s in a browser for the charts and tables.\n", filepath.Join(out, "report.html"))
+	}
 }
 
 // progress is a bar on stderr while runs are going, when stderr is a
