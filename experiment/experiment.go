@@ -30,8 +30,9 @@ type Plan struct {
 	Ticks     int      // 0: each scenario's own
 	Seed      *uint64  // nil: each scenario's own
 	Workers   int      // 0: all cores
-	// Progress, if set, is called after each run with runs done and total.
-	Progress func(done, total int)
+	// Progress, if set, is called after each tick of every run and after
+	// each run, one call at a time.
+	Progress func(Progress)
 	// EndState, if set, is given every finished run in the Output's order
 	// (scenario, variant, replication), one call at a time, whatever the
 	// number of workers; after the call the run's Result.Actors is
@@ -39,6 +40,13 @@ type Plan struct {
 	// most endStateWindow(Workers) of them at once instead of all (a
 	// national run's end state is some 200 MB). An error stops the plan.
 	EndState func(r *Run) error
+}
+
+// Progress is how far a plan is: runs finished, and weeks simulated over
+// all runs (so that a plan of one long run shows progress too).
+type Progress struct {
+	Runs, TotalRuns   int
+	Ticks, TotalTicks int64
 }
 
 // endStateWindow is how many runs may be started ahead of the first whose
@@ -111,14 +119,27 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
+	var (
+		ticks      atomic.Int64
+		totalTicks int64
+		pmu        sync.Mutex // one Progress call at a time
+	)
+	var done atomic.Int64 // runs finished
+	report := func() {    // both counts read under the lock, so reports never go back
+		pmu.Lock()
+		plan.Progress(Progress{Runs: int(done.Load()), TotalRuns: len(jobs), Ticks: ticks.Load(), TotalTicks: totalTicks})
+		pmu.Unlock()
+	}
+	for i := range jobs {
+		totalTicks += int64(jobs[i].cfg.Ticks)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	next := make(chan job)
 	var (
 		wg       sync.WaitGroup
-		mu       sync.Mutex // guards firstErr, finished, handed and the Progress call
+		mu       sync.Mutex // guards firstErr, finished and handed
 		firstErr error
-		done     atomic.Int64
 		finished = make([]bool, len(jobs))
 		handed   int           // runs given to plan.EndState so far, in order
 		handMu   sync.Mutex    // one plan.EndState call at a time
@@ -165,19 +186,22 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 		go func() {
 			defer wg.Done()
 			for j := range next {
+				if plan.Progress != nil {
+					j.cfg.OnTick = func(int) { ticks.Add(1); report() }
+				}
 				res, err := sim.Run(j.cfg)
 				if err != nil {
 					fail(fmt.Errorf("%s/%s rep %d: %w", out.Runs[j.idx].Scenario, out.Runs[j.idx].Variant, out.Runs[j.idx].Rep, err))
 					continue
 				}
 				out.Runs[j.idx].Result = res
-				n := done.Add(1)
+				done.Add(1)
 				mu.Lock()
 				finished[j.idx] = true
-				if plan.Progress != nil {
-					plan.Progress(int(n), len(jobs))
-				}
 				mu.Unlock()
+				if plan.Progress != nil {
+					report()
+				}
 				if plan.EndState != nil {
 					handOver()
 				}

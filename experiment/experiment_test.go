@@ -92,7 +92,8 @@ func TestEndStateInOrder(t *testing.T) {
 		var got []string
 		var handed, finished, most atomic.Int64
 		plan := Plan{Scenarios: []*scenarios.Scenario{s}, Variants: []string{"baseline", "wijktafels"}, Reps: 12, Ticks: 8, Workers: workers,
-			Progress: func(done, _ int) {
+			Progress: func(x Progress) {
+				done := x.Runs
 				finished.Store(int64(done))
 				if ahead := int64(done) - handed.Load(); ahead > most.Load() {
 					most.Store(ahead)
@@ -137,5 +138,32 @@ func TestEndStateErrorStops(t *testing.T) {
 		EndState: func(*Run) error { calls++; return errors.New("disk full") }})
 	if err == nil || err.Error() != "disk full" || calls != 1 {
 		t.Fatalf("err %v after %d calls; want disk full after 1", err, calls)
+	}
+}
+
+// TestProgressCountsWeeks: Progress reports every week of every run, so a
+// plan of one long run shows progress before the run ends; the last report
+// has everything done.
+func TestProgressCountsWeeks(t *testing.T) {
+	s, _ := scenarios.Load("default")
+	var reports []Progress
+	_, err := Execute(context.Background(), Plan{Scenarios: []*scenarios.Scenario{s}, Variants: []string{"baseline"}, Reps: 3, Ticks: 15, Workers: 2,
+		Progress: func(x Progress) { reports = append(reports, x) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reports) != 3*15+3 {
+		t.Fatalf("%d progress reports, want one per week and one per run: 48", len(reports))
+	}
+	if reports[0].Runs != 0 || reports[0].Ticks != 1 || reports[0].TotalTicks != 45 || reports[0].TotalRuns != 3 {
+		t.Errorf("first report %+v, want 1 of 45 weeks, 0 of 3 runs", reports[0])
+	}
+	for i := 1; i < len(reports); i++ {
+		if reports[i].Ticks < reports[i-1].Ticks || reports[i].Runs < reports[i-1].Runs {
+			t.Fatalf("report %d went back: %+v after %+v", i, reports[i], reports[i-1])
+		}
+	}
+	if last := reports[len(reports)-1]; last.Ticks != 45 || last.Runs != 3 {
+		t.Errorf("last report %+v, want everything done", last)
 	}
 }

@@ -129,6 +129,9 @@ type Config struct {
 	Ticks         int
 	Seed          uint64 // base seed
 	Rep           uint64 // replication; see Stream
+	// OnTick, if set, is called by Run after each tick with the ticks done
+	// (for progress reports; it must not touch the run).
+	OnTick func(done int)
 }
 
 // Model is the state of one run. Make it with New, advance it with Step.
@@ -263,6 +266,9 @@ func Run(cfg Config) (*Result, error) {
 	}
 	for m.Tick() < cfg.Ticks {
 		m.Step()
+		if cfg.OnTick != nil {
+			cfg.OnTick(m.Tick())
+		}
 	}
 	return m.finish(), nil
 }

@@ -160,7 +160,9 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 		out = filepath.Join("out", strings.Join(names, "+"))
 	}
 	bar := newProgress(stderr, f.quiet)
-	plan.Progress = bar.update
+	if bar.on {
+		plan.Progress = bar.plan
+	}
 	started := time.Now().UTC()
 	var (
 		res     *experiment.Output
@@ -321,7 +323,11 @@ func manifest(res *experiment.Output, plan experiment.Plan, args []string, start
 
 // printSummary tells the user where the files are and the headline effects.
 func printSummary(w io.Writer, res *experiment.Output, effects []experiment.Effect, out string, files []string) {
-	fmt.Fprintf(w, "hybridsim: %d runs written to %s/\n", len(res.Runs), out)
+	runs := fmt.Sprintf("%d runs", len(res.Runs))
+	if len(res.Runs) == 1 {
+		runs = "1 run"
+	}
+	fmt.Fprintf(w, "hybridsim: %s written to %s/\n", runs, out)
 	sort.Strings(files)
 	fmt.Fprintf(w, "  files: %s\n", strings.Join(files, ", "))
 	for si, s := range res.Scenarios {
@@ -373,17 +379,30 @@ func newProgress(w io.Writer, quiet bool) *progress {
 	return p
 }
 
+// update shows runs done of total (a sweep).
 func (p *progress) update(done, total int) {
-	if !p.on || (time.Since(p.last) < 100*time.Millisecond && done < total) {
+	p.show(float64(done)/float64(total), done, total, done == total)
+}
+
+// plan shows a plan's progress by the weeks simulated, so that one long
+// run (a national one takes minutes) moves the bar too.
+func (p *progress) plan(x experiment.Progress) {
+	p.show(float64(x.Ticks)/float64(max(x.TotalTicks, 1)), x.Runs, x.TotalRuns, x.Runs == x.TotalRuns)
+}
+
+func (p *progress) show(frac float64, done, total int, last bool) {
+	if !p.on || (time.Since(p.last) < 100*time.Millisecond && !last) {
 		return
 	}
 	p.last = time.Now()
 	const width = 30
-	n := width * done / total
+	n := min(width, int(width*frac))
 	el := time.Since(p.start)
-	left := time.Duration(float64(el) * float64(total-done) / float64(max(done, 1)))
-	rate := float64(done) / max(el.Seconds(), 1e-9)
-	fmt.Fprintf(p.w, "\r[%s%s] %d/%d runs, %.0f runs/s, %s left ", strings.Repeat("=", n), strings.Repeat(" ", width-n), done, total, rate, left.Round(100*time.Millisecond))
+	left := "…"
+	if frac > 0 {
+		left = (time.Duration(float64(el) * (1 - frac) / frac)).Round(100 * time.Millisecond).String()
+	}
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d runs, %3.0f%%, %s left ", strings.Repeat("=", n), strings.Repeat(" ", width-n), done, total, 100*frac, left)
 }
 
 func (p *progress) done() {
