@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/hybridsim/hybridsim/scenarios"
@@ -124,15 +125,30 @@ func newFlags(name, args, summary string, stdout io.Writer) *flag.FlagSet {
 }
 
 // parse parses flags, mapping -h to errHelp and other faults to usage errors.
-// On -h the flag package has already printed fs.Usage.
+// On -h the flag package has already printed fs.Usage. Flags may come before
+// or after the other arguments (hybridsim run hoorn --reps 5); everything
+// after "--" is an argument.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return errHelp
-		}
-		return usagef("%s: %v", fs.Name(), err)
+	var rest, pos []string
+	if i := slices.Index(args, "--"); i >= 0 {
+		args, rest = args[:i], args[i+1:]
 	}
-	return nil
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return errHelp
+			}
+			return usagef("%s: %v", fs.Name(), err)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	// Parsing "--" and the arguments leaves the flags as they are and makes
+	// fs.Args() the arguments.
+	return fs.Parse(append([]string{"--"}, append(pos, rest...)...))
 }
 
 func versionString() string {

@@ -270,3 +270,18 @@ func TestSummaryTellsTheTruth(t *testing.T) {
 		}
 	}
 }
+
+// TestFlagsAfterArguments: flags may follow the scenario, as users type
+// them; after "--" everything is an argument.
+func TestFlagsAfterArguments(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "o")
+	if _, e, code := hs(t, "run", "hoorn", "--reps", "1", "--ticks", "4", "--quiet", "--no-charts", "--out", out); code != 0 {
+		t.Fatalf("flags after the scenario: exit %d, %s", code, e)
+	}
+	if man := string(read(t, filepath.Join(out, "manifest.json"))); !strings.Contains(man, `"name": "hoorn"`) || !strings.Contains(man, `"replications": 1`) {
+		t.Errorf("the flags after the scenario were not applied:\n%.400s", man)
+	}
+	if _, e, code := hs(t, "run", "--reps", "1", "--", "hoorn", "--quiet"); code != 2 || !strings.Contains(e, "run takes one scenario, got 2") {
+		t.Errorf(`after "--": exit %d, %q; want --quiet taken as a second scenario`, code, e)
+	}
+}
