@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -539,6 +540,20 @@ func (g Grid2) Z(c, r int) float64 { return g.Values[r][c] }
 func (g Grid2) X(c int) float64    { return g.Xs[c] }
 func (g Grid2) Y(r int) float64    { return g.Ys[r] }
 
+// valueTicks marks the values of a grid axis; with many values, only
+// about eight of them are labelled.
+func valueTicks(vs []float64) plot.ConstantTicks {
+	every := max(1, (len(vs)+7)/8)
+	ts := make(plot.ConstantTicks, len(vs))
+	for i, v := range vs {
+		ts[i] = plot.Tick{Value: v}
+		if i%every == 0 {
+			ts[i].Label = strconv.FormatFloat(v, 'g', 4, 64)
+		}
+	}
+	return ts
+}
+
 // HeatMap draws a two-parameter grid's values, one panel per entry; each
 // panel's title gives the values of its darkest and lightest colour.
 func HeatMap(title string, panels map[string]Grid2, order []string, xlabel, ylabel string, cols int, size Size, caption string) (*Figure, error) {
@@ -559,8 +574,13 @@ func HeatMap(title string, panels map[string]Grid2, order []string, xlabel, ylab
 		hm := plotter.NewHeatMap(g, pal)
 		p.Add(hm)
 		// The colour key in words: the range from darkest to lightest.
-		p.Title.Text = fmt.Sprintf("%s\n(dark %.3g … light %.3g)", name, hm.Min, hm.Max)
+		// (One line: a second line made plot.Align leave an empty band
+		// between the title and the cells.)
+		p.Title.Text = fmt.Sprintf("%s (dark %.3g … light %.3g)", name, hm.Min, hm.Max)
 		p.X.Padding, p.Y.Padding = 0, 0
+		// A tick at the middle of each cell, labelled with the value the
+		// cell was run at (the default ticks fell between the cells).
+		p.X.Tick.Marker, p.Y.Tick.Marker = valueTicks(g.Xs), valueTicks(g.Ys)
 		ps = append(ps, p)
 	}
 	if len(ps) == 0 {

@@ -166,3 +166,25 @@ func TestStylesAreFixed(t *testing.T) {
 		t.Error("two custom variants share a colour")
 	}
 }
+
+// TestValueTicks: a heat map's ticks sit on the values the cells were run
+// at, all labelled up to eight, about eight labelled beyond.
+func TestValueTicks(t *testing.T) {
+	ts := valueTicks([]float64{0.2, 0.5, 0.8})
+	if len(ts) != 3 || ts[0].Value != 0.2 || ts[2].Label != "0.8" {
+		t.Fatalf("%+v", ts)
+	}
+	many := make([]float64, 20)
+	for i := range many {
+		many[i] = float64(i)
+	}
+	labelled := 0
+	for _, tk := range valueTicks(many) {
+		if tk.Label != "" {
+			labelled++
+		}
+	}
+	if labelled < 5 || labelled > 8 {
+		t.Fatalf("%d of 20 ticks labelled, want about 8", labelled)
+	}
+}
