@@ -27,12 +27,13 @@ func main() {
 	os.Exit(exitCode(err, os.Stderr))
 }
 
-// usageError is a mistake in the command line: exit status 2.
-type usageError struct{ msg string }
+// usageError is a mistake in the command line: exit status 2. cmd, when
+// set, is the command whose -h to point to.
+type usageError struct{ msg, cmd string }
 
 func (e usageError) Error() string { return e.msg }
 
-func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+func usagef(format string, args ...any) error { return usageError{msg: fmt.Sprintf(format, args...)} }
 
 // errHelp is returned after -h printed the usage: exit status 0.
 var errHelp = errors.New("help")
@@ -43,7 +44,7 @@ func exitCode(err error, stderr io.Writer) int {
 	case err == nil, errors.Is(err, errHelp):
 		return 0
 	case errors.As(err, &u):
-		fmt.Fprintf(stderr, "hybridsim: %s\nRun 'hybridsim -h' for usage.\n", u.msg)
+		fmt.Fprintf(stderr, "hybridsim: %s\nRun 'hybridsim %s-h' for usage.\n", u.msg, u.cmd)
 		return 2
 	default:
 		msg := err.Error()
@@ -124,11 +125,14 @@ func newFlags(name, args, summary string, stdout io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parse parses flags, mapping -h to errHelp and other faults to usage errors.
-// On -h the flag package has already printed fs.Usage. Flags may come before
-// or after the other arguments (hybridsim run hoorn --reps 5); everything
-// after "--" is an argument.
+// parse parses flags, mapping -h to errHelp (after printing the usage) and
+// other faults to usage errors (the usage is not printed then: the error
+// says to run -h). Flags may come before or after the other arguments
+// (hybridsim run hoorn --reps 5); everything after "--" is an argument.
 func parse(fs *flag.FlagSet, args []string) error {
+	usage := fs.Usage
+	fs.Usage = func() {} // the flag package calls it on every fault
+	defer func() { fs.Usage = usage }()
 	var rest, pos []string
 	if i := slices.Index(args, "--"); i >= 0 {
 		args, rest = args[:i], args[i+1:]
@@ -136,9 +140,10 @@ func parse(fs *flag.FlagSet, args []string) error {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				usage()
 				return errHelp
 			}
-			return usagef("%s: %v", fs.Name(), err)
+			return usageError{msg: fmt.Sprintf("%s: %v", fs.Name(), err), cmd: fs.Name() + " "}
 		}
 		if fs.NArg() == 0 {
 			break

@@ -166,6 +166,9 @@ func TestExitCodesAndMessages(t *testing.T) {
 			}
 		})
 	}
+	if out, _, _ := hs(t, "run", "--nope"); out != "" {
+		t.Errorf("a bad flag printed to stdout: %q", out)
+	}
 	for _, c := range commands() {
 		out, _, code := hs(t, c.name, "-h")
 		if code != 0 || strings.Count(out, "Usage: hybridsim "+c.name) != 1 {
