@@ -408,6 +408,9 @@ type BarPanel struct {
 	Title, XLabel string
 	Bars          []Bar
 	Sort          bool // sort by mean, largest on top
+	// SharedX panels share one x range (the same metric in several areas,
+	// so that bars of equal length mean equal effects).
+	SharedX bool
 }
 
 // Effects draws horizontal bars with 95% intervals, one panel per metric.
@@ -476,7 +479,23 @@ func Effects(title string, panels []BarPanel, cols int, size Size, caption strin
 		p.Add(plotter.NewGrid())
 		ps = append(ps, p)
 	}
+	shareX(ps, panels)
 	return grid(title, ps, cols, size, caption), nil
+}
+
+// shareX gives the plots of the SharedX panels the union of their x ranges.
+func shareX(ps []*plot.Plot, panels []BarPanel) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i, pn := range panels {
+		if pn.SharedX {
+			lo, hi = min(lo, ps[i].X.Min), max(hi, ps[i].X.Max)
+		}
+	}
+	for i, pn := range panels {
+		if pn.SharedX {
+			ps[i].X.Min, ps[i].X.Max = lo, hi
+		}
+	}
 }
 
 // Point is one labelled point of a scatter plot.

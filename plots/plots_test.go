@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/cmpimg"
 
 	"github.com/hybridsim/hybridsim/sim"
@@ -186,5 +187,23 @@ func TestValueTicks(t *testing.T) {
 	}
 	if labelled < 5 || labelled > 8 {
 		t.Fatalf("%d of 20 ticks labelled, want about 8", labelled)
+	}
+}
+
+// TestShareX: panels that share a scale get the union of their x ranges;
+// the others keep their own.
+func TestShareX(t *testing.T) {
+	ps := []*plot.Plot{plot.New(), plot.New(), plot.New()}
+	ps[0].X.Min, ps[0].X.Max = -0.01, 0.13
+	ps[1].X.Min, ps[1].X.Max = -0.02, 0.15
+	ps[2].X.Min, ps[2].X.Max = -3, 40
+	shareX(ps, []BarPanel{{SharedX: true}, {SharedX: true}, {}})
+	for i := range 2 {
+		if ps[i].X.Min != -0.02 || ps[i].X.Max != 0.15 {
+			t.Errorf("panel %d: x from %v to %v, want -0.02 to 0.15", i, ps[i].X.Min, ps[i].X.Max)
+		}
+	}
+	if ps[2].X.Min != -3 || ps[2].X.Max != 40 {
+		t.Errorf("an unshared panel changed: %v to %v", ps[2].X.Min, ps[2].X.Max)
 	}
 }

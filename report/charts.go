@@ -202,7 +202,7 @@ func Charts(o *experiment.Output, effects []experiment.Effect, opt Options) ([]C
 		}
 		var bps []plots.BarPanel
 		for _, s := range o.Scenarios {
-			bp := plots.BarPanel{Title: s.Name, XLabel: L("difference") + ": " + L("hybridisation")}
+			bp := plots.BarPanel{Title: s.Name, XLabel: L("difference") + ": " + L("hybridisation"), SharedX: true}
 			for _, e := range effects {
 				if e.Scenario == s.Name && e.Metric == sim.Hybridisation {
 					bp.Bars = append(bp.Bars, plots.Bar{Label: e.Variant, Mean: e.Mean, Lo: e.Lo, Hi: e.Hi})
