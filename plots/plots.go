@@ -165,6 +165,8 @@ type Panel struct {
 	// NoLegend leaves the legend out (TimeSeries shows it on the first
 	// panel only).
 	NoLegend bool
+	// SharedY panels share one y range (the same metric in several areas).
+	SharedY bool
 }
 
 // TimeSeries draws panels in a grid of cols columns, each a line per band
@@ -182,6 +184,7 @@ func TimeSeries(title string, panels []Panel, cols int, size Size, caption strin
 		}
 		ps = append(ps, p)
 	}
+	share(ps, func(i int) bool { return panels[i].SharedY }, func(p *plot.Plot) *plot.Axis { return &p.Y })
 	return grid(title, ps, cols, size, caption), nil
 }
 
@@ -479,21 +482,22 @@ func Effects(title string, panels []BarPanel, cols int, size Size, caption strin
 		p.Add(plotter.NewGrid())
 		ps = append(ps, p)
 	}
-	shareX(ps, panels)
+	share(ps, func(i int) bool { return panels[i].SharedX }, func(p *plot.Plot) *plot.Axis { return &p.X })
 	return grid(title, ps, cols, size, caption), nil
 }
 
-// shareX gives the plots of the SharedX panels the union of their x ranges.
-func shareX(ps []*plot.Plot, panels []BarPanel) {
+// share gives the plots i with shared(i) the union of their ranges on the
+// axis that axis picks.
+func share(ps []*plot.Plot, shared func(i int) bool, axis func(*plot.Plot) *plot.Axis) {
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for i, pn := range panels {
-		if pn.SharedX {
-			lo, hi = min(lo, ps[i].X.Min), max(hi, ps[i].X.Max)
+	for i, p := range ps {
+		if shared(i) {
+			lo, hi = min(lo, axis(p).Min), max(hi, axis(p).Max)
 		}
 	}
-	for i, pn := range panels {
-		if pn.SharedX {
-			ps[i].X.Min, ps[i].X.Max = lo, hi
+	for i, p := range ps {
+		if shared(i) {
+			axis(p).Min, axis(p).Max = lo, hi
 		}
 	}
 }

@@ -193,6 +193,9 @@ func TestValueTicks(t *testing.T) {
 // TestShareX: panels that share a scale get the union of their x ranges;
 // the others keep their own.
 func TestShareX(t *testing.T) {
+	shareX := func(ps []*plot.Plot, panels []BarPanel) {
+		share(ps, func(i int) bool { return panels[i].SharedX }, func(p *plot.Plot) *plot.Axis { return &p.X })
+	}
 	ps := []*plot.Plot{plot.New(), plot.New(), plot.New()}
 	ps[0].X.Min, ps[0].X.Max = -0.01, 0.13
 	ps[1].X.Min, ps[1].X.Max = -0.02, 0.15

@@ -189,7 +189,7 @@ func Charts(o *experiment.Output, effects []experiment.Effect, opt Options) ([]C
 	if multi {
 		var panels []plots.Panel
 		for si, s := range o.Scenarios {
-			p := plots.Panel{Title: s.Name, XLabel: week, YLabel: L("hybridisation_y"), Styles: o.Variants[si], Markers: markers(o, si, opt.Lang)}
+			p := plots.Panel{Title: s.Name, XLabel: week, YLabel: L("hybridisation_y"), Styles: o.Variants[si], Markers: markers(o, si, opt.Lang), SharedY: true}
 			for _, v := range o.Variants[si] {
 				p.Bands = append(p.Bands, band(v, o.Group(s.Name, v), metric(sim.Hybridisation)))
 			}
