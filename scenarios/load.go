@@ -622,6 +622,10 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // suggest returns the known key nearest to key by edit distance, if it is
 // near enough to be a likely typo.
+// Suggest returns the entry of known nearest to key (edit distance) when it
+// is near enough to be a likely misspelling, else "".
+func Suggest(key string, known []string) string { return suggest(key, known) }
+
 func suggest(key string, known []string) string {
 	best, bd := "", 1<<30
 	for _, k := range known {

@@ -91,10 +91,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "hybridsim %s\n", versionString())
 		return nil
 	}
+	var names []string
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return c.run(ctx, args[1:], stdout, stderr)
+			err := c.run(ctx, args[1:], stdout, stderr)
+			var u usageError
+			if errors.As(err, &u) && u.cmd == "" {
+				u.cmd = c.name + " " // point to the command's own -h
+				return u
+			}
+			return err
 		}
+		names = append(names, c.name)
+	}
+	if s := scenarios.Suggest(args[0], names); s != "" {
+		return usagef("unknown command %q (did you mean %s?)", args[0], s)
 	}
 	return usagef("unknown command %q", args[0])
 }

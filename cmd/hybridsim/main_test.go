@@ -166,6 +166,12 @@ func TestExitCodesAndMessages(t *testing.T) {
 			}
 		})
 	}
+	if _, e, code := hs(t, "runn"); code != 2 || !strings.Contains(e, `unknown command "runn" (did you mean run?)`) {
+		t.Errorf("a misspelt command: exit %d, %q", code, e)
+	}
+	if _, e, _ := hs(t, "init"); !strings.Contains(e, "Run 'hybridsim init -h' for usage.") {
+		t.Errorf("a command's usage error does not point to its -h: %q", e)
+	}
 	if out, _, _ := hs(t, "run", "--nope"); out != "" {
 		t.Errorf("a bad flag printed to stdout: %q", out)
 	}
