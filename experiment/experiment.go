@@ -120,12 +120,14 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 		workers = runtime.NumCPU()
 	}
 	var (
-		ticks      atomic.Int64
+		done       atomic.Int64 // runs finished
+		ticks      atomic.Int64 // weeks simulated, over all runs
 		totalTicks int64
 		pmu        sync.Mutex // one Progress call at a time
 	)
-	var done atomic.Int64 // runs finished
-	report := func() {    // both counts read under the lock, so reports never go back
+	// report calls plan.Progress; both counts are read under the lock, so
+	// that the reports never go back.
+	report := func() {
 		pmu.Lock()
 		plan.Progress(Progress{Runs: int(done.Load()), TotalRuns: len(jobs), Ticks: ticks.Load(), TotalTicks: totalTicks})
 		pmu.Unlock()
