@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 
 	"golang.org/x/exp/stats"
 
@@ -179,7 +180,7 @@ func Charts(o *experiment.Output, effects []experiment.Effect, opt Options) ([]C
 				}
 				panels = append(panels, bp)
 			}
-			title = fmt.Sprintf("%s — %s", fmt.Sprintf(L("effects_title"), o.Reference(si)), s.Name)
+			title = fmt.Sprintf("%s — %s", fmt.Sprintf(L("effects_title"), o.Reference(si), effectWeeks(effects, s.Name)), s.Name)
 			fig, err = plots.Effects(title, panels, 3, opt.Size, cap)
 			if err := add(prefix+"effects", title, fig, err); err != nil {
 				return nil, err
@@ -213,7 +214,7 @@ func Charts(o *experiment.Output, effects []experiment.Effect, opt Options) ([]C
 			}
 		}
 		if len(bps) > 0 {
-			title := fmt.Sprintf(L("effects_title"), o.Reference(0)) + " — " + L("areas")
+			title := fmt.Sprintf(L("effects_title"), o.Reference(0), effectWeeks(effects, "")) + " — " + L("areas")
 			fig, err := plots.Effects(title, bps, 3, opt.Size, cap)
 			if err := add("compare-effects", title, fig, err); err != nil {
 				return nil, err
@@ -258,4 +259,23 @@ func WriteCharts(dir string, charts []Chart, formats []string) ([]string, error)
 		}
 	}
 	return files, nil
+}
+
+// effectWeeks is the number of final weeks the effects of a scenario (""
+// for all) are measured over: "52" as a rule, fewer when the runs are
+// shorter, "2–52" when the scenarios compared differ.
+func effectWeeks(effects []experiment.Effect, scenario string) string {
+	lo, hi := 0, 0
+	for _, e := range effects {
+		if scenario == "" || e.Scenario == scenario {
+			if lo == 0 || e.Window < lo {
+				lo = e.Window
+			}
+			hi = max(hi, e.Window)
+		}
+	}
+	if lo == hi {
+		return strconv.Itoa(hi)
+	}
+	return fmt.Sprintf("%d–%d", lo, hi)
 }

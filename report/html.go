@@ -40,6 +40,7 @@ type scheduleRow struct {
 
 type effectRow struct {
 	Scenario, Variant, Metric string
+	Weeks                     int // the final weeks the means are over
 	Mean, Lo, Hi              string
 	Clear                     bool // the interval excludes 0
 }
@@ -53,6 +54,7 @@ type scenarioView struct {
 	Name, Description, File string
 	Scale                   string // the scale sentence, empty at scale 1
 	Params                  []paramRow
+	Changed                 int // how many parameters differ from the defaults
 	Common                  []string
 	Schedule                []scheduleRow
 }
@@ -78,6 +80,9 @@ func HTML(w io.Writer, o *experiment.Output, effects []experiment.Effect, charts
 			d, _ := def.Spec(sp.Path())
 			v, dv := scenarios.Format(sp.Value()), scenarios.Format(d.Value())
 			sv.Params = append(sv.Params, paramRow{Name: sp.Path(), Value: v, Default: dv, Meaning: sp.Meaning, Changed: v != dv})
+			if v != dv {
+				sv.Changed++
+			}
 		}
 		for _, iv := range s.Interventions {
 			sv.Common = append(sv.Common, scenarios.DescribeIntervention(iv))
@@ -99,8 +104,12 @@ func HTML(w io.Writer, o *experiment.Output, effects []experiment.Effect, charts
 	for _, m := range reportMetrics {
 		for _, e := range effects {
 			if e.Metric == m {
-				ers = append(ers, effectRow{Scenario: e.Scenario, Variant: e.Variant, Metric: L(m.String()),
-					Mean: fmt.Sprintf("%+.4f", e.Mean), Lo: fmt.Sprintf("%+.4f", e.Lo), Hi: fmt.Sprintf("%+.4f", e.Hi), Clear: e.Lo > 0 || e.Hi < 0})
+				r := effectRow{Scenario: e.Scenario, Variant: e.Variant, Metric: L(m.String()), Weeks: e.Window,
+					Mean: fmt.Sprintf("%+.4f", e.Mean), Lo: fmt.Sprintf("%+.4f", e.Lo), Hi: fmt.Sprintf("%+.4f", e.Hi), Clear: e.Lo > 0 || e.Hi < 0}
+				if e.N < 2 { // one replication: no interval
+					r.Lo, r.Hi, r.Clear = "–", "–", false
+				}
+				ers = append(ers, r)
 			}
 		}
 	}
@@ -150,7 +159,8 @@ code { font-size: 0.9em; }
 <table>
 <tr><th>{{call $.L "name"}}</th><th>{{call $.L "value"}}</th><th>{{call $.L "default"}}</th><th>{{call $.L "meaning"}}</th></tr>
 {{range .Params}}{{if .Changed}}<tr class="changed"><td><code>{{.Name}}</code></td><td class="num">{{.Value}}</td><td class="num">{{.Default}}</td><td>{{.Meaning}}</td></tr>
-{{end}}{{end}}</table>
+{{end}}{{end}}{{if not .Changed}}<tr><td colspan="4"><em>{{call $.L "nothing"}}</em></td></tr>
+{{end}}</table>
 <h3>{{call $.L "schedule"}}</h3>
 <table>
 <tr><td><em>{{call $.L "in_every_variant"}}</em></td><td>{{range .Common}}<code>{{.}}</code><br>{{else}}{{call $.L "nothing"}}{{end}}</td></tr>
@@ -164,8 +174,8 @@ code { font-size: 0.9em; }
 {{end}}
 <h2>{{call .L "effects"}}</h2>
 <table>
-<tr><th>scenario</th><th>{{call .L "variant"}}</th><th>{{call .L "metric"}}</th><th>{{call .L "mean_diff"}}</th><th colspan="2">{{call .L "interval"}}</th></tr>
-{{range .Effects}}<tr{{if .Clear}} class="clear"{{end}}><td>{{.Scenario}}</td><td>{{.Variant}}</td><td>{{.Metric}}</td><td class="num">{{.Mean}}</td><td class="num">{{.Lo}}</td><td class="num">{{.Hi}}</td></tr>
+<tr><th>scenario</th><th>{{call .L "variant"}}</th><th>{{call .L "metric"}}</th><th>{{call .L "weeks"}}</th><th>{{call .L "mean_diff"}}</th><th colspan="2">{{call .L "interval"}}</th></tr>
+{{range .Effects}}<tr{{if .Clear}} class="clear"{{end}}><td>{{.Scenario}}</td><td>{{.Variant}}</td><td>{{.Metric}}</td><td class="num">{{.Weeks}}</td><td class="num">{{.Mean}}</td><td class="num">{{.Lo}}</td><td class="num">{{.Hi}}</td></tr>
 {{end}}</table>
 {{range .Scenarios}}
 <details>

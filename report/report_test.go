@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -167,5 +168,46 @@ func TestReportStatesTheScale(t *testing.T) {
 	}
 	if strings.Contains(buf.String(), "Scaled ×") {
 		t.Error("an unscaled report mentions a scale")
+	}
+}
+
+// TestReportWordsAndWindows: every metric the report and the effects chart
+// name has words in both languages (not its column name); the effects say
+// over how many final weeks they are measured (20 here, not 52); a
+// scenario that changes no parameter says so; and one replication gives no
+// interval (and nothing is highlighted as clear of 0).
+func TestReportWordsAndWindows(t *testing.T) {
+	for _, m := range append(slices.Clone(reportMetrics), effectMetrics...) {
+		if _, ok := labels[m.String()]; !ok {
+			t.Errorf("%s has no words (the report would show its column name)", m)
+		}
+	}
+	o := smallOutput(t, "default")
+	eff := o.Effects()
+	charts, err := Charts(o, eff, Options{Lang: "en", Size: plots.SizeDefault, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if title := charts[len(charts)-1].Title; !strings.Contains(title, "last 20 weeks") {
+		t.Errorf("effects chart title %q, want the 20 weeks of these runs", title)
+	}
+	var buf bytes.Buffer
+	if err := HTML(&buf, o, eff, charts, Manifest{}, "en"); err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`<th>weeks</th>`).MatchString(buf.String()) || !strings.Contains(buf.String(), `<td class="num">20</td>`) {
+		t.Error("the effects table does not give the weeks")
+	}
+	if !regexp.MustCompile(`What differs from the model&#39;s defaults</h3>\s*<table>\s*<tr>.*</tr>\s*<tr><td colspan="4"><em>nothing</em>`).MatchString(buf.String()) {
+		t.Error("the default preset's 'what differs' table does not say nothing differs")
+	}
+	one := []experiment.Effect{eff[0]}
+	one[0].N, one[0].Mean, one[0].Lo, one[0].Hi = 1, 0.5, 0.5, 0.5 // what Effects gives for one replication
+	buf.Reset()
+	if err := HTML(&buf, o, one, nil, Manifest{}, "en"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), `class="clear"`) || !strings.Contains(buf.String(), `<td class="num">–</td>`) {
+		t.Error("one replication: the report shows an interval or highlights the effect as clear of 0")
 	}
 }
