@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -89,7 +90,8 @@ func Merge(ctx context.Context, p *Plan, dirs []string, dir string, write func(t
 	})
 }
 
-// Index is one row of indices.csv.
+// Index is one row of indices.csv. Lo and Hi are NaN (empty cells) for
+// Morris indices, which have no interval.
 type Index struct {
 	Variant, Output, Param, Name string
 	Value, Lo, Hi                float64
@@ -110,12 +112,13 @@ func (p *Plan) Indices(m Means) []Index {
 			}
 			switch sw.Design {
 			case "morris":
+				nan := math.NaN() // Morris gives no interval: ci_lo and ci_hi are left empty
 				for i, x := range Morris(y, p.Design.MorrisFactor, p.Design.MorrisDelta, k) {
 					q := sw.Params[i].Key
 					out = append(out,
-						Index{vn, on.Name(), q, "mu", x.Mu, x.Mu, x.Mu},
-						Index{vn, on.Name(), q, "mu_star", x.MuStar, x.MuStar, x.MuStar},
-						Index{vn, on.Name(), q, "sigma", x.Sigma, x.Sigma, x.Sigma})
+						Index{vn, on.Name(), q, "mu", x.Mu, nan, nan},
+						Index{vn, on.Name(), q, "mu_star", x.MuStar, nan, nan},
+						Index{vn, on.Name(), q, "sigma", x.Sigma, nan, nan})
 				}
 			case "sobol":
 				rng := designRand(sw.Seed + uint64(1+v*len(sw.Outputs)+o))
@@ -135,7 +138,11 @@ func (p *Plan) writeIndices(w io.Writer, m Means) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"variant", "output", "parameter", "index", "value", "ci_lo", "ci_hi"})
 	for _, x := range p.Indices(m) {
-		cw.Write([]string{x.Variant, x.Output, x.Param, x.Name, output.F(x.Value), output.F(x.Lo), output.F(x.Hi)})
+		lo, hi := "", ""
+		if !math.IsNaN(x.Lo) {
+			lo, hi = output.F(x.Lo), output.F(x.Hi)
+		}
+		cw.Write([]string{x.Variant, x.Output, x.Param, x.Name, output.F(x.Value), lo, hi})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -76,6 +76,13 @@ func TestShardsMergeToTheSameBytes(t *testing.T) {
 			files := []string{"runs.csv", "grid.png"}
 			if design == "morris" {
 				files = []string{"runs.csv", "indices.csv", "morris.png"}
+				// Morris gives no interval: the ci cells are empty, not a
+				// zero-width interval at the value.
+				for _, line := range strings.Split(strings.TrimSpace(string(read(t, filepath.Join(whole, "indices.csv")))), "\n")[1:] {
+					if !strings.HasSuffix(line, ",,") {
+						t.Fatalf("a Morris index with an interval: %q", line)
+					}
+				}
 			}
 			for n := 1; n <= 3; n++ {
 				var shards []string
