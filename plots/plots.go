@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -533,9 +534,33 @@ func Scatter(title string, panels map[string][]Point, order []string, xlabel, yl
 		}
 		sc.GlyphStyle.Color = Palette[4]
 		sc.GlyphStyle.Radius = vg.Points(3)
-		lb, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: labels})
+		// Room to the right and on top for the labels of the outermost
+		// points, and labels moved apart where they would overlap.
+		xmax, ymax := 0.0, 0.0
+		for _, q := range xys {
+			xmax, ymax = max(xmax, q.X), max(ymax, q.Y)
+		}
+		xmax, ymax = 1.3*xmax, 1.08*ymax
+		if xmax == 0 {
+			xmax = 1
+		}
+		if ymax == 0 {
+			ymax = 1
+		}
+		at := declutter(xys, labels, xmax, ymax)
+		lb, err := plotter.NewLabels(plotter.XYLabels{XYs: at, Labels: labels})
 		if err != nil {
 			return nil, err
+		}
+		for i := range at {
+			if at[i] != xys[i] { // a moved label gets a thin line to its point
+				l, err := plotter.NewLine(plotter.XYs{xys[i], at[i]})
+				if err != nil {
+					return nil, err
+				}
+				l.LineStyle.Color, l.LineStyle.Width = color.Gray{0xaa}, vg.Points(0.5)
+				p.Add(l)
+			}
 		}
 		for i := range lb.TextStyle {
 			lb.TextStyle[i].Font.Size = vg.Points(7)
@@ -543,12 +568,44 @@ func Scatter(title string, panels map[string][]Point, order []string, xlabel, yl
 		lb.Offset = vg.Point{X: vg.Points(4), Y: vg.Points(2)}
 		p.Add(plotter.NewGrid(), sc, lb)
 		p.X.Min, p.Y.Min = 0, 0
+		p.X.Max, p.Y.Max = xmax, ymax
 		ps = append(ps, p)
 	}
 	if len(ps) == 0 {
 		return nil, ErrNoData
 	}
 	return grid(title, ps, cols, size, caption), nil
+}
+
+// declutter returns where to put each point's label so that no two labels
+// overlap, for axes from 0 to xmax and 0 to ymax: a label is about 4% of
+// the height tall and 1.3% of the width per character wide (7-point text in
+// a panel of a default-size figure); going up from the lowest, a label that
+// would overlap one placed before is moved up above it.
+func declutter(xys plotter.XYs, labels []string, xmax, ymax float64) plotter.XYs {
+	h := 0.04 * ymax
+	width := func(i int) float64 { return 0.013 * xmax * float64(len([]rune(labels[i]))) }
+	order := make([]int, len(xys))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return xys[order[a]].Y < xys[order[b]].Y })
+	at := slices.Clone(xys)
+	var placed []int
+	for _, i := range order {
+		for moved := true; moved; {
+			moved = false
+			for _, j := range placed {
+				overlapX := at[i].X < at[j].X+width(j) && at[j].X < at[i].X+width(i)
+				if up := at[j].Y + h; overlapX && math.Abs(at[i].Y-at[j].Y) < 0.999*h && up > at[i].Y {
+					at[i].Y = up // only ever up, so this ends
+					moved = true
+				}
+			}
+		}
+		placed = append(placed, i)
+	}
+	return at
 }
 
 // Grid2 is a value on a two-parameter grid.

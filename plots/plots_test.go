@@ -11,6 +11,7 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/cmpimg"
+	"gonum.org/v1/plot/plotter"
 
 	"github.com/hybridsim/hybridsim/sim"
 )
@@ -208,5 +209,32 @@ func TestShareX(t *testing.T) {
 	}
 	if ps[2].X.Min != -3 || ps[2].X.Max != 40 {
 		t.Errorf("an unshared panel changed: %v to %v", ps[2].X.Min, ps[2].X.Max)
+	}
+}
+
+// TestDeclutter: labels of points that lie together are moved apart (at
+// least a label's height), a label with room stays at its point, and many
+// identical points end (the moves only go up).
+func TestDeclutter(t *testing.T) {
+	xys := plotter.XYs{{X: 0.2, Y: 0.2}, {X: 0.2, Y: 0.2}, {X: 0.21, Y: 0.205}, {X: 0.9, Y: 0.1}}
+	labels := []string{"model.push", "model.epsilon0", "area.civil_society", "population.coordinators"}
+	at := declutter(xys, labels, 1, 1)
+	if at[3] != xys[3] {
+		t.Errorf("a label with room moved: %v", at[3])
+	}
+	for i := range 3 {
+		for j := range i {
+			if d := math.Abs(at[i].Y - at[j].Y); d < 0.039 {
+				t.Errorf("labels %d and %d are %.3f apart, want a label's height (0.04)", i, j, d)
+			}
+		}
+	}
+	many := make(plotter.XYs, 40)
+	names := make([]string, 40)
+	for i := range many {
+		many[i], names[i] = plotter.XY{X: 0.5, Y: 0.5}, "model.same_point"
+	}
+	if at := declutter(many, names, 1, 1); at[len(at)-1].Y == 0.5 && at[0].Y == 0.5 {
+		t.Error("40 labels on one point were not moved apart")
 	}
 }
