@@ -360,6 +360,7 @@ func StackedAreas(title string, stacks []Stack, size Size, caption string) (*Fig
 		p.Legend.TextStyle.Font.Size = vg.Points(8)
 		n := len(st.Layers[0].Values)
 		below := make([]float64, n)
+		var polys []*plotter.Polygon
 		for k, l := range st.Layers {
 			if len(l.Values) != n {
 				return nil, fmt.Errorf("plots: layer %q has %d values, want %d", l.Label, len(l.Values), n)
@@ -382,10 +383,15 @@ func StackedAreas(title string, stacks []Stack, size Size, caption string) (*Fig
 			poly.LineStyle.Width = vg.Points(0.3)
 			poly.LineStyle.Color = color.White
 			p.Add(poly)
-			p.Legend.Add(l.Label, poly)
+			polys = append(polys, poly)
 			for i := range n {
 				below[i] += l.Values[i]
 			}
+		}
+		// The legend lists the layers from the top of the stack down, in
+		// the order the eye meets them.
+		for k := len(polys) - 1; k >= 0; k-- {
+			p.Legend.Add(st.Layers[k].Label, polys[k])
 		}
 		ps = append(ps, p)
 	}
@@ -396,6 +402,7 @@ func StackedAreas(title string, stacks []Stack, size Size, caption string) (*Fig
 	}
 	for _, p := range ps {
 		p.Y.Min, p.Y.Max = 0, ymax
+		p.Y.Tick.Marker = countTicks{}
 	}
 	return grid(title, ps, len(ps), size, caption), nil
 }
@@ -619,6 +626,39 @@ func (g Grid2) Dims() (c, r int)   { return len(g.Xs), len(g.Ys) }
 func (g Grid2) Z(c, r int) float64 { return g.Values[r][c] }
 func (g Grid2) X(c int) float64    { return g.Xs[c] }
 func (g Grid2) Y(r int) float64    { return g.Ys[r] }
+
+// countTicks labels an axis of counts at the smallest round step (1, 2 or
+// 5 × 10^k, at least 1) that gives at most eight labels, as whole numbers,
+// with minor ticks between; gonum's default labelled only 0 and 250.00 on
+// an axis up to 265.
+type countTicks struct{}
+
+func (countTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) {
+		return []plot.Tick{{Value: lo, Label: strconv.FormatFloat(lo, 'f', 0, 64)}}
+	}
+	step := 0.0
+	for e := 0.0; step == 0; e++ {
+		for _, m := range []float64{1, 2, 5} {
+			if st := m * math.Pow(10, e); math.Floor(hi/st)-math.Ceil(lo/st)+1 <= 8 {
+				step = st
+				break
+			}
+		}
+	}
+	var ts []plot.Tick
+	for v := math.Ceil(lo/step) * step; v <= hi; v += step {
+		ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', 0, 64)})
+		if step >= 5 {
+			for k := 1; k < 5; k++ { // minor ticks at fifths
+				if w := v + float64(k)*step/5; w <= hi {
+					ts = append(ts, plot.Tick{Value: w})
+				}
+			}
+		}
+	}
+	return ts
+}
 
 // valueTicks marks the values of a grid axis; with many values, only
 // about eight of them are labelled.

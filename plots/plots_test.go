@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot"
@@ -236,5 +237,24 @@ func TestDeclutter(t *testing.T) {
 	}
 	if at := declutter(many, names, 1, 1); at[len(at)-1].Y == 0.5 && at[0].Y == 0.5 {
 		t.Error("40 labels on one point were not moved apart")
+	}
+}
+
+// TestCountTicks: whole numbers at round steps, at most eight labels and
+// at least three on the ranges the mode charts have.
+func TestCountTicks(t *testing.T) {
+	for _, c := range []struct {
+		hi   float64
+		want string
+	}{{265, "0 50 100 150 200 250"}, {250, "0 50 100 150 200 250"}, {7, "0 1 2 3 4 5 6 7"}, {12, "0 2 4 6 8 10 12"}, {2400, "0 500 1000 1500 2000"}, {0.5, "0"}} {
+		var labels []string
+		for _, tk := range (countTicks{}).Ticks(0, c.hi) {
+			if tk.Label != "" {
+				labels = append(labels, tk.Label)
+			}
+		}
+		if got := strings.Join(labels, " "); got != c.want {
+			t.Errorf("0–%v: labels %q, want %q", c.hi, got, c.want)
+		}
 	}
 }
