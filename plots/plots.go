@@ -275,6 +275,7 @@ func timePlot(pn Panel) (*plot.Plot, error) {
 		}
 	}
 	p.Add(plotter.NewGrid())
+	p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{whole: true}, niceTicks{} // weeks; values
 	if !pn.NoLegend && ymax > ymin {
 		// Head room for the legend, so it does not hide the lines.
 		p.Y.Max = ymax + 0.06*float64(len(pn.Bands))*(ymax-ymin)/(1-0.06*float64(len(pn.Bands)))
@@ -402,7 +403,7 @@ func StackedAreas(title string, stacks []Stack, size Size, caption string) (*Fig
 	}
 	for _, p := range ps {
 		p.Y.Min, p.Y.Max = 0, ymax
-		p.Y.Tick.Marker = countTicks{}
+		p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{whole: true}, niceTicks{whole: true} // weeks; cases
 	}
 	return grid(title, ps, len(ps), size, caption), nil
 }
@@ -488,6 +489,7 @@ func Effects(title string, panels []BarPanel, cols int, size Size, caption strin
 		p.Add(zero)
 		p.NominalY(names...)
 		p.Add(plotter.NewGrid())
+		p.X.Tick.Marker = niceTicks{labels: 5} // the panels are narrow
 		ps = append(ps, p)
 	}
 	share(ps, func(i int) bool { return panels[i].SharedX }, func(p *plot.Plot) *plot.Axis { return &p.X })
@@ -627,33 +629,55 @@ func (g Grid2) Z(c, r int) float64 { return g.Values[r][c] }
 func (g Grid2) X(c int) float64    { return g.Xs[c] }
 func (g Grid2) Y(r int) float64    { return g.Ys[r] }
 
-// countTicks labels an axis of counts at the smallest round step (1, 2 or
-// 5 × 10^k, at least 1) that gives at most eight labels, as whole numbers,
-// with minor ticks between; gonum's default labelled only 0 and 250.00 on
-// an axis up to 265.
-type countTicks struct{}
+// niceTicks labels an axis at the smallest round step (1, 2 or 5 × 10^k)
+// that gives at most labels labels (7 if 0), written with as many decimals
+// as the step needs, with minor ticks between; gonum's default could label
+// only 0 and 250.00 on an axis up to 265, or −0.6 and −0.9 on another.
+// whole keeps the step at 1 or more (counts).
+type niceTicks struct {
+	whole  bool
+	labels int
+}
 
-func (countTicks) Ticks(lo, hi float64) []plot.Tick {
-	if !(hi > lo) {
-		return []plot.Tick{{Value: lo, Label: strconv.FormatFloat(lo, 'f', 0, 64)}}
+func (n niceTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) || math.IsInf(hi-lo, 0) {
+		return []plot.Tick{{Value: lo, Label: strconv.FormatFloat(lo, 'g', 4, 64)}}
+	}
+	e := math.Floor(math.Log10(hi-lo)) - 2
+	if n.whole {
+		e = max(e, 0)
+	}
+	most := float64(n.labels)
+	if most == 0 {
+		most = 7
 	}
 	step := 0.0
-	for e := 0.0; step == 0; e++ {
+	for ; step == 0; e++ {
 		for _, m := range []float64{1, 2, 5} {
-			if st := m * math.Pow(10, e); math.Floor(hi/st)-math.Ceil(lo/st)+1 <= 8 {
+			if st := m * math.Pow(10, e); math.Floor(hi/st)-math.Ceil(lo/st)+1 <= most {
 				step = st
 				break
 			}
 		}
 	}
+	decimals := max(0, int(-math.Floor(math.Log10(step)+1e-9)))
+	minor := 5
+	if math.Round(step/math.Pow(10, math.Floor(math.Log10(step)+1e-9))) == 2 {
+		minor = 4
+	}
 	var ts []plot.Tick
-	for v := math.Ceil(lo/step) * step; v <= hi; v += step {
-		ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', 0, 64)})
-		if step >= 5 {
-			for k := 1; k < 5; k++ { // minor ticks at fifths
-				if w := v + float64(k)*step/5; w <= hi {
-					ts = append(ts, plot.Tick{Value: w})
-				}
+	first := math.Ceil(lo/step - 1e-9)
+	for k := first; k*step <= hi+step*1e-9; k++ {
+		v := k * step
+		if math.Abs(v) < step*1e-9 {
+			v = 0 // not −0
+		}
+		ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', decimals, 64)})
+	}
+	for k := first - 1; k*step <= hi; k++ {
+		for j := 1; j < minor; j++ {
+			if w := (k + float64(j)/float64(minor)) * step; w >= lo && w <= hi {
+				ts = append(ts, plot.Tick{Value: w})
 			}
 		}
 	}

@@ -240,21 +240,42 @@ func TestDeclutter(t *testing.T) {
 	}
 }
 
-// TestCountTicks: whole numbers at round steps, at most eight labels and
-// at least three on the ranges the mode charts have.
-func TestCountTicks(t *testing.T) {
+// TestNiceTicks: labels at round steps, as many decimals as the step
+// needs, at most 7 of them (or as asked), whole numbers for counts.
+func TestNiceTicks(t *testing.T) {
 	for _, c := range []struct {
-		hi   float64
-		want string
-	}{{265, "0 50 100 150 200 250"}, {250, "0 50 100 150 200 250"}, {7, "0 1 2 3 4 5 6 7"}, {12, "0 2 4 6 8 10 12"}, {2400, "0 500 1000 1500 2000"}, {0.5, "0"}} {
+		whole  bool
+		lo, hi float64
+		want   string
+	}{
+		{true, 0, 265, "0 50 100 150 200 250"},
+		{true, 0, 7, "0 2 4 6"},
+		{true, 0, 5, "0 1 2 3 4 5"},
+		{true, 0, 2400, "0 500 1000 1500 2000"},
+		{true, 0, 0.5, "0"},
+		{false, -0.98, -0.58, "-0.9 -0.8 -0.7 -0.6"},
+		{false, 0.04, 0.38, "0.05 0.10 0.15 0.20 0.25 0.30 0.35"},
+		{false, 0, 0.42, "0.0 0.1 0.2 0.3 0.4"},
+		{false, -0.32, 0.12, "-0.3 -0.2 -0.1 0.0 0.1"},
+		{false, 0, 9.3, "0 2 4 6 8"},
+	} {
 		var labels []string
-		for _, tk := range (countTicks{}).Ticks(0, c.hi) {
+		for _, tk := range (niceTicks{whole: c.whole}).Ticks(c.lo, c.hi) {
 			if tk.Label != "" {
 				labels = append(labels, tk.Label)
 			}
 		}
 		if got := strings.Join(labels, " "); got != c.want {
-			t.Errorf("0–%v: labels %q, want %q", c.hi, got, c.want)
+			t.Errorf("%v to %v (whole %v): labels %q, want %q", c.lo, c.hi, c.whole, got, c.want)
 		}
+	}
+	var five []string
+	for _, tk := range (niceTicks{labels: 5}).Ticks(-0.005, 0.13) {
+		if tk.Label != "" {
+			five = append(five, tk.Label)
+		}
+	}
+	if got := strings.Join(five, " "); got != "0.00 0.05 0.10" {
+		t.Errorf("at most 5 labels: %q", got)
 	}
 }
