@@ -6,13 +6,17 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/hybridsim/hybridsim/internal/gcfloor"
 	"github.com/hybridsim/hybridsim/scenarios"
 )
 
 // BenchmarkSweepThroughput runs a 16-point Latin hypercube of the default
 // area (2 variants × 2 replications = 64 runs of 156 ticks per iteration)
-// with 1 and 2 workers and reports runs per second.
+// with 1 and 2 workers and reports runs per second, with the collector
+// set as the hybridsim command sets it (internal/gcfloor; run with GOGC=100
+// to measure without).
 func BenchmarkSweepThroughput(b *testing.B) {
+	gcfloor.Set(64 << 20)
 	src := []byte(`scenario = "default"
 variants = ["baseline", "all-three"]
 design = "lhs"

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hybridsim/hybridsim/internal/gcfloor"
 	"github.com/hybridsim/hybridsim/scenarios"
 )
 
@@ -21,6 +22,9 @@ import (
 const version = "0.1.0"
 
 func main() {
+	// Many small models allocate fast and keep little: without a floor the
+	// collector would run dozens of times a second (internal/gcfloor).
+	gcfloor.Set(64 << 20)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
