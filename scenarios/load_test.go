@@ -266,3 +266,19 @@ func TestScaleKey(t *testing.T) {
 		t.Error("an unscaled scenario should have scale 1 and write no scale key")
 	}
 }
+
+// FuzzParseSweep feeds the sweep loader arbitrary input, seeded with the
+// example sweeps: it must return a sweep or an error, never panic.
+func FuzzParseSweep(f *testing.F) {
+	files, _ := filepath.Glob("../examples/*.toml")
+	for _, name := range files {
+		src, _ := os.ReadFile(name)
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		sw, err := ParseSweep("fuzz.toml", src)
+		if err == nil && sw == nil {
+			t.Fatal("no sweep and no error")
+		}
+	})
+}

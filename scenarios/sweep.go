@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hybridsim/hybridsim/sim"
@@ -171,7 +172,54 @@ func (l *loader) parseSweep(name string, src []byte) *Sweep {
 			f.problem(fmt.Sprintf("parameters[%d].values", i), "is for grid designs; a %s design needs min and max", sw.Design)
 		}
 	}
+	// A typo such as steps = 1000000 on two parameters would otherwise make
+	// the design (10^12 points) before anything could say so.
+	if points, how := sw.points(); points > MaxSweepPoints {
+		f.problem("design", "%q makes %s design points (%s); at most %d: use fewer steps or samples", sw.Design, bigCount(points), how, MaxSweepPoints)
+	} else if nv := max(1, len(sw.Variants)); points*float64(nv*sw.Reps) > MaxSweepRuns {
+		f.problem("replications", "would give %s runs (%.0f points × %d variants × %d replications); at most %d", bigCount(points*float64(nv*sw.Reps)), points, nv, sw.Reps, MaxSweepRuns)
+	}
 	return sw
+}
+
+// The largest sweep a file may ask for: design points, and runs (points ×
+// variants × replications; at 150 runs a second 10^8 runs take a week).
+const (
+	MaxSweepPoints = 10_000_000
+	MaxSweepRuns   = 100_000_000
+)
+
+// points is the number of design points the sweep makes, and how.
+func (sw *Sweep) points() (float64, string) {
+	k := float64(len(sw.Params))
+	switch sw.Design {
+	case "grid":
+		n := 1.0
+		var sizes []string
+		for _, p := range sw.Params {
+			m := p.Steps
+			if len(p.Values) > 0 {
+				m = len(p.Values)
+			}
+			n *= float64(max(m, 1))
+			sizes = append(sizes, strconv.Itoa(m))
+		}
+		return n, "grid " + strings.Join(sizes, " × ")
+	case "morris":
+		return float64(sw.Samples) * (k + 1), fmt.Sprintf("%d trajectories × (%d parameters + 1)", sw.Samples, len(sw.Params))
+	case "sobol":
+		return float64(sw.Samples) * (k + 2), fmt.Sprintf("samples %d × (%d parameters + 2)", sw.Samples, len(sw.Params))
+	}
+	return float64(sw.Samples), fmt.Sprintf("samples %d", sw.Samples)
+}
+
+// bigCount writes a count for a message: exact up to a billion, else as a
+// power of ten.
+func bigCount(x float64) string {
+	if x < 1e9 {
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	}
+	return fmt.Sprintf("about 10^%.0f", math.Floor(math.Log10(x)))
 }
 
 func (f *file) sweepParams(v any) []SweepParam {

@@ -191,6 +191,11 @@ func TestBadSweepFiles(t *testing.T) {
 		{"scenario = \"default\"\ndesign = \"lhs\"\n[[parameters]]\nkey = \"area.urbanity\"\nmin = 1\nmax = 0\n[[outputs]]\nmetric = \"hybridisaton\"\n",
 			"s.toml:3:1: parameters[0] needs min < max (or values = [...]), got min 1, max 0\ns.toml:8:1: outputs[0].metric names no output \"hybridisaton\" (did you mean hybridisation?)"},
 		{"scenario = \"default\"\nreplications = 0\nsamplez = 3\n", "s.toml:2:1: replications must be a whole number from 1 to 1000000, got 0"},
+		// Too large to make: refused before the design is built.
+		{"scenario = \"default\"\ndesign = \"grid\"\n[[parameters]]\nkey = \"area.urbanity\"\nmin = 0\nmax = 1\nsteps = 1000000\n[[parameters]]\nkey = \"area.civil_society\"\nmin = 0\nmax = 1\nsteps = 1000000\n[[outputs]]\nmetric = \"hybridisation\"\n",
+			"s.toml:2:1: design \"grid\" makes about 10^12 design points (grid 1000000 × 1000000); at most 10000000"},
+		{"scenario = \"default\"\ndesign = \"lhs\"\nsamples = 1000\nreplications = 1000000\n[[parameters]]\nkey = \"area.urbanity\"\nmin = 0\nmax = 1\n[[outputs]]\nmetric = \"hybridisation\"\n",
+			"s.toml:4:1: replications would give about 10^9 runs (1000 points × 1 variants × 1000000 replications); at most 100000000"},
 	} {
 		f := filepath.Join(dir, "s.toml")
 		os.WriteFile(f, []byte(tc.src), 0o644)
