@@ -40,6 +40,10 @@ type Plan struct {
 	// most endStateWindow(Workers) of them at once instead of all (a
 	// national run's end state is some 200 MB). An error stops the plan.
 	EndState func(r *Run) error
+	// MaxSeries, if above 0, is the most memory in bytes the runs' time
+	// series (kept for the summaries) may take; a larger plan is refused
+	// before anything runs.
+	MaxSeries int64
 }
 
 // Progress is how far a plan is: runs finished, and weeks simulated over
@@ -77,9 +81,17 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 	out := &Output{Scenarios: plan.Scenarios}
 	type job struct {
 		idx int
-		cfg sim.Config
+		cfg *sim.Config // the variant's, shared: a worker copies it and sets the replication
 	}
-	var jobs []job
+	// First each scenario's variants and their configurations (few), so
+	// that a plan too large to keep is refused before its runs are listed.
+	type variant struct {
+		scenario, name string
+		reps           int
+		cfg            sim.Config
+	}
+	var vs []variant
+	var runs, series int64
 	for _, s := range plan.Scenarios {
 		names := s.VariantNames()
 		if len(plan.Variants) > 0 {
@@ -107,12 +119,22 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 			if plan.Seed != nil {
 				cfg.Seed = *plan.Seed
 			}
-			for r := range reps {
-				c := cfg
-				c.Rep = uint64(r)
-				jobs = append(jobs, job{idx: len(out.Runs), cfg: c})
-				out.Runs = append(out.Runs, Run{Scenario: s.Name, Variant: v, Rep: r, Seed: c.Seed, Ticks: c.Ticks})
-			}
+			vs = append(vs, variant{s.Name, v, reps, cfg})
+			runs += int64(reps)
+			series += int64(reps) * int64(cfg.Ticks) * int64(sim.NumMetrics) * 8
+		}
+	}
+	if plan.MaxSeries > 0 && series > plan.MaxSeries {
+		return nil, fmt.Errorf("%d runs would keep %.1f GiB of weekly outputs in memory for the summaries, more than the %.1f GiB allowed: use fewer replications, weeks or variants, or 'hybridsim sweep', which keeps only a summary of each run",
+			runs, float64(series)/(1<<30), float64(plan.MaxSeries)/(1<<30))
+	}
+	jobs := make([]job, 0, runs)
+	out.Runs = make([]Run, 0, runs)
+	for i := range vs {
+		v := &vs[i]
+		for r := range v.reps {
+			jobs = append(jobs, job{idx: len(out.Runs), cfg: &v.cfg})
+			out.Runs = append(out.Runs, Run{Scenario: v.scenario, Variant: v.name, Rep: r, Seed: v.cfg.Seed, Ticks: v.cfg.Ticks})
 		}
 	}
 	workers := plan.Workers
@@ -132,8 +154,8 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 		plan.Progress(Progress{Runs: int(done.Load()), TotalRuns: len(jobs), Ticks: ticks.Load(), TotalTicks: totalTicks})
 		pmu.Unlock()
 	}
-	for i := range jobs {
-		totalTicks += int64(jobs[i].cfg.Ticks)
+	for _, r := range out.Runs {
+		totalTicks += int64(r.Ticks)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -188,10 +210,12 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 		go func() {
 			defer wg.Done()
 			for j := range next {
+				cfg := *j.cfg
+				cfg.Rep = uint64(out.Runs[j.idx].Rep)
 				if plan.Progress != nil {
-					j.cfg.OnTick = func(int) { ticks.Add(1); report() }
+					cfg.OnTick = func(int) { ticks.Add(1); report() }
 				}
-				res, err := sim.Run(j.cfg)
+				res, err := sim.Run(cfg)
 				if err != nil {
 					fail(fmt.Errorf("%s/%s rep %d: %w", out.Runs[j.idx].Scenario, out.Runs[j.idx].Variant, out.Runs[j.idx].Rep, err))
 					continue

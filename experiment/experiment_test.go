@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -165,5 +166,24 @@ func TestProgressCountsWeeks(t *testing.T) {
 	}
 	if last := reports[len(reports)-1]; last.Ticks != 45 || last.Runs != 3 {
 		t.Errorf("last report %+v, want everything done", last)
+	}
+}
+
+// TestMaxSeriesRefusesEarly: a plan whose time series would not fit is
+// refused before anything runs, with the numbers; one that fits runs.
+func TestMaxSeriesRefusesEarly(t *testing.T) {
+	s, _ := scenarios.Load("default")
+	ran := false
+	_, err := Execute(context.Background(), Plan{Scenarios: []*scenarios.Scenario{s}, Reps: 1000000, MaxSeries: 4 << 30,
+		Progress: func(Progress) { ran = true }})
+	if err == nil || ran || !strings.Contains(err.Error(), "7000000 runs would keep 284.8 GiB") {
+		t.Fatalf("err %v, ran %v; want a refusal before running", err, ran)
+	}
+	one := int64(10 * int(sim.NumMetrics) * 8) // one run of 10 weeks
+	if _, err := Execute(context.Background(), Plan{Scenarios: []*scenarios.Scenario{s}, Variants: []string{"baseline"}, Reps: 2, Ticks: 10, MaxSeries: 2 * one}); err != nil {
+		t.Fatalf("a plan of exactly the limit was refused: %v", err)
+	}
+	if _, err := Execute(context.Background(), Plan{Scenarios: []*scenarios.Scenario{s}, Variants: []string{"baseline"}, Reps: 3, Ticks: 10, MaxSeries: 2 * one}); err == nil {
+		t.Fatal("a plan over the limit ran")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/hybridsim/hybridsim/internal/gcfloor"
 	"github.com/hybridsim/hybridsim/scenarios"
@@ -25,7 +26,9 @@ func main() {
 	// Many small models allocate fast and keep little: without a floor the
 	// collector would run dozens of times a second (internal/gcfloor).
 	gcfloor.Set(64 << 20)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// Ctrl-C and kill (SIGTERM, as from a batch system's time limit) stop
+	// the runs and remove the temporary output directory.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(exitCode(err, os.Stderr))

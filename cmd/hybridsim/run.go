@@ -132,7 +132,7 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 	if len(bad.Problems) > 0 {
 		return &bad
 	}
-	plan := experiment.Plan{Scenarios: ss, Reps: f.reps, Ticks: f.ticks, Workers: f.workers}
+	plan := experiment.Plan{Scenarios: ss, Reps: f.reps, Ticks: f.ticks, Workers: f.workers, MaxSeries: maxSeries}
 	if f.seed != "" {
 		var s uint64
 		if _, err := fmt.Sscan(f.seed, &s); err != nil {
@@ -276,6 +276,11 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 	}
 	return nil
 }
+
+// maxSeries is the most memory run and compare let the runs' time series
+// take (the default 210 runs take 9 MB; a typo such as --reps 1000000
+// would need hundreds of GB and fail only when memory runs out).
+const maxSeries = 4 << 30
 
 func commonVariants(ss []*scenarios.Scenario) []string {
 	var common []string
