@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -62,7 +63,9 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		opt.Dir, opt.Shard, opt.Shards = dir, i, n
 		err := sweep.RunShard(ctx, p, opt)
 		bar.done()
-		if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("interrupted; the finished runs are kept in %s: run the same command with --resume to complete it", dir)
+		} else if err != nil {
 			return err
 		}
 		if err := keepSweep(dir, sw); err != nil {
@@ -77,7 +80,9 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *target > 0 {
 		res, err := sweep.Target(ctx, sw, dir, *target, *maxReps, opt, finishSweep(append([]string{"sweep"}, args...), started, opts))
 		bar.done()
-		if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("interrupted; nothing was written to %s", dir)
+		} else if err != nil {
 			return err
 		}
 		word := "reached"
@@ -89,7 +94,9 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	err = sweep.Finish(ctx, p, dir, opt, finishSweep(append([]string{"sweep"}, args...), started, opts))
 	bar.done()
-	if err != nil {
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("interrupted; the finished runs are kept in %s.partial: run the same command with --resume to complete it", dir)
+	} else if err != nil {
 		return err
 	}
 	if !*quiet {

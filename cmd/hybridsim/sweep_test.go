@@ -228,3 +228,18 @@ func TestTargetHalfWidth(t *testing.T) {
 		t.Errorf("--target-halfwidth with --shard: exit %d, want 2", code)
 	}
 }
+
+// TestInterruptedSweepSaysResume: a sweep stopped by Ctrl-C or SIGTERM (a
+// cancelled context) says where its finished runs are and how to go on.
+func TestInterruptedSweepSaysResume(t *testing.T) {
+	dir := t.TempDir()
+	sw := writeSweep(t, dir, "grid")
+	out := filepath.Join(dir, "o")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var so, se bytes.Buffer
+	code := exitCode(run(ctx, []string{"sweep", "--quiet", "--out", out, sw}, &so, &se), &se)
+	if want := "interrupted; the finished runs are kept in " + out + ".partial: run the same command with --resume"; code != 1 || !strings.Contains(se.String(), want) {
+		t.Fatalf("exit %d, stderr %q; want %q", code, se.String(), want)
+	}
+}
