@@ -53,6 +53,9 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.As(err, &u):
 		fmt.Fprintf(stderr, "hybridsim: %s\nRun 'hybridsim %s-h' for usage.\n", u.msg, u.cmd)
 		return 2
+	case errors.Is(err, context.Canceled): // a command that says nothing more itself
+		fmt.Fprintln(stderr, "hybridsim: interrupted")
+		return 1
 	default:
 		msg := err.Error()
 		var se *scenarios.Error

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -171,6 +172,10 @@ func TestExitCodesAndMessages(t *testing.T) {
 	}
 	if _, e, _ := hs(t, "init"); !strings.Contains(e, "Run 'hybridsim init -h' for usage.") {
 		t.Errorf("a command's usage error does not point to its -h: %q", e)
+	}
+	var se bytes.Buffer
+	if code := exitCode(fmt.Errorf("validate-model: %w", context.Canceled), &se); code != 1 || se.String() != "hybridsim: interrupted\n" {
+		t.Errorf("an interrupted command: exit %d, %q", code, se.String())
 	}
 	if out, _, _ := hs(t, "run", "--nope"); out != "" {
 		t.Errorf("a bad flag printed to stdout: %q", out)
