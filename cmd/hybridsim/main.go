@@ -164,7 +164,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 				usage()
 				return errHelp
 			}
-			return usageError{msg: fmt.Sprintf("%s: %v", fs.Name(), err), cmd: fs.Name() + " "}
+			return usagef("%s: %v", fs.Name(), err)
 		}
 		if fs.NArg() == 0 {
 			break
