@@ -132,16 +132,20 @@ type Config struct {
 	// OnTick, if set, is called by Run after each tick with the ticks done
 	// (for progress reports; it must not touch the run).
 	OnTick func(done int)
+	// Network, if set, makes Run keep the end-state tie network in
+	// Result.Edges (for network charts and GraphML/GEXF export).
+	Network bool
 }
 
 // Model is the state of one run. Make it with New, advance it with Step.
 type Model struct {
-	p     Params
-	ivs   []Intervention
-	ticks int
-	src   *rand.PCG  // the run's stream; the hot loops draw from it directly (random.go)
-	rng   *rand.Rand // the same stream, for the draws rand.Rand makes easy (normal, …)
-	tick  int
+	p       Params
+	ivs     []Intervention
+	ticks   int
+	network bool       // keep the end-state edges (Config.Network)
+	src     *rand.PCG  // the run's stream; the hot loops draw from it directly (random.go)
+	rng     *rand.Rand // the same stream, for the draws rand.Rand makes easy (normal, …)
+	tick    int
 
 	actors   []Actor
 	values   []float64 // per actor id: v, agreement with the general values (MODEL.md 2); never updated, NaN once the actor has left (value_consensus is over those present)
@@ -242,7 +246,7 @@ func New(cfg Config) (*Model, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	m := &Model{p: cfg.Params, ivs: ivs, ticks: cfg.Ticks}
+	m := &Model{p: cfg.Params, ivs: ivs, ticks: cfg.Ticks, network: cfg.Network}
 	m.src, m.rng = newStreams(cfg.Seed, cfg.Rep)
 	m.pairIdx = map[uint64]int32{}
 	m.metPairs = map[uint64]struct{}{}
@@ -522,6 +526,15 @@ type Result struct {
 	Ticks  int
 	Series []float64 // Ticks × NumMetrics, row by row; see Metrics
 	Actors []ActorState
+	// Edges is the end-state tie network, each tie once (A < B), in order
+	// of A then of A's tie list; only when Config.Network is set.
+	Edges []Edge
+}
+
+// Edge is one symmetric tie of the end-state network.
+type Edge struct {
+	A, B int32   // actor ids (indexes into Result.Actors), A < B
+	S    float64 // strength in (0, 1]
 }
 
 // Row returns the outputs of tick t, indexed like Metrics.
@@ -588,6 +601,16 @@ func (m *Model) endState(dropTies bool) *Result {
 		}
 		return len(a.Ties), cross
 	}
+	var edges []Edge
+	if m.network {
+		for id := range m.actors {
+			for _, t := range m.actors[id].Ties {
+				if int32(id) < t.To {
+					edges = append(edges, Edge{A: int32(id), B: t.To, S: t.S})
+				}
+			}
+		}
+	}
 	var tc []int32
 	if dropTies {
 		tc = make([]int32, 2*len(m.actors))
@@ -605,7 +628,7 @@ func (m *Model) endState(dropTies bool) *Result {
 			runtime.GC()
 		}
 	}
-	r := &Result{Ticks: m.tick, Series: m.series}
+	r := &Result{Ticks: m.tick, Series: m.series, Edges: edges}
 	r.Actors = make([]ActorState, len(m.actors))
 	for id := range m.actors {
 		a := &m.actors[id]

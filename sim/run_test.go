@@ -413,3 +413,35 @@ func TestActorLayout(t *testing.T) {
 		t.Errorf("the fields of in-group influence end at byte %d, past the first cache line", end)
 	}
 }
+
+func TestNetworkEdgesMatchTieCounts(t *testing.T) {
+	r, err := Run(Config{Params: Defaults(), Ticks: 20, Seed: 3, Network: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deg := make([]int, len(r.Actors))
+	cross := make([]int, len(r.Actors))
+	for _, e := range r.Edges {
+		if e.A >= e.B || e.S <= 0 || e.S > 1 {
+			t.Fatalf("bad edge %+v", e)
+		}
+		deg[e.A]++
+		deg[e.B]++
+		if isCross(r.Actors[e.A].Side, r.Actors[e.B].Side) {
+			cross[e.A]++
+			cross[e.B]++
+		}
+	}
+	if len(r.Edges) == 0 {
+		t.Fatal("no edges")
+	}
+	for id, a := range r.Actors {
+		if deg[id] != a.Ties || cross[id] != a.CrossTies {
+			t.Fatalf("actor %d: edges give %d ties (%d cross), end state %d (%d)", id, deg[id], cross[id], a.Ties, a.CrossTies)
+		}
+	}
+	r2, _ := Run(Config{Params: Defaults(), Ticks: 20, Seed: 3})
+	if r2.Edges != nil {
+		t.Fatal("edges kept without Config.Network")
+	}
+}
