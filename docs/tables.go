@@ -12,13 +12,14 @@ import (
 
 // ParameterTables returns the ODD parameter tables in Markdown: one table
 // per parameter group of sim.Params and one per intervention type, with
-// name, meaning, range, default, unit and MODEL.md section.
+// name, meaning, range, default, unit and the section of docs/ODD.md that
+// describes it.
 func ParameterTables() string {
 	var b strings.Builder
 	p := sim.Defaults()
 	titles := map[string]string{"area": "Area (`[area]`)", "population": "Population (`[population]`)", "model": "Model coefficients (`[model]`)"}
 	for _, g := range []string{"area", "population", "model"} {
-		fmt.Fprintf(&b, "#### %s\n\n| name | meaning | range | default | unit | MODEL.md |\n|---|---|---|---|---|---|\n", titles[g])
+		fmt.Fprintf(&b, "#### %s\n\n| name | meaning | range | default | unit | ODD § |\n|---|---|---|---|---|---|\n", titles[g])
 		for _, s := range p.Specs() {
 			if s.Group == g {
 				row(&b, s)
@@ -28,7 +29,7 @@ func ParameterTables() string {
 	}
 	for _, k := range sim.Kinds {
 		iv, _ := sim.NewIntervention(k)
-		fmt.Fprintf(&b, "#### Intervention `%s`\n\n| name | meaning | range | default | unit | MODEL.md |\n|---|---|---|---|---|---|\n", k)
+		fmt.Fprintf(&b, "#### Intervention `%s`\n\n| name | meaning | range | default | unit | ODD § |\n|---|---|---|---|---|---|\n", k)
 		for _, s := range iv.Specs() {
 			row(&b, s)
 		}
