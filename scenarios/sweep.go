@@ -340,17 +340,28 @@ func number(v any) (float64, bool) {
 // checkKey checks that a sweep key names a parameter or an intervention
 // parameter the scenario has, and marks whole-number parameters.
 func (sw *Sweep) checkKey(key string) error {
+	sp, err := sw.keySpec(key)
+	if err != nil {
+		return err
+	}
+	for i := range sw.Params {
+		if sw.Params[i].Key == key {
+			sw.Params[i].Int = sp.Kind == sim.KindInt
+		}
+	}
+	return nil
+}
+
+// keySpec returns the spec of a key that names a single-number parameter
+// (group.name) or intervention parameter (intervention.TYPE.KEY), or says
+// why there is none.
+func (sw *Sweep) keySpec(key string) (sim.Spec, error) {
 	p := sw.Base.Params
 	if sp, ok := p.Spec(key); ok {
 		if sp.Kind != sim.KindFloat && sp.Kind != sim.KindInt {
-			return fmt.Errorf("names %s, which is not a single number", key)
+			return sp, fmt.Errorf("names %s, which is not a single number", key)
 		}
-		for i := range sw.Params {
-			if sw.Params[i].Key == key {
-				sw.Params[i].Int = sp.Kind == sim.KindInt
-			}
-		}
-		return nil
+		return sp, nil
 	}
 	parts := strings.Split(key, ".")
 	if len(parts) != 3 || parts[0] != "intervention" {
@@ -362,23 +373,18 @@ func (sw *Sweep) checkKey(key string) error {
 		if s := suggest(key, known); s != "" {
 			msg += fmt.Sprintf("; did you mean %s?", s)
 		}
-		return errors.New(msg)
+		return sim.Spec{}, errors.New(msg)
 	}
 	iv, err := sim.NewIntervention(parts[1])
 	if err != nil {
-		return err
+		return sim.Spec{}, err
 	}
 	for _, s := range iv.Specs() {
 		if s.Key == parts[2] && (s.Kind == sim.KindFloat || s.Kind == sim.KindInt) {
-			for i := range sw.Params {
-				if sw.Params[i].Key == key {
-					sw.Params[i].Int = s.Kind == sim.KindInt
-				}
-			}
-			return nil
+			return s, nil
 		}
 	}
-	return fmt.Errorf("intervention type %s has no number %q", parts[1], parts[2])
+	return sim.Spec{}, fmt.Errorf("intervention type %s has no number %q", parts[1], parts[2])
 }
 
 // Config returns the configuration of one variant at one design point

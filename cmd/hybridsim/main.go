@@ -85,6 +85,7 @@ func commands() []command {
 		{"odd", "", "print the ODD parameter tables generated from the code (Markdown)", cmdODD},
 		{"sweep", "[flags] SWEEP.toml", "run a parameter sweep or sensitivity analysis (grid, lhs, morris, sobol)", cmdSweep},
 		{"merge", "--out DIR SHARD-DIR...", "combine the shards of a sweep", cmdMerge},
+		{"calibrate", "[flags] CAL.toml", "fit parameters to observed figures (ABC-SMC): posterior, charts, calibrated scenario", cmdCalibrate},
 		{"validate-model", "[--reps N]", "check the model against the chapter's patterns (MODEL.md section 7)", cmdValidateModel},
 	}
 }

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/hybridsim/hybridsim/calibrate"
+	"github.com/hybridsim/hybridsim/output"
+	"github.com/hybridsim/hybridsim/report"
+	"github.com/hybridsim/hybridsim/scenarios"
+)
+
+func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("calibrate", "[flags] CAL.toml", "Fits a scenario's parameters to observed figures (ABC by sequential Monte Carlo) and writes\n"+
+		"posterior.csv, generations.csv, predictive.csv, calibrated.toml, charts and manifest.json to --out.\n"+
+		"On a cluster: run every --shard i/n of the next generation, then --merge; repeat until\n"+
+		"--out holds manifest.json. The working files are kept in OUT.partial meanwhile.", stdout)
+	out := fs.String("out", "", "output directory (default out/calibrate-<file name>)")
+	shard := fs.String("shard", "", "simulate only part i of n of the next generation, as i/n (a cluster array task)")
+	merge := fs.Bool("merge", false, "merge the finished shards of the next generation; write --out when the calibration ends")
+	resume := fs.Bool("resume", false, "continue an interrupted calibration from its finished generations")
+	workers := fs.Int("workers", runtime.NumCPU(), "particles simulated in parallel")
+	quiet := fs.Bool("quiet", false, "no progress and no summary")
+	formats := fs.String("format", "png,svg", "chart formats")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("calibrate needs one calibration file")
+	}
+	if *workers < 1 {
+		return usagef("--workers must be ≥ 1")
+	}
+	if *shard != "" && *merge {
+		return usagef("--shard and --merge go in separate steps: first every shard, then one merge")
+	}
+	opts, err := chartOptions(runFlags{formats: *formats, lang: "en", size: "default"})
+	if err != nil {
+		return err
+	}
+	c, err := scenarios.LoadCalibration(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join("out", "calibrate-"+strings.TrimSuffix(filepath.Base(fs.Arg(0)), ".toml"))
+	}
+	w := calibrate.NewWork(filepath.Clean(dir)+".partial", c)
+	started := time.Now().UTC()
+	say := func(format string, a ...any) {
+		if !*quiet {
+			fmt.Fprintf(stdout, format, a...)
+		}
+	}
+	generationLine := func(g *calibrate.Generation) {
+		say("generation %d: tolerance %.4g, acceptance rate %.3f, effective sample size %.0f of %d\n", g.Index, g.Tolerance, g.Acceptance, g.ESS, len(g.Particles))
+	}
+	bar := newProgress(stderr, *quiet)
+	finish := func() error {
+		res, err := w.Finish(dir, finishCalibration(append([]string{"calibrate"}, args...), started, c, opts))
+		if err != nil {
+			return err
+		}
+		if !*quiet {
+			printCalibration(stdout, c, res)
+			fmt.Fprintf(stdout, "hybridsim: calibration written to %s/ (run the calibrated scenario: hybridsim run %s)\n", dir, filepath.Join(dir, "calibrated.toml"))
+		}
+		return nil
+	}
+	switch {
+	case *shard != "":
+		var i, n int
+		if _, err := fmt.Sscanf(*shard, "%d/%d", &i, &n); err != nil || n < 1 || i < 1 || i > n {
+			return usagef("--shard must be i/n with 1 ≤ i ≤ n, got %q", *shard)
+		}
+		st, err := w.RunShard(ctx, i, n, *workers, bar.update)
+		bar.done()
+		if err != nil {
+			return interrupted(err, "nothing of this shard was kept: run it again")
+		}
+		if st.Done {
+			say("hybridsim: the calibration in %s is finished: run --merge to write %s\n", w.Dir, dir)
+			return nil
+		}
+		say("hybridsim: shard %d/%d of %s written to %s/; when every shard is done: hybridsim calibrate --merge --out %s %s\n", i, n, st, w.Dir, dir, fs.Arg(0))
+		return nil
+	case *merge:
+		if err := w.Init(); err != nil {
+			return err
+		}
+		st, gen, err := w.Merge()
+		if err != nil {
+			return err
+		}
+		if gen != nil {
+			generationLine(gen)
+		}
+		next, _, err := w.Next()
+		if err != nil {
+			return err
+		}
+		if !next.Done {
+			say("hybridsim: %s merged; next: %s (run its shards, then --merge)\n", st, next)
+			return nil
+		}
+		return finish()
+	}
+	if err := w.Init(); err != nil {
+		return err
+	}
+	if w.Started() && !*resume {
+		return fmt.Errorf("%s holds an interrupted calibration: rerun with --resume to continue it, or remove it", w.Dir)
+	}
+	say("hybridsim: calibrating %d parameters to %d targets: %d particles, %d runs each (%d replications × %d variants)\n",
+		len(c.Params), len(c.Targets), c.Particles, c.RunsPerParticle(), c.Reps, len(c.Variants()))
+	err = w.Run(ctx, *workers, func(g *calibrate.Generation) { bar.done(); generationLine(g) }, func(_ calibrate.Stage, done, total int) { bar.update(done, total) })
+	bar.done()
+	if err != nil {
+		return interrupted(err, fmt.Sprintf("the finished generations are kept in %s: run the same command with --resume to continue", w.Dir))
+	}
+	return finish()
+}
+
+// interrupted says what is kept when a calibration was interrupted.
+func interrupted(err error, kept string) error {
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("interrupted; %s", kept)
+	}
+	return err
+}
+
+// printCalibration prints the posterior of each parameter and a line per
+// target: observed, posterior predictive mean and 90% interval.
+func printCalibration(w io.Writer, c *scenarios.Calibration, res *calibrate.Result) {
+	fmt.Fprintf(w, "\n%-40s %12s %12s   %s\n", "parameter", "prior", "posterior", "90% interval")
+	for _, p := range res.Params(c) {
+		prior := fmt.Sprintf("%.4g–%.4g", p.Prior.Min, p.Prior.Max)
+		if p.Prior.Prior == "normal" {
+			prior = fmt.Sprintf("N(%.4g,%.4g)", p.Prior.Mean, p.Prior.SD)
+		}
+		fmt.Fprintf(w, "%-40s %12s %12.4g   %.4g – %.4g\n", p.Key, prior, p.Mean, p.P05, p.P95)
+	}
+	fmt.Fprintf(w, "\n%-40s %20s %12s   %s\n", "target", "observed ± se", "predictive", "90% interval")
+	for _, t := range res.Targets(c) {
+		inside := ""
+		if t.Target.Value < t.P05 || t.Target.Value > t.P95 {
+			inside = "  (observed outside)"
+		}
+		fmt.Fprintf(w, "%-40s %20s %12.4g   %.4g – %.4g%s\n", t.Target.Name, fmt.Sprintf("%.4g ± %.4g", t.Target.Value, t.Target.SE), t.Mean, t.P05, t.P95, inside)
+	}
+	fmt.Fprintln(w)
+}
+
+// finishCalibration writes the charts and manifest of a finished
+// calibration.
+func finishCalibration(args []string, started time.Time, c *scenarios.Calibration, opts report.Options) func(string, *calibrate.Result) ([]string, error) {
+	return func(tmp string, res *calibrate.Result) ([]string, error) {
+		files, err := report.CalibrationCharts(tmp, c, res, opts)
+		if err != nil {
+			return nil, fmt.Errorf("charts: %w", err)
+		}
+		man := map[string]any{
+			"tool": "hybridsim", "version": versionString(), "go_version": runtime.Version(),
+			"command_line":       append([]string{"hybridsim"}, args...),
+			"calibration_file":   c.File,
+			"calibration_sha256": calibrate.Hash(c),
+			"method":             "ABC-SMC: adaptive population Monte Carlo (Lenormand et al. 2013) with Beaumont et al. (2009) weights and a Gaussian kernel of twice the weighted covariance",
+			"seed":               c.Seed, "particles": c.Particles, "alpha": c.Alpha, "replications": c.Reps,
+			"min_acceptance": c.MinAcceptance, "max_generations": c.MaxGenerations, "generations": len(res.Generations),
+			"predictive_draws": len(res.Predictive),
+			"seed_rule":        "generation g's particle k runs replication r on sim.Stream(sim.DeriveSeed(sim.DeriveSeed(seed, g), k), r) and draws its proposal from sim.Stream(that seed, 2^40); the predictive draws use g = 2^20",
+			"started":          started.Format(time.RFC3339), "finished": time.Now().UTC().Format(time.RFC3339),
+		}
+		man["files"] = append(append(append([]string{}, calibrate.Files...), files...), "manifest.json")
+		return files, output.WriteFile(filepath.Join(tmp, "manifest.json"), func(w io.Writer) error {
+			e := json.NewEncoder(w)
+			e.SetIndent("", "  ")
+			return e.Encode(man)
+		})
+	}
+}
