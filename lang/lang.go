@@ -162,6 +162,10 @@ func (l Lang) Signed(x float64, decimals int) string {
 	return s
 }
 
+// Float writes x in the fewest digits that read back exactly (as a
+// scenario file would), with the language's decimal mark.
+func (l Lang) Float(x float64) string { return l.localise(strconv.FormatFloat(x, 'g', -1, 64)) }
+
 // Int writes a whole number.
 func (l Lang) Int(n int) string { return l.localise(strconv.Itoa(n)) }
 
@@ -213,3 +217,6 @@ func (l Lang) Missing(keys []string) []string {
 	}
 	return out
 }
+
+// Tf formats the word of key (any namespace) with args.
+func (l Lang) Tf(key string, args ...any) string { return fmt.Sprintf(l.T(key), args...) }

@@ -173,3 +173,37 @@ func TestLookupsFallBack(t *testing.T) {
 		t.Error("Parse accepted de")
 	}
 }
+
+// TestFormatsAreWellFormed: a word with a verb (%s, %d) is a format, so a
+// literal percent sign in it must be written %%; one without a verb is
+// shown as it is and must not contain %%.
+func TestFormatsAreWellFormed(t *testing.T) {
+	for _, table := range []map[string]string{en, nl} {
+		for k, w := range table {
+			isFormat := false
+			for i := 0; i+1 < len(w); i++ {
+				if w[i] == '%' && strings.ContainsRune("sdv[", rune(w[i+1])) {
+					isFormat = true
+				}
+			}
+			for i := 0; i < len(w); i++ {
+				if w[i] != '%' {
+					continue
+				}
+				next := byte(0)
+				if i+1 < len(w) {
+					next = w[i+1]
+				}
+				switch {
+				case isFormat && next == '%':
+					i++
+				case isFormat && strings.ContainsRune("sdv[", rune(next)):
+				case isFormat:
+					t.Errorf("%s: %q has a lone %% (write %%%%)", k, w)
+				case next == '%':
+					t.Errorf("%s: %q is no format but has %%%%", k, w)
+				}
+			}
+		}
+	}
+}

@@ -84,14 +84,61 @@ func indexOf(xs []string, x string) int {
 	return -1
 }
 
-// Size is a chart size.
-type Size struct{ W, H vg.Length }
+// Size is a chart's size and how it writes numbers.
+type Size struct {
+	W, H vg.Length
+	// DecimalComma writes the axes' numbers with a decimal comma (Dutch);
+	// the default is a decimal point.
+	DecimalComma bool
+}
+
+// num writes an axis number: a real minus sign, and a decimal comma when
+// the size asks for one.
+func (s Size) num(x string) string {
+	x = strings.ReplaceAll(x, "-", "−")
+	if s.DecimalComma {
+		x = strings.ReplaceAll(x, ".", ",")
+	}
+	return x
+}
+
+// labelsFor is how many tick labels fit along an axis of length w: about
+// one per 42 points (a label such as −0.35 is some 25 points wide at the
+// default size), at least 2 and at most 7.
+func labelsFor(w vg.Length) int { return max(2, min(7, int(w/vg.Points(42)))) }
+
+// wrap breaks an axis label or title longer than n characters at the space
+// or opening parenthesis nearest its middle, so that it is not clipped on
+// a small panel.
+func wrap(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n || strings.Contains(s, "\n") {
+		return s
+	}
+	best := -1
+	for i, c := range r {
+		if c == ' ' && (best < 0 || abs(i-len(r)/2) < abs(best-len(r)/2)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return s
+	}
+	return string(r[:best]) + "\n" + string(r[best+1:])
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
 
 // Standard sizes: the default screen size and one that fits an A4 page
 // between margins.
 var (
-	SizeDefault = Size{24 * vg.Centimeter, 15 * vg.Centimeter}
-	SizeA4      = Size{16 * vg.Centimeter, 14 * vg.Centimeter}
+	SizeDefault = Size{W: 24 * vg.Centimeter, H: 15 * vg.Centimeter}
+	SizeA4      = Size{W: 16 * vg.Centimeter, H: 14 * vg.Centimeter}
 )
 
 // Figure is a drawn chart that can be written in any format.
@@ -148,6 +195,9 @@ func textStyle(size vg.Length, c color.Color) text.Style {
 type Band struct {
 	Label        string
 	Mean, Lo, Hi []float64
+	// Muted draws the series in grey under the others: the reference a
+	// small multiple compares its variant with.
+	Muted bool
 }
 
 // Marker is a vertical line at a tick, such as an intervention's start.
@@ -163,42 +213,48 @@ type Panel struct {
 	Markers               []Marker
 	// Styles names the series for Style; default: the band labels.
 	Styles []string
-	// NoLegend leaves the legend out (TimeSeries shows it on the first
-	// panel only).
+	// NoLegend leaves the panel's series out of the figure's legend
+	// (TimeSeries shows the series of the first panel only).
 	NoLegend bool
 	// SharedY panels share one y range (the same metric in several areas).
 	SharedY bool
 }
 
 // TimeSeries draws panels in a grid of cols columns, each a line per band
-// with its shaded band, and a shared title.
+// with its shaded band, under a shared title and one legend for the
+// figure (so no legend covers a line and the y axis need not make room for
+// one). The y range is fitted to the data. With more than four bands in a
+// panel the bands are drawn lighter, so that the lines stay readable.
 func TimeSeries(title string, panels []Panel, cols int, size Size, caption string) (*Figure, error) {
 	if len(panels) == 0 {
 		return nil, ErrNoData
 	}
+	cols = max(1, min(cols, len(panels)))
+	rows := (len(panels) + cols - 1) / cols
 	var ps []*plot.Plot
+	var legend []legendEntry
 	for i, pn := range panels {
-		pn.NoLegend = pn.NoLegend || i > 0
-		p, err := timePlot(pn)
+		p, entries, err := timePlot(pn, size, cols, rows)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", pn.Title, err)
+		}
+		if i == 0 && !pn.NoLegend {
+			legend = entries
 		}
 		ps = append(ps, p)
 	}
 	share(ps, func(i int) bool { return panels[i].SharedY }, func(p *plot.Plot) *plot.Axis { return &p.Y })
-	return grid(title, ps, cols, size, caption), nil
+	return gridWith(title, ps, cols, size, caption, legendStrip(legend)), nil
 }
 
-func timePlot(pn Panel) (*plot.Plot, error) {
+func timePlot(pn Panel, size Size, cols, rows int) (*plot.Plot, []legendEntry, error) {
 	if len(pn.Bands) == 0 {
-		return nil, ErrNoData
+		return nil, nil, ErrNoData
 	}
 	p := plot.New()
-	p.Title.Text = pn.Title
+	p.Title.Text = wrap(pn.Title, charsFor(size.W/vg.Length(cols), p.Title.TextStyle.Font.Size))
 	p.X.Label.Text = pn.XLabel
-	p.Y.Label.Text = pn.YLabel
-	p.Legend.Top = true
-	p.Legend.TextStyle.Font.Size = vg.Points(8)
+	p.Y.Label.Text = wrap(pn.YLabel, charsFor(size.H/vg.Length(rows)-vg.Points(30), p.Y.Label.TextStyle.Font.Size))
 	names := pn.Styles
 	if names == nil {
 		for _, b := range pn.Bands {
@@ -206,13 +262,12 @@ func timePlot(pn Panel) (*plot.Plot, error) {
 		}
 	}
 	ymin, ymax := math.Inf(1), math.Inf(-1)
-	// Bands first, so every line is drawn over every band.
 	for _, b := range pn.Bands {
 		if len(b.Mean) == 0 {
-			return nil, ErrNoData
+			return nil, nil, ErrNoData
 		}
 		if err := finite(b.Mean, b.Lo, b.Hi); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for i := range b.Mean {
 			lo, hi := b.Mean[i], b.Mean[i]
@@ -222,8 +277,29 @@ func timePlot(pn Panel) (*plot.Plot, error) {
 			ymin, ymax = math.Min(ymin, lo), math.Max(ymax, hi)
 		}
 	}
+	alpha := uint8(0x30)
+	if len(pn.Bands) > 4 {
+		alpha = 0x14 // many overlapping bands: lighter, so the lines stay readable
+	}
+	// Bands first (muted ones first of all), so every line is drawn over
+	// every band.
+	order := make([]int, 0, len(pn.Bands))
 	for k, b := range pn.Bands {
+		if b.Muted {
+			order = append(order, k)
+		}
+	}
+	for k, b := range pn.Bands {
+		if !b.Muted {
+			order = append(order, k)
+		}
+	}
+	for _, k := range order {
+		b := pn.Bands[k]
 		c, _ := Style(names[k], names)
+		if b.Muted {
+			c = muted
+		}
 		if b.Lo == nil {
 			continue
 		}
@@ -236,53 +312,68 @@ func timePlot(pn Panel) (*plot.Plot, error) {
 		}
 		poly, err := plotter.NewPolygon(pts)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		r, g, bl, _ := c.RGBA()
-		poly.Color = color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8), 0x30}
+		poly.Color = color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8), alpha}
 		poly.LineStyle.Width = 0
 		p.Add(poly)
 	}
 	for _, m := range pn.Markers {
 		l, err := plotter.NewLine(plotter.XYs{{X: m.Tick, Y: ymin}, {X: m.Tick, Y: ymax}})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		l.LineStyle.Color = color.Gray{0x88}
 		l.LineStyle.Dashes = []vg.Length{vg.Points(1), vg.Points(2)}
 		l.LineStyle.Width = vg.Points(0.8)
 		p.Add(l)
 	}
-	for k, b := range pn.Bands {
+	var entries []legendEntry
+	for _, k := range order {
+		b := pn.Bands[k]
 		c, d := Style(names[k], names)
+		w := vg.Points(1.8)
+		if names[k] == "baseline" {
+			w = vg.Points(2.4)
+		}
+		if b.Muted {
+			c, d, w = muted, nil, vg.Points(1.6)
+		}
 		pts := make(plotter.XYs, len(b.Mean))
 		for i, v := range b.Mean {
 			pts[i] = plotter.XY{X: float64(i), Y: v}
 		}
 		l, err := plotter.NewLine(pts)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		l.LineStyle.Color = c
 		l.LineStyle.Dashes = d
-		l.LineStyle.Width = vg.Points(1.4)
-		if names[k] == "baseline" {
-			l.LineStyle.Width = vg.Points(2)
-		}
+		l.LineStyle.Width = w
 		p.Add(l)
-		if !pn.NoLegend {
-			p.Legend.Add(b.Label, l)
-		}
+		entries = append(entries, legendEntry{label: b.Label, line: l.LineStyle})
 	}
+	// The legend lists the series in the panel's order.
+	slices.SortStableFunc(entries, func(a, b legendEntry) int {
+		return slices.IndexFunc(pn.Bands, func(x Band) bool { return x.Label == a.label }) - slices.IndexFunc(pn.Bands, func(x Band) bool { return x.Label == b.label })
+	})
 	p.Add(plotter.NewGrid())
-	p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{whole: true}, niceTicks{} // weeks; values
-	if !pn.NoLegend && ymax > ymin {
-		// Head room for the legend, so it does not hide the lines.
-		p.Y.Max = ymax + 0.06*float64(len(pn.Bands))*(ymax-ymin)/(1-0.06*float64(len(pn.Bands)))
-		p.Y.Min = ymin
+	p.X.Tick.Marker = niceTicks{whole: true, labels: labelsFor(size.W/vg.Length(cols) - vg.Points(50)), size: size}
+	p.Y.Tick.Marker = niceTicks{labels: min(6, labelsFor(size.H/vg.Length(rows)-vg.Points(30))), size: size}
+	if ymax > ymin {
+		pad := 0.04 * (ymax - ymin)
+		p.Y.Min, p.Y.Max = ymin-pad, ymax+pad
 	}
-	return p, nil
+	return p, entries, nil
 }
+
+// muted is the colour of a reference series drawn under the others.
+var muted = color.Gray{0xa0}
+
+// charsFor is about how many characters of a font of size fs fit in
+// length w (half the font size per character, a little room kept).
+func charsFor(w, fs vg.Length) int { return max(12, int((w-vg.Points(8))/(fs*0.52))) }
 
 func finite(xss ...[]float64) error {
 	for _, xs := range xss {
@@ -295,17 +386,126 @@ func finite(xss ...[]float64) error {
 	return nil
 }
 
+// legendEntry is one item of a figure's legend: a line, a filled box or a
+// point.
+type legendEntry struct {
+	label string
+	line  draw.LineStyle
+	fill  color.Color // a filled box (stacked areas)
+	dot   color.Color // a point (network nodes)
+}
+
+// strip is something drawn across the figure under its title: a legend or
+// a colour bar.
+type strip interface {
+	height(w vg.Length) vg.Length
+	draw(c draw.Canvas)
+}
+
+// legendStrip lays the entries out in rows across the figure.
+type legendStrip []legendEntry
+
+const legendFont = 8
+
+func (l legendStrip) layout(w vg.Length) (rows [][]int, widths []vg.Length) {
+	sty := textStyle(vg.Points(legendFont), color.Black)
+	var row []int
+	x := vg.Length(0)
+	for i, e := range l {
+		ew := vg.Points(28) + sty.Width(e.label) + vg.Points(12)
+		widths = append(widths, ew)
+		if len(row) > 0 && x+ew > w-vg.Points(12) {
+			rows = append(rows, row)
+			row, x = nil, 0
+		}
+		row = append(row, i)
+		x += ew
+	}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	return rows, widths
+}
+
+func (l legendStrip) height(w vg.Length) vg.Length {
+	if len(l) == 0 {
+		return 0
+	}
+	rows, _ := l.layout(w)
+	return vg.Points(legendFont+4)*vg.Length(len(rows)) + vg.Points(4)
+}
+
+func (l legendStrip) draw(c draw.Canvas) {
+	if len(l) == 0 {
+		return
+	}
+	rows, widths := l.layout(c.Max.X - c.Min.X)
+	sty := textStyle(vg.Points(legendFont), color.Black)
+	sty.YAlign = draw.YCenter
+	lh := vg.Points(legendFont + 4)
+	for r, row := range rows {
+		total := vg.Length(0)
+		for _, i := range row {
+			total += widths[i]
+		}
+		x := (c.Min.X+c.Max.X)/2 - total/2
+		y := c.Max.Y - lh*vg.Length(r) - lh/2
+		for _, i := range row {
+			e := l[i]
+			switch {
+			case e.fill != nil:
+				c.SetColor(e.fill)
+				c.Fill(vg.Rectangle{Min: vg.Point{X: x + vg.Points(4), Y: y - vg.Points(4)}, Max: vg.Point{X: x + vg.Points(24), Y: y + vg.Points(4)}}.Path())
+			case e.dot != nil:
+				c.SetColor(e.dot)
+				var p vg.Path
+				p.Move(vg.Point{X: x + vg.Points(18), Y: y})
+				p.Arc(vg.Point{X: x + vg.Points(14), Y: y}, vg.Points(4), 0, 2*math.Pi)
+				p.Close()
+				c.Fill(p)
+			default:
+				c.StrokeLine2(e.line, x+vg.Points(2), y, x+vg.Points(26), y)
+			}
+			c.FillText(sty, vg.Point{X: x + vg.Points(30), Y: y}, e.label)
+			x += widths[i]
+		}
+	}
+}
+
 // grid arranges plots in cols columns under a title.
 func grid(title string, ps []*plot.Plot, cols int, size Size, caption string) *Figure {
+	return gridWith(title, ps, cols, size, caption, nil)
+}
+
+// gridWith is grid with a strip (a legend or colour bar) between the title
+// and the plots.
+func gridWith(title string, ps []*plot.Plot, cols int, size Size, caption string, st strip) *Figure {
 	cols = max(1, min(cols, len(ps)))
 	rows := (len(ps) + cols - 1) / cols
+	for _, p := range ps {
+		p.Title.TextStyle.Font.Size = vg.Points(10)
+		p.X.Label.TextStyle.Font.Size = vg.Points(9)
+		p.Y.Label.TextStyle.Font.Size = vg.Points(9)
+		p.X.Tick.Label.Font.Size = vg.Points(8)
+		p.Y.Tick.Label.Font.Size = vg.Points(8)
+	}
 	return &Figure{size: size, caption: caption, draw: func(dc draw.Canvas) {
 		top := vg.Length(0)
 		if title != "" {
 			top = vg.Points(20)
 			sty := textStyle(vg.Points(12), color.Black)
 			sty.XAlign = draw.XCenter
-			dc.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y - vg.Points(15)}, title)
+			t := title
+			if w := sty.Width(t); w > dc.Max.X-dc.Min.X-vg.Points(12) {
+				sty = textStyle(vg.Points(12*float64((dc.Max.X-dc.Min.X-vg.Points(12))/w)), color.Black) // shrink a long title to fit
+				sty.XAlign = draw.XCenter
+			}
+			dc.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y - vg.Points(15)}, t)
+		}
+		if st != nil {
+			h := st.height(dc.Max.X - dc.Min.X)
+			st.draw(draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{Min: vg.Point{X: dc.Min.X, Y: dc.Max.Y - top - h}, Max: vg.Point{X: dc.Max.X, Y: dc.Max.Y - top}}})
+			top += h
 		}
 		area := draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{Min: dc.Min, Max: vg.Point{X: dc.Max.X, Y: dc.Max.Y - top}}}
 		table := make([][]*plot.Plot, rows)
@@ -317,7 +517,7 @@ func grid(title string, ps []*plot.Plot, cols int, size Size, caption string) *F
 				}
 			}
 		}
-		t := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(8), PadY: vg.Points(8), PadTop: vg.Points(2), PadBottom: vg.Points(2), PadLeft: vg.Points(4), PadRight: vg.Points(6)}
+		t := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(10), PadY: vg.Points(8), PadTop: vg.Points(2), PadBottom: vg.Points(2), PadLeft: vg.Points(4), PadRight: vg.Points(8)}
 		canvases := plot.Align(table, t, area)
 		for r := range rows {
 			for c := range cols {
@@ -350,15 +550,13 @@ func StackedAreas(title string, stacks []Stack, size Size, caption string) (*Fig
 		return nil, ErrNoData
 	}
 	var ps []*plot.Plot
+	var legend legendStrip
 	for _, st := range stacks {
 		if len(st.Layers) == 0 || len(st.Layers[0].Values) == 0 {
 			return nil, ErrNoData
 		}
 		p := plot.New()
 		p.Title.Text, p.X.Label.Text, p.Y.Label.Text = st.Title, st.XLabel, st.YLabel
-		p.Legend.Top = true
-		p.Legend.Left = true
-		p.Legend.TextStyle.Font.Size = vg.Points(8)
 		n := len(st.Layers[0].Values)
 		below := make([]float64, n)
 		var polys []*plotter.Polygon
@@ -391,8 +589,10 @@ func StackedAreas(title string, stacks []Stack, size Size, caption string) (*Fig
 		}
 		// The legend lists the layers from the top of the stack down, in
 		// the order the eye meets them.
-		for k := len(polys) - 1; k >= 0; k-- {
-			p.Legend.Add(st.Layers[k].Label, polys[k])
+		if len(legend) == 0 {
+			for k := len(polys) - 1; k >= 0; k-- {
+				legend = append(legend, legendEntry{label: st.Layers[k].Label, fill: polys[k].Color})
+			}
 		}
 		ps = append(ps, p)
 	}
@@ -403,9 +603,10 @@ func StackedAreas(title string, stacks []Stack, size Size, caption string) (*Fig
 	}
 	for _, p := range ps {
 		p.Y.Min, p.Y.Max = 0, ymax
-		p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{whole: true}, niceTicks{whole: true} // weeks; cases
+		p.X.Tick.Marker = niceTicks{whole: true, labels: labelsFor(size.W/vg.Length(len(ps)) - vg.Points(50)), size: size} // weeks
+		p.Y.Tick.Marker = niceTicks{whole: true, size: size}                                                               // cases
 	}
-	return grid(title, ps, len(ps), size, caption), nil
+	return gridWith(title, ps, len(ps), size, caption, legend), nil
 }
 
 // Bar is one effect with its interval.
@@ -489,7 +690,9 @@ func Effects(title string, panels []BarPanel, cols int, size Size, caption strin
 		p.Add(zero)
 		p.NominalY(names...)
 		p.Add(plotter.NewGrid())
-		p.X.Tick.Marker = niceTicks{labels: 5} // the panels are narrow
+		// As many labels as fit the panel's width beside the variant names.
+		p.X.Tick.Marker = niceTicks{labels: min(5, labelsFor(size.W/vg.Length(max(1, min(cols, len(panels))))-vg.Points(90))), size: size}
+		p.Title.Text = wrap(p.Title.Text, charsFor(size.W/vg.Length(max(1, min(cols, len(panels)))), vg.Points(10)))
 		ps = append(ps, p)
 	}
 	share(ps, func(i int) bool { return panels[i].SharedX }, func(p *plot.Plot) *plot.Axis { return &p.X })
@@ -578,6 +781,8 @@ func Scatter(title string, panels map[string][]Point, order []string, xlabel, yl
 		p.Add(plotter.NewGrid(), sc, lb)
 		p.X.Min, p.Y.Min = 0, 0
 		p.X.Max, p.Y.Max = xmax, ymax
+		p.X.Tick.Marker = niceTicks{labels: labelsFor(size.W/vg.Length(max(1, min(cols, len(order)))) - vg.Points(50)), size: size}
+		p.Y.Tick.Marker = niceTicks{labels: 6, size: size}
 		ps = append(ps, p)
 	}
 	if len(ps) == 0 {
@@ -637,11 +842,12 @@ func (g Grid2) Y(r int) float64    { return g.Ys[r] }
 type niceTicks struct {
 	whole  bool
 	labels int
+	size   Size // for the decimal mark
 }
 
 func (n niceTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !(hi > lo) || math.IsInf(hi-lo, 0) {
-		return []plot.Tick{{Value: lo, Label: strconv.FormatFloat(lo, 'g', 4, 64)}}
+		return []plot.Tick{{Value: lo, Label: n.size.num(strconv.FormatFloat(lo, 'g', 4, 64))}}
 	}
 	e := math.Floor(math.Log10(hi-lo)) - 2
 	if n.whole {
@@ -672,7 +878,7 @@ func (n niceTicks) Ticks(lo, hi float64) []plot.Tick {
 		if math.Abs(v) < step*1e-9 {
 			v = 0 // not −0
 		}
-		ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', decimals, 64)})
+		ts = append(ts, plot.Tick{Value: v, Label: n.size.num(strconv.FormatFloat(v, 'f', decimals, 64))})
 	}
 	for k := first - 1; k*step <= hi; k++ {
 		for j := 1; j < minor; j++ {
@@ -686,13 +892,13 @@ func (n niceTicks) Ticks(lo, hi float64) []plot.Tick {
 
 // valueTicks marks the values of a grid axis; with many values, only
 // about eight of them are labelled.
-func valueTicks(vs []float64) plot.ConstantTicks {
+func valueTicks(vs []float64, size Size) plot.ConstantTicks {
 	every := max(1, (len(vs)+7)/8)
 	ts := make(plot.ConstantTicks, len(vs))
 	for i, v := range vs {
 		ts[i] = plot.Tick{Value: v}
 		if i%every == 0 {
-			ts[i].Label = strconv.FormatFloat(v, 'g', 4, 64)
+			ts[i].Label = size.num(strconv.FormatFloat(v, 'g', 4, 64))
 		}
 	}
 	return ts
@@ -724,11 +930,124 @@ func HeatMap(title string, panels map[string]Grid2, order []string, xlabel, ylab
 		p.X.Padding, p.Y.Padding = 0, 0
 		// A tick at the middle of each cell, labelled with the value the
 		// cell was run at (the default ticks fell between the cells).
-		p.X.Tick.Marker, p.Y.Tick.Marker = valueTicks(g.Xs), valueTicks(g.Ys)
+		p.X.Tick.Marker, p.Y.Tick.Marker = valueTicks(g.Xs, size), valueTicks(g.Ys, size)
 		ps = append(ps, p)
 	}
 	if len(ps) == 0 {
 		return nil, ErrNoData
 	}
 	return grid(title, ps, cols, size, caption), nil
+}
+
+// NetPanel is one network: nodes at positions, in groups (0, 1, 2: the
+// colours of the legend's groups), and edges between them by node index.
+type NetPanel struct {
+	Title string
+	X, Y  []float64
+	Group []int
+	Edges []NetEdge
+}
+
+// NetEdge is one tie; Cross ties are drawn dark, the others light.
+type NetEdge struct {
+	A, B  int
+	Cross bool
+}
+
+// netColors are the groups' colours: blue professionals, orange informal
+// parties, reddish purple coordinators (Okabe–Ito).
+var netColors = []color.Color{Palette[4], Palette[1], Palette[6]}
+
+// Network draws networks side by side with a legend naming the groups and
+// the dark cross ties; the axes are hidden (a force-directed layout's
+// coordinates mean nothing in themselves).
+func Network(title string, panels []NetPanel, groups []string, crossLabel string, size Size, caption string) (*Figure, error) {
+	if len(panels) == 0 {
+		return nil, ErrNoData
+	}
+	var ps []*plot.Plot
+	for _, np := range panels {
+		if len(np.X) == 0 || len(np.X) != len(np.Y) || len(np.X) != len(np.Group) {
+			return nil, ErrNoData
+		}
+		if err := finite(np.X, np.Y); err != nil {
+			return nil, err
+		}
+		p := plot.New()
+		p.Title.Text = np.Title
+		p.HideAxes()
+		p.Add(netPlotter{np})
+		ps = append(ps, p)
+	}
+	var legend legendStrip
+	for i, g := range groups {
+		legend = append(legend, legendEntry{label: g, dot: netColors[i%len(netColors)]})
+	}
+	legend = append(legend, legendEntry{label: crossLabel, line: draw.LineStyle{Color: crossColor, Width: vg.Points(1)}})
+	return gridWith(title, ps, len(ps), size, caption, legend), nil
+}
+
+var (
+	crossColor  = color.NRGBA{0x20, 0x20, 0x20, 0xd0}
+	withinColor = color.NRGBA{0x99, 0x99, 0x99, 0x50}
+)
+
+// netPlotter draws one NetPanel: light ties within a side, then the dark
+// cross ties, then the nodes on top.
+type netPlotter struct{ np NetPanel }
+
+func (n netPlotter) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	pt := func(i int) vg.Point { return vg.Point{X: tx(n.np.X[i]), Y: ty(n.np.Y[i])} }
+	for _, cross := range []bool{false, true} {
+		sty := draw.LineStyle{Color: withinColor, Width: vg.Points(0.4)}
+		if cross {
+			sty = draw.LineStyle{Color: crossColor, Width: vg.Points(0.9)}
+		}
+		for _, e := range n.np.Edges {
+			if e.Cross == cross {
+				c.StrokeLine2(sty, pt(e.A).X, pt(e.A).Y, pt(e.B).X, pt(e.B).Y)
+			}
+		}
+	}
+	for _, g := range []int{1, 0, 2} { // the many informal parties first
+		for i := range n.np.X {
+			if n.np.Group[i] != g {
+				continue
+			}
+			r := vg.Points(2.6)
+			if g == 2 {
+				r = vg.Points(4)
+			}
+			c.SetColor(netColors[g%len(netColors)])
+			var path vg.Path
+			q := pt(i)
+			path.Move(vg.Point{X: q.X + r, Y: q.Y})
+			path.Arc(q, r, 0, 2*math.Pi)
+			path.Close()
+			c.Fill(path)
+		}
+	}
+}
+
+// DataRange implements plot.DataRanger: the nodes' extent.
+func (n netPlotter) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, ymin = math.Inf(1), math.Inf(1)
+	xmax, ymax = math.Inf(-1), math.Inf(-1)
+	for i := range n.np.X {
+		xmin, xmax = math.Min(xmin, n.np.X[i]), math.Max(xmax, n.np.X[i])
+		ymin, ymax = math.Min(ymin, n.np.Y[i]), math.Max(ymax, n.np.Y[i])
+	}
+	return
+}
+
+// GlyphBoxes implements plot.GlyphBoxer, so that the outermost nodes are
+// not cut off.
+func (n netPlotter) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
+	r := vg.Points(4)
+	bs := make([]plot.GlyphBox, len(n.np.X))
+	for i := range n.np.X {
+		bs[i] = plot.GlyphBox{X: p.X.Norm(n.np.X[i]), Y: p.Y.Norm(n.np.Y[i]), Rectangle: vg.Rectangle{Min: vg.Point{X: -r, Y: -r}, Max: vg.Point{X: r, Y: r}}}
+	}
+	return bs
 }

@@ -3,6 +3,7 @@ package plots
 import (
 	"bytes"
 	"errors"
+	"gonum.org/v1/plot/vg"
 	"image/png"
 	"math"
 	"os"
@@ -173,7 +174,7 @@ func TestStylesAreFixed(t *testing.T) {
 // TestValueTicks: a heat map's ticks sit on the values the cells were run
 // at, all labelled up to eight, about eight labelled beyond.
 func TestValueTicks(t *testing.T) {
-	ts := valueTicks([]float64{0.2, 0.5, 0.8})
+	ts := valueTicks([]float64{0.2, 0.5, 0.8}, SizeDefault)
 	if len(ts) != 3 || ts[0].Value != 0.2 || ts[2].Label != "0.8" {
 		t.Fatalf("%+v", ts)
 	}
@@ -182,7 +183,7 @@ func TestValueTicks(t *testing.T) {
 		many[i] = float64(i)
 	}
 	labelled := 0
-	for _, tk := range valueTicks(many) {
+	for _, tk := range valueTicks(many, SizeDefault) {
 		if tk.Label != "" {
 			labelled++
 		}
@@ -253,10 +254,10 @@ func TestNiceTicks(t *testing.T) {
 		{true, 0, 5, "0 1 2 3 4 5"},
 		{true, 0, 2400, "0 500 1000 1500 2000"},
 		{true, 0, 0.5, "0"},
-		{false, -0.98, -0.58, "-0.9 -0.8 -0.7 -0.6"},
+		{false, -0.98, -0.58, "−0.9 −0.8 −0.7 −0.6"},
 		{false, 0.04, 0.38, "0.05 0.10 0.15 0.20 0.25 0.30 0.35"},
 		{false, 0, 0.42, "0.0 0.1 0.2 0.3 0.4"},
-		{false, -0.32, 0.12, "-0.3 -0.2 -0.1 0.0 0.1"},
+		{false, -0.32, 0.12, "−0.3 −0.2 −0.1 0.0 0.1"},
 		{false, 0, 9.3, "0 2 4 6 8"},
 	} {
 		var labels []string
@@ -277,5 +278,38 @@ func TestNiceTicks(t *testing.T) {
 	}
 	if got := strings.Join(five, " "); got != "0.00 0.05 0.10" {
 		t.Errorf("at most 5 labels: %q", got)
+	}
+	var comma []string
+	for _, tk := range (niceTicks{labels: 5, size: Size{DecimalComma: true}}).Ticks(-0.32, 0.12) {
+		if tk.Label != "" {
+			comma = append(comma, tk.Label)
+		}
+	}
+	if got := strings.Join(comma, " "); got != "−0,3 −0,2 −0,1 0,0 0,1" {
+		t.Errorf("decimal comma: %q", got)
+	}
+}
+
+// TestLabelsFitTheWidth: an axis gets fewer labels as it gets narrower, so
+// that labels such as −0.35 never run into each other (they did on the
+// A4 effects chart: "-0.3-0.2-0.1").
+func TestLabelsFitTheWidth(t *testing.T) {
+	for _, w := range []vg.Length{vg.Points(60), vg.Points(120), vg.Points(200), vg.Points(400)} {
+		n := labelsFor(w)
+		labelled := 0
+		for _, tk := range (niceTicks{labels: n}).Ticks(-0.35, 0.05) {
+			if tk.Label != "" {
+				labelled++
+			}
+		}
+		if labelled < 2 || vg.Length(labelled)*vg.Points(32) > w+vg.Points(32) {
+			t.Errorf("width %v: %d labels", w, labelled)
+		}
+	}
+	if got := wrap("wij–zij-kloof (eigen groep min andere groep)", 30); !strings.Contains(got, "\n") {
+		t.Errorf("a long label is not wrapped: %q", got)
+	}
+	if got := wrap("kort", 30); got != "kort" {
+		t.Errorf("a short label was wrapped: %q", got)
 	}
 }

@@ -11,8 +11,8 @@ import (
 	"golang.org/x/exp/stats"
 
 	"github.com/hybridsim/hybridsim/experiment"
+	"github.com/hybridsim/hybridsim/lang"
 	"github.com/hybridsim/hybridsim/plots"
-	"github.com/hybridsim/hybridsim/scenarios"
 	"github.com/hybridsim/hybridsim/sim"
 )
 
@@ -26,9 +26,10 @@ type Options struct {
 
 // Chart is one named figure.
 type Chart struct {
-	Name   string // file name without extension
-	Title  string
-	Figure *plots.Figure
+	Name    string // file name without extension
+	Title   string
+	Caption string // what the chart shows and how to read it, for the report
+	Figure  *plots.Figure
 }
 
 // extract reads one number from a tick's outputs.
@@ -54,6 +55,7 @@ func band(label string, runs []experiment.Run, f extract) plots.Band {
 
 // caption is the line every chart carries.
 func caption(o *experiment.Output, opt Options) string {
+	l := lang.Lang(opt.Lang)
 	s := ""
 	for i, sc := range o.Scenarios {
 		if i > 0 {
@@ -61,19 +63,19 @@ func caption(o *experiment.Output, opt Options) string {
 		}
 		s += sc.Name
 		if sc.Scale != 1 {
-			s += " ×" + scenarios.Format(sc.Scale) // a scaled area
+			s += " ×" + l.Float(sc.Scale) // a scaled area
 		}
 	}
 	seed := uint64(0)
 	if len(o.Runs) > 0 {
 		seed = o.Runs[0].Seed
 	}
-	return fmt.Sprintf(tr(opt.Lang, "caption"), s, o.Reps[0], seed, opt.Version)
+	return l.Sprintf("caption", s, o.Reps[0], seed, opt.Version)
 }
 
 // markers are the start ticks of every intervention of the scenario's
 // variants that are run.
-func markers(o *experiment.Output, si int, lang string) []plots.Marker {
+func markers(o *experiment.Output, si int) []plots.Marker {
 	var ms []plots.Marker
 	seen := map[float64]bool{}
 	s := o.Scenarios[si]
@@ -97,19 +99,28 @@ func markers(o *experiment.Output, si int, lang string) []plots.Marker {
 	return ms
 }
 
+// smallMultiples is the number of variants above which the hybridisation
+// chart gets a panel per variant (each against the reference in grey)
+// instead of one tangle of lines.
+const smallMultiples = 4
+
 // Charts builds every chart of an experiment: hybridisation over time, the
-// three sources, wij–zij, case modes and effects; for several scenarios also
-// the comparison charts.
+// three sources, wij–zij, case modes, the differences from the reference
+// (all outcomes, and the households' outcomes), and the network of the two
+// worlds; for several scenarios also the comparison charts. Every chart has
+// a caption sentence for the report.
 func Charts(o *experiment.Output, effects []experiment.Effect, opt Options) ([]Chart, error) {
-	L := func(k string) string { return tr(opt.Lang, k) }
+	l := lang.Lang(opt.Lang)
+	size := opt.Size
+	size.DecimalComma = l == lang.NL
 	cap := caption(o, opt)
-	week := L("week")
+	week := l.T("axis.week")
 	var charts []Chart
-	add := func(name, title string, fig *plots.Figure, err error) error {
+	add := func(name, title, explain string, fig *plots.Figure, err error) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		charts = append(charts, Chart{Name: name, Title: title, Figure: fig})
+		charts = append(charts, Chart{Name: name, Title: title, Caption: explain, Figure: fig})
 		return nil
 	}
 	multi := len(o.Scenarios) > 1
@@ -119,94 +130,147 @@ func Charts(o *experiment.Output, effects []experiment.Effect, opt Options) ([]C
 			prefix = s.Name + "-"
 		}
 		vs := o.Variants[si]
+		ref := o.Reference(si)
+		shown := make([]string, len(vs)) // the variants' names as displayed
+		for k, v := range vs {
+			shown[k] = l.Variant(v)
+		}
 		groups := make([][]experiment.Run, len(vs))
 		for k, v := range vs {
 			groups[k] = o.Group(s.Name, v)
 		}
 		panel := func(title, ylabel string, f extract) plots.Panel {
-			p := plots.Panel{Title: title, XLabel: week, YLabel: ylabel, Styles: vs, Markers: markers(o, si, opt.Lang)}
-			for k, v := range vs {
-				p.Bands = append(p.Bands, band(v, groups[k], f))
+			p := plots.Panel{Title: title, XLabel: week, YLabel: ylabel, Styles: vs, Markers: markers(o, si)}
+			for k := range vs {
+				p.Bands = append(p.Bands, band(shown[k], groups[k], f))
 			}
 			return p
 		}
-		title := fmt.Sprintf("%s — %s", L("hybridisation_title"), s.Name)
-		fig, err := plots.TimeSeries(title, []plots.Panel{panel("", L("hybridisation_y"), metric(sim.Hybridisation))}, 1, opt.Size, cap)
-		if err := add(prefix+"hybridisation", title, fig, err); err != nil {
+		title := fmt.Sprintf("%s — %s", l.UI("hybridisation_title"), s.Name)
+		var hp []plots.Panel
+		cols := 1
+		if len(vs) > smallMultiples {
+			// A panel per variant, each with the reference in grey, on one
+			// y scale.
+			ri := slices.Index(vs, ref)
+			for k, v := range vs {
+				if k == ri {
+					continue
+				}
+				refBand := band(shown[ri], groups[ri], metric(sim.Hybridisation))
+				refBand.Muted = true
+				hp = append(hp, plots.Panel{Title: l.Sprintf("vs_baseline", shown[k], shown[ri]), XLabel: week, YLabel: l.Axis("hybridisation"),
+					Styles: []string{ref, v}, Markers: markers(o, si), SharedY: true, NoLegend: true,
+					Bands: []plots.Band{refBand, band(shown[k], groups[k], metric(sim.Hybridisation))}})
+			}
+			cols = 3
+			if size.W < plots.SizeDefault.W {
+				cols = 2
+			}
+		} else {
+			hp = []plots.Panel{panel("", l.Axis("hybridisation"), metric(sim.Hybridisation))}
+		}
+		fig, err := plots.TimeSeries(title, hp, cols, size, cap)
+		if err := add(prefix+"hybridisation", title, l.UI("cap_hybridisation"), fig, err); err != nil {
 			return nil, err
 		}
-		title = fmt.Sprintf("%s — %s", L("sources_title"), s.Name)
+		title = fmt.Sprintf("%s — %s", l.UI("sources_title"), s.Name)
 		fig, err = plots.TimeSeries(title, []plots.Panel{
-			panel(L("onbekendheid"), L("ei_index"), metric(sim.EIIndex)),
-			panel(L("onenigheid"), L("negative_contacts"), metric(sim.NegativeContacts)),
-			panel(L("onenigheid"), L("conception_distance"), metric(sim.ConceptionDistance)),
-			panel(L("onbestemdheid"), L("threat"), func(r []float64) float64 { return (r[sim.ThreatFormal] + r[sim.ThreatInformal]) / 2 }),
-		}, 2, opt.Size, cap)
-		if err := add(prefix+"sources", title, fig, err); err != nil {
+			panel(l.UI("onbekendheid"), l.Axis("ei_index"), metric(sim.EIIndex)),
+			panel(l.UI("onenigheid"), l.Axis("negative_contacts"), metric(sim.NegativeContacts)),
+			panel(l.UI("onenigheid"), l.Axis("conception_distance"), metric(sim.ConceptionDistance)),
+			panel(l.UI("onbestemdheid"), l.T("axis.threat"), func(r []float64) float64 { return (r[sim.ThreatFormal] + r[sim.ThreatInformal]) / 2 }),
+		}, 2, size, cap)
+		if err := add(prefix+"sources", title, l.UI("cap_sources"), fig, err); err != nil {
 			return nil, err
 		}
-		title = fmt.Sprintf("%s — %s", L("wijzij_title"), s.Name)
+		title = fmt.Sprintf("%s — %s", l.UI("wijzij_title"), s.Name)
 		fig, err = plots.TimeSeries(title, []plots.Panel{
-			panel(L("gap_formal"), "g − a", metric(sim.WijZijGapFormal)),
-			panel(L("gap_informal"), "g − a", metric(sim.WijZijGapInformal)),
-			panel(L("regard_formal"), "a", metric(sim.OutgroupRegardFormal)),
-			panel(L("regard_informal"), "a", metric(sim.OutgroupRegardInformal)),
-		}, 2, opt.Size, cap)
-		if err := add(prefix+"wij-zij", title, fig, err); err != nil {
+			panel(l.UI("gap_formal"), l.T("axis.wij_zij_gap"), metric(sim.WijZijGapFormal)),
+			panel(l.UI("gap_informal"), l.T("axis.wij_zij_gap"), metric(sim.WijZijGapInformal)),
+			panel(l.UI("regard_formal"), l.T("axis.outgroup_regard"), metric(sim.OutgroupRegardFormal)),
+			panel(l.UI("regard_informal"), l.T("axis.outgroup_regard"), metric(sim.OutgroupRegardInformal)),
+		}, 2, size, cap)
+		if err := add(prefix+"wij-zij", title, l.UI("cap_wijzij"), fig, err); err != nil {
 			return nil, err
 		}
 		var stacks []plots.Stack
 		for _, v := range modeVariants(vs) {
 			g := groups[slices.Index(vs, v)]
-			st := plots.Stack{Title: v, XLabel: week, YLabel: L("active_cases")}
+			st := plots.Stack{Title: l.Variant(v), XLabel: week, YLabel: l.T("axis.active_cases")}
 			for _, m := range []sim.Metric{sim.ModeFormalOnlyCount, sim.ModeInformalOnlyCount, sim.ModeIntermediatedCount, sim.ModeJointCount, sim.ModeWaitingCount, sim.ModeUnnoticedCount} {
-				st.Layers = append(st.Layers, plots.Layer{Label: L(m.String()), Values: band("", g, metric(m)).Mean})
+				st.Layers = append(st.Layers, plots.Layer{Label: l.Metric(m.String()), Values: band("", g, metric(m)).Mean})
 			}
 			stacks = append(stacks, st)
 		}
-		title = fmt.Sprintf("%s — %s", L("modes_title"), s.Name)
-		fig, err = plots.StackedAreas(title, stacks, opt.Size, cap)
-		if err := add(prefix+"modes", title, fig, err); err != nil {
+		title = fmt.Sprintf("%s — %s", l.UI("modes_title"), s.Name)
+		fig, err = plots.StackedAreas(title, stacks, size, cap)
+		if err := add(prefix+"modes", title, l.UI("cap_modes"), fig, err); err != nil {
 			return nil, err
 		}
 		if len(vs) > 1 {
-			var panels []plots.BarPanel
-			for _, m := range effectMetrics {
-				bp := plots.BarPanel{Title: L(m.String()), XLabel: L("difference"), Sort: true}
-				for _, e := range effects {
-					if e.Scenario == s.Name && e.Metric == m {
-						bp.Bars = append(bp.Bars, plots.Bar{Label: e.Variant, Mean: e.Mean, Lo: e.Lo, Hi: e.Hi})
+			ecols := 3
+			if size.W < plots.SizeDefault.W {
+				ecols = 2 // narrow panels would leave no room for the axis labels
+			}
+			bars := func(ms []sim.Metric) []plots.BarPanel {
+				var panels []plots.BarPanel
+				for _, m := range ms {
+					bp := plots.BarPanel{Title: l.Metric(m.String()), XLabel: l.Tf("axis.difference", l.Variant(ref)), Sort: true}
+					for _, e := range effects {
+						if e.Scenario == s.Name && e.Metric == m {
+							bp.Bars = append(bp.Bars, plots.Bar{Label: l.Variant(e.Variant), Style: e.Variant, Mean: e.Mean, Lo: e.Lo, Hi: e.Hi})
+						}
+					}
+					if len(bp.Bars) > 0 {
+						panels = append(panels, bp)
 					}
 				}
-				panels = append(panels, bp)
+				return panels
 			}
-			title = fmt.Sprintf("%s — %s", fmt.Sprintf(L("effects_title"), o.Reference(si), effectWeeks(effects, s.Name)), s.Name)
-			fig, err = plots.Effects(title, panels, 3, opt.Size, cap)
-			if err := add(prefix+"effects", title, fig, err); err != nil {
-				return nil, err
+			weeks := effectWeeks(effects, s.Name)
+			if panels := bars(effectMetrics()); len(panels) > 0 {
+				title = fmt.Sprintf("%s — %s", l.Sprintf("effects_title", l.Variant(ref), weeks), s.Name)
+				fig, err = plots.Effects(title, panels, ecols, size, cap)
+				if err := add(prefix+"effects", title, l.Sprintf("cap_effects", l.Variant(ref)), fig, err); err != nil {
+					return nil, err
+				}
 			}
+			if panels := bars(householdMetrics()); len(panels) > 0 {
+				title = fmt.Sprintf("%s — %s", l.UI("households_title"), s.Name)
+				fig, err = plots.Effects(title, panels, 2, size, cap)
+				if err := add(prefix+"households", title, l.Sprintf("cap_households", l.Variant(ref)), fig, err); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if c, err := networkChart(o, si, opt, size, cap); err != nil {
+			return nil, err
+		} else if c != nil {
+			c.Name = prefix + c.Name
+			charts = append(charts, *c)
 		}
 	}
 	if multi {
 		var panels []plots.Panel
 		for si, s := range o.Scenarios {
-			p := plots.Panel{Title: s.Name, XLabel: week, YLabel: L("hybridisation_y"), Styles: o.Variants[si], Markers: markers(o, si, opt.Lang), SharedY: true}
+			p := plots.Panel{Title: s.Name, XLabel: week, YLabel: l.Axis("hybridisation"), Styles: o.Variants[si], Markers: markers(o, si), SharedY: true}
 			for _, v := range o.Variants[si] {
-				p.Bands = append(p.Bands, band(v, o.Group(s.Name, v), metric(sim.Hybridisation)))
+				p.Bands = append(p.Bands, band(l.Variant(v), o.Group(s.Name, v), metric(sim.Hybridisation)))
 			}
 			panels = append(panels, p)
 		}
-		title := L("hybridisation_title") + " — " + L("areas")
-		fig, err := plots.TimeSeries(title, panels, 3, opt.Size, cap)
-		if err := add("compare-hybridisation", title, fig, err); err != nil {
+		title := l.UI("hybridisation_title") + " — " + l.UI("areas")
+		fig, err := plots.TimeSeries(title, panels, 3, size, cap)
+		if err := add("compare-hybridisation", title, l.UI("cap_compare"), fig, err); err != nil {
 			return nil, err
 		}
 		var bps []plots.BarPanel
 		for _, s := range o.Scenarios {
-			bp := plots.BarPanel{Title: s.Name, XLabel: L("difference") + ": " + L("hybridisation"), SharedX: true}
+			bp := plots.BarPanel{Title: s.Name, XLabel: l.Tf("axis.difference", l.Variant(o.Reference(0))) + ": " + l.Metric("hybridisation"), SharedX: true}
 			for _, e := range effects {
 				if e.Scenario == s.Name && e.Metric == sim.Hybridisation {
-					bp.Bars = append(bp.Bars, plots.Bar{Label: e.Variant, Mean: e.Mean, Lo: e.Lo, Hi: e.Hi})
+					bp.Bars = append(bp.Bars, plots.Bar{Label: l.Variant(e.Variant), Style: e.Variant, Mean: e.Mean, Lo: e.Lo, Hi: e.Hi})
 				}
 			}
 			if len(bp.Bars) > 0 {
@@ -214,9 +278,9 @@ func Charts(o *experiment.Output, effects []experiment.Effect, opt Options) ([]C
 			}
 		}
 		if len(bps) > 0 {
-			title := fmt.Sprintf(L("effects_title"), o.Reference(0), effectWeeks(effects, "")) + " — " + L("areas")
-			fig, err := plots.Effects(title, bps, 3, opt.Size, cap)
-			if err := add("compare-effects", title, fig, err); err != nil {
+			title := l.Sprintf("effects_title", l.Variant(o.Reference(0)), effectWeeks(effects, "")) + " — " + l.UI("areas")
+			fig, err := plots.Effects(title, bps, 3, size, cap)
+			if err := add("compare-effects", title, l.Sprintf("cap_compare_eff", l.Variant(o.Reference(0))), fig, err); err != nil {
 				return nil, err
 			}
 		}
@@ -224,8 +288,11 @@ func Charts(o *experiment.Output, effects []experiment.Effect, opt Options) ([]C
 	return charts, nil
 }
 
-// effectMetrics are the metrics of the effects chart.
-var effectMetrics = []sim.Metric{sim.Hybridisation, sim.WijZijGapFormal, sim.WijZijGapInformal, sim.LateEscalations, sim.InformalActive}
+// effectNames are the outputs of the effects chart.
+var effectNames = []string{"hybridisation", "wij_zij_gap_formal", "wij_zij_gap_informal", "ei_index", "caseload_pressure", "informal_active"}
+
+// effectMetrics returns the effects chart's outputs that the model has.
+func effectMetrics() []sim.Metric { return metricsNamed(effectNames) }
 
 // modeVariants are the variants whose case modes are drawn: baseline and
 // all-three where present, else the first and last.

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
 
 	"github.com/hybridsim/hybridsim/experiment"
+	"github.com/hybridsim/hybridsim/lang"
 	"github.com/hybridsim/hybridsim/plots"
 	"github.com/hybridsim/hybridsim/scenarios"
 )
@@ -43,12 +43,12 @@ func TestEveryChartForTheDefaultPreset(t *testing.T) {
 	for _, c := range charts {
 		names = append(names, c.Name)
 	}
-	if got := strings.Join(names, ","); got != "hybridisation,sources,wij-zij,modes,effects" {
+	if got := strings.Join(names, ","); got != "hybridisation,sources,wij-zij,modes,effects,households,network" {
 		t.Fatalf("charts %s", got)
 	}
 	dir := t.TempDir()
 	files, err := WriteCharts(dir, charts, []string{"png", "svg", "pdf"})
-	if err != nil || len(files) != 15 {
+	if err != nil || len(files) != 21 {
 		t.Fatalf("%d files, %v", len(files), err)
 	}
 }
@@ -147,12 +147,12 @@ func TestReportStatesTheScale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := caption(o, Options{Lang: "en", Version: "test"}); !strings.Contains(c, "default ×2.0") {
+	if c := caption(o, Options{Lang: "en", Version: "test"}); !strings.Contains(c, "default ×2") {
 		t.Errorf("caption %q does not name the scale", c)
 	}
 	for lang, want := range map[string]string{
-		"en": "Scaled × 2.0: the runs have 80 professionals, 300 informal actors, 4 coordinators and 10000 households",
-		"nl": "Geschaald × 2.0: de runs hebben 80 professionals, 300 informele actoren, 4 coördinatoren en 10000 huishoudens",
+		"en": "Scaled × 2: the runs have 80 professionals, 300 informal parties, 4 coordinators and 10000 households",
+		"nl": "Geschaald × 2: de runs hebben 80 professionals, 300 informele partijen, 4 coördinatoren en 10000 huishoudens",
 	} {
 		var buf bytes.Buffer
 		if err := HTML(&buf, o, nil, nil, Manifest{Version: "test"}, lang); err != nil {
@@ -177,9 +177,11 @@ func TestReportStatesTheScale(t *testing.T) {
 // scenario that changes no parameter says so; and one replication gives no
 // interval (and nothing is highlighted as clear of 0).
 func TestReportWordsAndWindows(t *testing.T) {
-	for _, m := range append(slices.Clone(reportMetrics), effectMetrics...) {
-		if _, ok := labels[m.String()]; !ok {
-			t.Errorf("%s has no words (the report would show its column name)", m)
+	for _, m := range append(reportMetrics(), effectMetrics()...) {
+		for _, l := range lang.All {
+			if !l.Has("metric." + m.String()) {
+				t.Errorf("%s has no %s words (the report would show its column name)", m, l)
+			}
 		}
 	}
 	o := smallOutput(t, "default")
@@ -188,7 +190,7 @@ func TestReportWordsAndWindows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if title := charts[len(charts)-1].Title; !strings.Contains(title, "last 20 weeks") {
+	if title := charts[4].Title; !strings.Contains(title, "last 20 weeks") {
 		t.Errorf("effects chart title %q, want the 20 weeks of these runs", title)
 	}
 	var buf bytes.Buffer
@@ -198,7 +200,7 @@ func TestReportWordsAndWindows(t *testing.T) {
 	if !regexp.MustCompile(`<th>weeks</th>`).MatchString(buf.String()) || !strings.Contains(buf.String(), `<td class="num">20</td>`) {
 		t.Error("the effects table does not give the weeks")
 	}
-	if !regexp.MustCompile(`What differs from the model&#39;s defaults</h3>\s*<table>\s*<tr>.*</tr>\s*<tr><td colspan="4"><em>nothing</em>`).MatchString(buf.String()) {
+	if !regexp.MustCompile(`What differs from the model&#39;s defaults</h3>\s*<div class="scroll"><table>\s*<tr>.*</tr>\s*<tr><td colspan="4"><em>nothing</em>`).MatchString(buf.String()) {
 		t.Error("the default preset's 'what differs' table does not say nothing differs")
 	}
 	one := []experiment.Effect{eff[0]}

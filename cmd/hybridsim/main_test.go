@@ -278,7 +278,7 @@ func TestSummaryTellsTheTruth(t *testing.T) {
 	if code != 0 {
 		t.Fatal(e)
 	}
-	for _, want := range []string{"last 52 weeks, 2 replications:", "95% CI", "Open " + filepath.Join(out, "report.html")} {
+	for _, want := range []string{"last 52 weeks, 2 replications:", "95% interval", "Open " + filepath.Join(out, "report.html")} {
 		if !strings.Contains(so, want) {
 			t.Errorf("summary lacks %q:\n%s", want, so)
 		}

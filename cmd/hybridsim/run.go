@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/hybridsim/hybridsim/experiment"
+	"github.com/hybridsim/hybridsim/lang"
 	"github.com/hybridsim/hybridsim/output"
 	"github.com/hybridsim/hybridsim/report"
 	"github.com/hybridsim/hybridsim/scenarios"
@@ -272,7 +273,7 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 		return fmt.Errorf("writing %s: %w (nothing was written there)", out, err)
 	}
 	if !f.quiet {
-		printSummary(stdout, res, effects, out, files)
+		printSummary(stdout, lang.Lang(opts.Lang), res, effects, out, files)
 	}
 	return nil
 }
@@ -326,15 +327,16 @@ func manifest(res *experiment.Output, plan experiment.Plan, args []string, start
 	return m
 }
 
-// printSummary tells the user where the files are and the headline effects.
-func printSummary(w io.Writer, res *experiment.Output, effects []experiment.Effect, out string, files []string) {
-	runs := fmt.Sprintf("%d runs", len(res.Runs))
+// printSummary tells the user where the files are and the headline effects,
+// in the report's language.
+func printSummary(w io.Writer, l lang.Lang, res *experiment.Output, effects []experiment.Effect, out string, files []string) {
+	runs := l.Sprintf("sum_runs", len(res.Runs))
 	if len(res.Runs) == 1 {
-		runs = "1 run"
+		runs = l.UI("sum_run")
 	}
-	fmt.Fprintf(w, "hybridsim: %s written to %s/\n", runs, out)
+	fmt.Fprintln(w, l.Sprintf("sum_written", runs, out))
 	sort.Strings(files)
-	fmt.Fprintf(w, "  files: %s\n", strings.Join(files, ", "))
+	fmt.Fprintln(w, l.Sprintf("sum_files", strings.Join(files, ", ")))
 	for si, s := range res.Scenarios {
 		ref := res.Reference(si)
 		g := res.Group(s.Name, ref)
@@ -344,24 +346,24 @@ func printSummary(w io.Writer, res *experiment.Output, effects []experiment.Effe
 			mean += x / float64(len(g))
 			weeks = n
 		}
-		reps := fmt.Sprintf("%d replications", len(g))
+		reps := l.Sprintf("story_reps", len(g))
 		if len(g) == 1 {
-			reps = "1 replication"
+			reps = l.UI("story_rep")
 		}
-		fmt.Fprintf(w, "\n%s — hybridisation (joint cases / active cases), last %d weeks, %s:\n", s.Name, weeks, reps)
-		fmt.Fprintf(w, "  %-20s %.3f\n", ref, mean)
+		fmt.Fprintf(w, "\n%s\n", l.Sprintf("sum_head", s.Name, weeks, reps))
+		fmt.Fprintf(w, "  %-20s %s\n", l.Variant(ref), l.Num(mean, 3))
 		for _, e := range effects {
 			if e.Scenario == s.Name && e.Metric == sim.Hybridisation {
 				if e.N > 1 {
-					fmt.Fprintf(w, "  %-20s %+.3f  (95%% CI %+.3f … %+.3f)\n", e.Variant, e.Mean, e.Lo, e.Hi)
+					fmt.Fprintf(w, "  %-20s %s  %s\n", l.Variant(e.Variant), l.Signed(e.Mean, 3), l.Sprintf("sum_ci", l.Signed(e.Lo, 3), l.Signed(e.Hi, 3)))
 				} else {
-					fmt.Fprintf(w, "  %-20s %+.3f  (one replication: no interval)\n", e.Variant, e.Mean)
+					fmt.Fprintf(w, "  %-20s %s  %s\n", l.Variant(e.Variant), l.Signed(e.Mean, 3), l.UI("sum_one"))
 				}
 			}
 		}
 	}
 	if slices.Contains(files, "report.html") {
-		fmt.Fprintf(w, "\nOpen %s in a browser for the charts and tables.\n", filepath.Join(out, "report.html"))
+		fmt.Fprintf(w, "\n%s\n", l.Sprintf("sum_open", filepath.Join(out, "report.html")))
 	}
 }
 

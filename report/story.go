@@ -1,0 +1,243 @@
+package report
+
+import (
+	"html/template"
+	"math"
+	"strings"
+
+	"github.com/hybridsim/hybridsim/experiment"
+	"github.com/hybridsim/hybridsim/lang"
+	"github.com/hybridsim/hybridsim/sim"
+)
+
+// storyNames are the outcomes the story at the top of the report tells:
+// hybridisation and the households' outcomes of docs/ODD.md §9 (unmet
+// need, waiting weeks, late escalations, closed cases). The model's
+// version 4 adds unmet_need and wait_weeks; without them the story tells
+// the unnoticed cases instead of the unmet need.
+var storyNames = []string{"hybridisation", "unmet_need", "wait_weeks", "late_escalations", "closed"}
+
+// storyMetrics returns the story's outcomes that the model has.
+func storyMetrics() []sim.Metric {
+	var ms []sim.Metric
+	for _, n := range storyNames {
+		if m, ok := sim.MetricByName(n); ok {
+			ms = append(ms, m)
+		} else if n == "unmet_need" {
+			if m, ok := sim.MetricByName("unnoticed"); ok {
+				ms = append(ms, m)
+			}
+		}
+	}
+	return ms
+}
+
+// householdMetrics are the story's outcomes other than hybridisation.
+func householdMetrics() []sim.Metric { return storyMetrics()[1:] }
+
+// level is a reference variant's mean of one outcome over the effects'
+// window, averaged over its replications.
+type level struct {
+	Mean  float64
+	Weeks int
+	Reps  int
+}
+
+func referenceLevel(o *experiment.Output, scenario, ref string, m sim.Metric) level {
+	g := o.Group(scenario, ref)
+	var l level
+	for _, r := range g {
+		x, w := experiment.LastMean(r.Result, m)
+		l.Mean += x / float64(len(g))
+		l.Weeks = w
+	}
+	l.Reps = len(g)
+	return l
+}
+
+// clear reports whether an effect's 95% interval excludes 0 (never with one
+// replication: there is no interval).
+func clear(e experiment.Effect) bool { return e.N > 1 && (e.Lo > 0 || e.Hi < 0) }
+
+// decimalsFor is the number of decimals for an outcome's level and its
+// differences: enough for the largest of them to show three digits, and at
+// least one.
+func decimalsFor(vals ...float64) int {
+	big := 0.0
+	for _, v := range vals {
+		big = math.Max(big, math.Abs(v))
+	}
+	return max(1, lang.Decimals(big))
+}
+
+// headlineCell is one cell of the headline table.
+type headlineCell struct {
+	Text  string
+	Sub   string // the interval
+	Clear bool
+}
+
+type headlineRow struct {
+	Variant string
+	Level   bool // the reference variant's row: levels, not differences
+	Cells   []headlineCell
+}
+
+// storyView is the top of the report for one scenario: three to five
+// sentences and the headline table.
+type storyView struct {
+	Scenario  string
+	Sentences []string
+	Columns   []string
+	Rows      []headlineRow
+	Note      string
+}
+
+// story writes the key findings of scenario si: the reference level of
+// hybridisation, the households' outcomes, which variants differ clearly
+// and by how much (with 95% intervals), which do not, and what the numbers
+// are (comparisons, not forecasts).
+func story(o *experiment.Output, si int, effects []experiment.Effect, l lang.Lang) storyView {
+	s := o.Scenarios[si]
+	ref := o.Reference(si)
+	ms := storyMetrics()
+	levels := map[sim.Metric]level{}
+	for _, m := range ms {
+		levels[m] = referenceLevel(o, s.Name, ref, m)
+	}
+	byVM := map[string]map[sim.Metric]experiment.Effect{}
+	for _, e := range effects {
+		if e.Scenario != s.Name {
+			continue
+		}
+		if byVM[e.Variant] == nil {
+			byVM[e.Variant] = map[sim.Metric]experiment.Effect{}
+		}
+		byVM[e.Variant][e.Metric] = e
+	}
+	dec := map[sim.Metric]int{}
+	for _, m := range ms {
+		vals := []float64{levels[m].Mean}
+		for _, v := range o.Variants[si] {
+			if e, ok := byVM[v][m]; ok {
+				vals = append(vals, e.Mean)
+			}
+		}
+		dec[m] = decimalsFor(vals...)
+	}
+	sv := storyView{Scenario: s.Name}
+	h := levels[ms[0]]
+	reps := l.Sprintf("story_reps", h.Reps)
+	if h.Reps == 1 {
+		reps = l.UI("story_rep")
+	}
+	name := s.Name
+	if ref != "baseline" {
+		name += " (" + l.Variant(ref) + ")"
+	}
+	sv.Sentences = append(sv.Sentences, l.Sprintf("story_level", name, l.Num(h.Mean, dec[ms[0]]), h.Weeks, reps))
+	var hh []string
+	for _, m := range ms[1:] {
+		hh = append(hh, l.Sprintf("story_hh_"+m.String(), l.Num(levels[m].Mean, dec[m])))
+	}
+	if len(hh) > 0 {
+		sv.Sentences = append(sv.Sentences, l.Sprintf("story_households", join(l, hh)))
+	}
+	var clearItems, unclear []string
+	for _, v := range o.Variants[si] {
+		if v == ref {
+			continue
+		}
+		var parts []string
+		for _, m := range ms {
+			e, ok := byVM[v][m]
+			if !ok || !clear(e) {
+				continue
+			}
+			verb := l.UI("story_raises")
+			lo, hi := e.Lo, e.Hi
+			if e.Mean < 0 {
+				verb = l.UI("story_lowers")
+				lo, hi = -e.Hi, -e.Lo
+			}
+			d := dec[m]
+			subject := ""
+			if len(parts) == 0 {
+				subject = l.Sprintf("story_variant", l.Variant(v))
+			}
+			parts = append(parts, strings.TrimSpace(l.Sprintf("story_change", subject, verb, l.UI("story_m_"+m.String()),
+				l.Num(levels[m].Mean, d), l.Num(levels[m].Mean+e.Mean, d), l.Num(math.Abs(e.Mean), d), l.Num(lo, d), l.Num(hi, d))))
+		}
+		if len(parts) > 0 {
+			clearItems = append(clearItems, join(l, parts))
+		} else {
+			unclear = append(unclear, l.Sprintf("story_variant", l.Variant(v)))
+		}
+	}
+	if len(o.Variants[si]) > 1 {
+		if len(clearItems) > 0 {
+			sv.Sentences = append(sv.Sentences, l.Sprintf("story_clear", strings.Join(clearItems, l.UI("story_semicolon"))))
+			if len(unclear) > 0 {
+				sv.Sentences = append(sv.Sentences, l.Sprintf("story_unclear", join(l, unclear)))
+			}
+		} else {
+			sv.Sentences = append(sv.Sentences, l.UI("story_clear_none"))
+		}
+	}
+	sv.Sentences = append(sv.Sentences, l.UI("story_nature"))
+
+	// The headline table: the reference's levels, then each variant's
+	// differences with their intervals.
+	for _, m := range ms {
+		sv.Columns = append(sv.Columns, l.UI("short_"+m.String()))
+	}
+	row := headlineRow{Variant: l.Sprintf("level", l.Variant(ref)), Level: true}
+	for _, m := range ms {
+		row.Cells = append(row.Cells, headlineCell{Text: l.Num(levels[m].Mean, dec[m])})
+	}
+	sv.Rows = append(sv.Rows, row)
+	for _, v := range o.Variants[si] {
+		if v == ref {
+			continue
+		}
+		row := headlineRow{Variant: l.Variant(v)}
+		for _, m := range ms {
+			e, ok := byVM[v][m]
+			if !ok {
+				row.Cells = append(row.Cells, headlineCell{Text: "–"})
+				continue
+			}
+			c := headlineCell{Text: l.Signed(e.Mean, dec[m]), Clear: clear(e)}
+			if e.N > 1 {
+				c.Sub = l.Signed(e.Lo, dec[m]) + " … " + l.Signed(e.Hi, dec[m])
+			}
+			row.Cells = append(row.Cells, c)
+		}
+		sv.Rows = append(sv.Rows, row)
+	}
+	sv.Note = l.Sprintf("headline_note", l.Variant(ref))
+	return sv
+}
+
+// join lists items as "a, b and c".
+func join(l lang.Lang, items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + l.UI("story_and") + items[len(items)-1]
+}
+
+// storyHTML is the story's sentences as one paragraph.
+func (sv storyView) HTML() template.HTML {
+	var b strings.Builder
+	for i, s := range sv.Sentences {
+		if i > 0 {
+			b.WriteString(" ")
+		}
+		b.WriteString(template.HTMLEscapeString(s))
+	}
+	return template.HTML(b.String())
+}
