@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hybridsim/hybridsim/sim"
@@ -355,7 +356,7 @@ func (f *file) calParams(v any) []CalParam {
 // checkPrior checks a prior against the parameter's valid range and fills
 // in a missing bound with it.
 func (f *file) checkPrior(pp string, p *CalParam, spec sim.Spec) {
-	valid := fmt.Sprintf("%s, the valid range of %s", spec.Allowed(), p.Key)
+	valid := fmt.Sprintf("the valid range of %s (%s)", p.Key, spec.Allowed())
 	for _, b := range []struct {
 		key string
 		x   *float64
@@ -372,12 +373,12 @@ func (f *file) checkPrior(pp string, p *CalParam, spec sim.Spec) {
 			continue
 		}
 		if *b.x < spec.Min || *b.x > spec.Max {
-			f.problem(pp+"."+b.key, "is %s, outside %s: the prior must lie within it", Format(*b.x), valid)
+			f.problem(pp+"."+b.key, "is %s, outside %s: the prior must lie within it", g(*b.x), valid)
 			return
 		}
 	}
 	if !(p.Min < p.Max) {
-		f.problem(pp, "needs min < max, got min %s, max %s", Format(p.Min), Format(p.Max))
+		f.problem(pp, "needs min < max, got min %s, max %s", g(p.Min), g(p.Max))
 		return
 	}
 	switch p.Prior {
@@ -392,9 +393,9 @@ func (f *file) checkPrior(pp string, p *CalParam, spec sim.Spec) {
 		case math.IsNaN(p.Mean) || math.IsNaN(p.SD):
 			f.problem(pp, "needs mean and sd: a normal prior (truncated to min … max, by default %s)", valid)
 		case p.SD <= 0:
-			f.problem(pp+".sd", "must be above 0, got %s", Format(p.SD))
+			f.problem(pp+".sd", "must be above 0, got %s", g(p.SD))
 		case p.Mean < p.Min || p.Mean > p.Max:
-			f.problem(pp+".mean", "is %s, outside the prior's range %s … %s (%s)", Format(p.Mean), Format(p.Min), Format(p.Max), valid)
+			f.problem(pp+".mean", "is %s, outside the prior's range %s … %s (by default %s)", g(p.Mean), g(p.Min), g(p.Max), valid)
 		}
 	}
 }
@@ -444,7 +445,7 @@ func (f *file) targets(v any) []Target {
 			case "se":
 				x, good := f.finite(kp, tbl[k])
 				if good && x <= 0 {
-					f.problem(kp, "must be above 0, got %s: an observed figure without uncertainty cannot be matched by a model with noise; give its standard error (or a range)", Format(x))
+					f.problem(kp, "must be above 0, got %s: an observed figure without uncertainty cannot be matched by a model with noise; give its standard error (or a range)", g(x))
 					ok = false
 				}
 				t.SE = x
@@ -461,7 +462,7 @@ func (f *file) targets(v any) []Target {
 					f.problem(kp, "must be two numbers [low, high] (read as a 95%% interval), got %s", describe(tbl[k]))
 					ok = false
 				case !(a < b):
-					f.problem(kp, "must have low < high, got [%s, %s]: a range of zero width is no uncertainty", Format(a), Format(b))
+					f.problem(kp, "must have low < high, got [%s, %s]: a range of zero width is no uncertainty", g(a), g(b))
 					ok = false
 				default:
 					lo, hi = a, b
@@ -499,7 +500,7 @@ func (f *file) targets(v any) []Target {
 			if _, hasValue := tbl["value"]; !hasValue {
 				t.Value = (lo + hi) / 2
 			} else if t.Value < lo || t.Value > hi {
-				f.problem(tp+".value", "is %s, outside its range [%s, %s]", Format(t.Value), Format(lo), Format(hi))
+				f.problem(tp+".value", "is %s, outside its range [%s, %s]", g(t.Value), g(lo), g(hi))
 				ok = false
 			}
 			t.SE = (hi - lo) / (2 * 1.959963984540054)
@@ -575,3 +576,6 @@ func (s *Scenario) With(keys []string, values []float64) (*Scenario, error) {
 	}
 	return &c, nil
 }
+
+// g writes a number for a message, as short as it reads back.
+func g(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }

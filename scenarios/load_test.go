@@ -222,7 +222,7 @@ func FuzzParse(f *testing.F) {
 
 // TestExampleSweepsLoad keeps the README's example sweep files valid.
 func TestExampleSweepsLoad(t *testing.T) {
-	files, _ := filepath.Glob("../examples/*.toml")
+	files, _ := filepath.Glob("../examples/sweep-*.toml")
 	if len(files) < 3 {
 		t.Fatalf("found %d example sweeps", len(files))
 	}
@@ -270,7 +270,7 @@ func TestScaleKey(t *testing.T) {
 // FuzzParseSweep feeds the sweep loader arbitrary input, seeded with the
 // example sweeps: it must return a sweep or an error, never panic.
 func FuzzParseSweep(f *testing.F) {
-	files, _ := filepath.Glob("../examples/*.toml")
+	files, _ := filepath.Glob("../examples/sweep-*.toml")
 	for _, name := range files {
 		src, _ := os.ReadFile(name)
 		f.Add(src)

@@ -1,0 +1,106 @@
+package scenarios
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBadCalibrations loads every file under testdata/bad-cal and compares
+// the whole error text with the .want file beside it (-update rewrites).
+func TestBadCalibrations(t *testing.T) {
+	files, _ := filepath.Glob("testdata/bad-cal/*.toml")
+	if len(files) < 4 {
+		t.Fatalf("found %d bad calibration files", len(files))
+	}
+	for _, path := range files {
+		name := strings.TrimSuffix(filepath.Base(path), ".toml")
+		t.Run(name, func(t *testing.T) {
+			_, err := LoadCalibration(path)
+			if err == nil {
+				t.Fatal("loaded without error")
+			}
+			want := strings.TrimSuffix(path, ".toml") + ".want"
+			if *update {
+				if werr := os.WriteFile(want, []byte(err.Error()+"\n"), 0o644); werr != nil {
+					t.Fatal(werr)
+				}
+			}
+			w, rerr := os.ReadFile(want)
+			if rerr != nil {
+				t.Fatalf("%v (run go test ./scenarios -update)", rerr)
+			}
+			if got := err.Error() + "\n"; got != string(w) {
+				t.Errorf("got:\n%s\nwant:\n%s", got, w)
+			}
+			for _, p := range err.(*Error).Problems {
+				if p.Line == 0 && p.Key != "" && !strings.HasPrefix(p.Key, "alpha") {
+					t.Errorf("problem without a position: %+v", p)
+				}
+			}
+		})
+	}
+}
+
+// TestCalibrationDefaults checks what a minimal file means: a level target
+// in the reference variant over the last 52 weeks, a range read as a 95%
+// interval, an effect against baseline, a normal prior's missing bounds
+// from the parameter's valid range.
+func TestCalibrationDefaults(t *testing.T) {
+	src := `scenario = "default"
+[[parameters]]
+key = "model.epsilon0"
+prior = "normal"
+mean = 0.4
+sd = 0.1
+[[targets]]
+metric = "informal_active"
+range = [100, 139.2]
+[[targets]]
+metric = "hybridisation"
+effect_of = "wijktafels"
+value = 0.05
+se = 0.01
+`
+	c, err := ParseCalibration("x.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lv, ef := c.Targets[0], c.Targets[1]
+	if lv.Variant != "baseline" || lv.IsEffect() || lv.Window != 52 || lv.Value != 119.6 || abs(lv.SE-10) > 1e-3 || lv.Name != "informal_active_last52" {
+		t.Errorf("level target: %+v", lv)
+	}
+	if ef.Variant != "wijktafels" || ef.Reference != "baseline" || ef.Name != "hybridisation_effect_wijktafels_last52" {
+		t.Errorf("effect target: %+v", ef)
+	}
+	if p := c.Params[0]; p.Min != 0 || p.Max != 1 {
+		t.Errorf("normal prior bounds %v–%v, want the valid range 0–1", p.Min, p.Max)
+	}
+	if got := c.Variants(); strings.Join(got, ",") != "baseline,wijktafels" {
+		t.Errorf("variants %v", got)
+	}
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// FuzzParseCalibration: a calibration or an error, never a panic.
+func FuzzParseCalibration(f *testing.F) {
+	files, _ := filepath.Glob("testdata/bad-cal/*.toml")
+	ex, _ := filepath.Glob("../examples/calibrate-*.toml")
+	for _, name := range append(files, ex...) {
+		src, _ := os.ReadFile(name)
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		c, err := ParseCalibration("fuzz.toml", src)
+		if err == nil && c == nil {
+			t.Fatal("no calibration and no error")
+		}
+	})
+}
