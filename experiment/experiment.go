@@ -40,6 +40,9 @@ type Plan struct {
 	// most endStateWindow(Workers) of them at once instead of all (a
 	// national run's end state is some 200 MB). An error stops the plan.
 	EndState func(r *Run) error
+	// Network keeps each run's end-state tie network (sim.Config.Network)
+	// in Result.Edges for EndState; it is released with the end state.
+	Network bool
 	// MaxSeries, if above 0, is the most memory in bytes the runs' time
 	// series (kept for the summaries) may take; a larger plan is refused
 	// before anything runs.
@@ -119,6 +122,7 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 			if plan.Seed != nil {
 				cfg.Seed = *plan.Seed
 			}
+			cfg.Network = plan.Network
 			vs = append(vs, variant{s.Name, v, reps, cfg})
 			runs += int64(reps)
 			series += int64(reps) * int64(cfg.Ticks) * int64(sim.NumMetrics) * 8
@@ -198,7 +202,7 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 				fail(err)
 				return
 			}
-			out.Runs[i].Result.Actors = nil
+			out.Runs[i].Result.Actors, out.Runs[i].Result.Edges = nil, nil
 			mu.Lock()
 			handed++
 			mu.Unlock()

@@ -49,6 +49,10 @@ func NetworkRun(o *experiment.Output, si int, v string, rep int) (*sim.Result, e
 	return sim.Run(cfg)
 }
 
+// maxNetworkNodes is the most actors a network chart draws; a larger area
+// (scaled) gets no network chart, only the --network files.
+const maxNetworkNodes = 2000
+
 // networkChart draws the end-state tie network of replication 1 of the
 // reference and all-three side by side: the chapter's two parallel worlds.
 func networkChart(o *experiment.Output, si int, opt Options, size plots.Size, cap string) (*Chart, error) {
@@ -56,6 +60,9 @@ func networkChart(o *experiment.Output, si int, opt Options, size plots.Size, ca
 	s := o.Scenarios[si]
 	if len(o.Group(s.Name, o.Reference(si))) == 0 {
 		return nil, nil
+	}
+	if cfg, err := s.Config(o.Reference(si)); err != nil || cfg.Params.Professionals+cfg.Params.Informal+cfg.Params.Coordinators > maxNetworkNodes {
+		return nil, nil // too many actors to draw as dots (a scaled or national area)
 	}
 	var panels []plots.NetPanel
 	for _, v := range networkVariants(o, si) {
@@ -108,7 +115,10 @@ func Layout(r *sim.Result) plots.NetPanel {
 		g.w[[2]int64{int64(e.B), int64(e.A)}] = e.S
 		np.Edges = append(np.Edges, plots.NetEdge{A: i, B: j, Cross: crossSides(r.Actors[e.A].Side, r.Actors[e.B].Side)})
 	}
-	eades := layout.EadesR2{Repulsion: 1, Rate: 0.05, Updates: 120, Theta: 0.2, Src: rand.NewPCG(1, 2)}
+	// Small steps, many of them: with gonum's example values (rate 0.05)
+	// the 1,000–2,000 ties of a default area overshoot and fling the nodes
+	// onto a line.
+	eades := layout.EadesR2{Repulsion: 1, Rate: 0.005, Updates: 300, Theta: 0.9, Src: rand.NewPCG(1, 2)}
 	opt := layout.NewOptimizerR2(g, eades.Update)
 	for opt.Update() {
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -211,5 +212,45 @@ func TestReportWordsAndWindows(t *testing.T) {
 	}
 	if strings.Contains(buf.String(), `class="clear"`) || !strings.Contains(buf.String(), `<td class="num">–</td>`) {
 		t.Error("one replication: the report shows an interval or highlights the effect as clear of 0")
+	}
+}
+
+// TestNetworkRunIsTheSameRun: the network chart's run (replication 1 of the
+// reference, run again with the network kept) has exactly the weekly
+// outputs of the run in the experiment, and its layout is the same every
+// time (the default preset, 3 replications of 20 weeks).
+func TestNetworkRunIsTheSameRun(t *testing.T) {
+	o := smallOutput(t, "default")
+	r, err := NetworkRun(o, 0, "baseline", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(r.Series, o.Group("default", "baseline")[0].Result.Series) {
+		t.Fatal("the network's run differs from the experiment's")
+	}
+	if len(r.Edges) == 0 {
+		t.Fatal("no ties kept")
+	}
+	a, b := Layout(r), Layout(r)
+	if !slices.Equal(a.X, b.X) || !slices.Equal(a.Y, b.Y) {
+		t.Error("the layout differs between two calls")
+	}
+	cross := 0
+	for _, e := range a.Edges {
+		if e.Cross {
+			cross++
+			if a.Group[e.A] == a.Group[e.B] {
+				t.Errorf("a cross tie within one side: %+v", e)
+			}
+		}
+	}
+	want := 0
+	for _, x := range r.Actors {
+		if x.Active {
+			want += x.CrossTies
+		}
+	}
+	if 2*cross > want || cross == 0 && want > 0 {
+		t.Errorf("%d cross ties drawn, the actors count %d ends", cross, want)
 	}
 }

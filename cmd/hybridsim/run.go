@@ -34,6 +34,7 @@ type runFlags struct {
 	variants, out        string
 	formats, lang, size  string
 	quiet, noCharts      bool
+	network              bool
 }
 
 func (f *runFlags) register(fs interface {
@@ -61,6 +62,7 @@ func (f *runFlags) register(fs interface {
 	fs.StringVar(&f.lang, "lang", "en", "language of charts and report: en or nl")
 	fs.StringVar(&f.size, "size", "default", "chart size: default (24×15 cm) or a4 (16×14 cm, fits an A4 page)")
 	fs.BoolVar(&f.noCharts, "no-charts", false, "write data only, no charts or report")
+	fs.BoolVar(&f.network, "network", false, "also write each run's end-state tie network as GraphML and GEXF in OUT/network/")
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -183,6 +185,18 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 		defer af.Close() // the actors task closes it and reports that error
 		actors := output.NewActorsTable(af)
 		plan.EndState = actors.Add
+		var netFiles []string
+		if f.network {
+			plan.Network = true
+			plan.EndState = func(r *experiment.Run) error {
+				names, err := output.WriteNetwork(dir, r)
+				netFiles = append(netFiles, names...)
+				if err != nil {
+					return err
+				}
+				return actors.Add(r)
+			}
+		}
 		res, runErr = experiment.Execute(ctx, plan)
 		bar.done()
 		if runErr != nil {
@@ -210,6 +224,7 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 				}
 				return af.Close()
 			}},
+			{names: netFiles, run: func() error { return nil }}, // written as the runs finished
 		}
 		man := manifest(res, plan, args, started)
 		for i, s := range ss {
