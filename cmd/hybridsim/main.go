@@ -86,6 +86,7 @@ func commands() []command {
 		{"sweep", "[flags] SWEEP.toml", "run a parameter sweep or sensitivity analysis (grid, lhs, morris, sobol)", cmdSweep},
 		{"merge", "--out DIR SHARD-DIR...", "combine the shards of a sweep", cmdMerge},
 		{"calibrate", "[flags] CAL.toml", "fit parameters to observed figures (ABC-SMC): posterior, charts, calibrated scenario", cmdCalibrate},
+		{"serve", "[--addr 127.0.0.1:8080] [SCENARIO]", "start the live what-if page in the browser (baseline and what-if side by side)", cmdServe},
 		{"validate-model", "[--reps N]", "check the model against the chapter's patterns (MODEL.md section 7)", cmdValidateModel},
 	}
 }
