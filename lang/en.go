@@ -235,4 +235,5 @@ var en = map[string]string{
 	"ui.short_closed":              "closed / week",
 	"ui.short_unnoticed":           "unnoticed cases",
 	"ui.sets":                      "sets %s",
+	"ui.last":                      "last",
 }

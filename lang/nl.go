@@ -370,4 +370,5 @@ var nl = map[string]string{
 	"ui.short_closed":              "afgesloten / week",
 	"ui.short_unnoticed":           "onopgemerkte casussen",
 	"ui.sets":                      "zet %s",
+	"ui.last":                      "laatste",
 }

@@ -107,24 +107,31 @@ func (s Size) num(x string) string {
 // default size), at least 2 and at most 7.
 func labelsFor(w vg.Length) int { return max(2, min(7, int(w/vg.Points(42)))) }
 
-// wrap breaks an axis label or title longer than n characters at the space
-// or opening parenthesis nearest its middle, so that it is not clipped on
-// a small panel.
+// wrap breaks a title or axis label into lines of at most about n
+// characters (at spaces), so that it is not clipped on a small panel and a
+// y label never grows longer than its axis (gonum would then shrink the
+// plot to make room for it).
 func wrap(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n || strings.Contains(s, "\n") {
+	if len([]rune(s)) <= n || strings.Contains(s, "\n") {
 		return s
 	}
-	best := -1
-	for i, c := range r {
-		if c == ' ' && (best < 0 || abs(i-len(r)/2) < abs(best-len(r)/2)) {
-			best = i
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case len([]rune(line))+1+len([]rune(w)) <= n:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
 		}
 	}
-	if best < 0 {
-		return s
+	if line != "" {
+		lines = append(lines, line)
 	}
-	return string(r[:best]) + "\n" + string(r[best+1:])
+	return strings.Join(lines, "\n")
 }
 
 func abs(x int) int {
@@ -482,7 +489,15 @@ func grid(title string, ps []*plot.Plot, cols int, size Size, caption string) *F
 func gridWith(title string, ps []*plot.Plot, cols int, size Size, caption string, st strip) *Figure {
 	cols = max(1, min(cols, len(ps)))
 	rows := (len(ps) + cols - 1) / cols
+	// Every title of the figure gets as many lines as the longest, so that
+	// the panels of a row line up.
+	most := 0
 	for _, p := range ps {
+		most = max(most, strings.Count(p.Title.Text, "\n"))
+	}
+	for _, p := range ps {
+		p.Title.Text += strings.Repeat("\n ", most-strings.Count(p.Title.Text, "\n"))
+		p.BackgroundColor = color.Transparent // the figure's white shows; a panel never covers the legend
 		p.Title.TextStyle.Font.Size = vg.Points(10)
 		p.X.Label.TextStyle.Font.Size = vg.Points(9)
 		p.Y.Label.TextStyle.Font.Size = vg.Points(9)
@@ -826,6 +841,9 @@ func declutter(xys plotter.XYs, labels []string, xmax, ymax float64) plotter.XYs
 type Grid2 struct {
 	Xs, Ys []float64
 	Values [][]float64 // Values[y index][x index]
+	// Scale names the colour scale; the panels of a HeatMap with the same
+	// Scale share it.
+	Scale string
 }
 
 // Dims, Z, X and Y make Grid2 a plotter.GridXYZ.
@@ -904,10 +922,17 @@ func valueTicks(vs []float64, size Size) plot.ConstantTicks {
 	return ts
 }
 
-// HeatMap draws a two-parameter grid's values, one panel per entry; each
-// panel's title gives the values of its darkest and lightest colour.
+// HeatMap draws a two-parameter grid's values, one panel per entry. Panels
+// with the same Grid2.Scale share one colour scale, shown as a colour bar
+// above the panels with its name and its lowest, middle and highest value.
 func HeatMap(title string, panels map[string]Grid2, order []string, xlabel, ylabel string, cols int, size Size, caption string) (*Figure, error) {
-	var ps []*plot.Plot
+	type scale struct {
+		name     string
+		lo, hi   float64
+		attached int
+	}
+	var scales []*scale
+	scaleOf := map[string]*scale{}
 	for _, name := range order {
 		g := panels[name]
 		if len(g.Xs) < 2 || len(g.Ys) < 2 {
@@ -918,15 +943,34 @@ func HeatMap(title string, panels map[string]Grid2, order []string, xlabel, ylab
 				return nil, err
 			}
 		}
+		sc := scaleOf[g.Scale]
+		if sc == nil {
+			sc = &scale{name: g.Scale, lo: math.Inf(1), hi: math.Inf(-1)}
+			scaleOf[g.Scale] = sc
+			scales = append(scales, sc)
+		}
+		for _, row := range g.Values {
+			for _, v := range row {
+				sc.lo, sc.hi = math.Min(sc.lo, v), math.Max(sc.hi, v)
+			}
+		}
+	}
+	pal := palette.Heat(12, 1)
+	cols = max(1, min(cols, len(order)))
+	var ps []*plot.Plot
+	for _, name := range order {
+		g := panels[name]
+		sc := scaleOf[g.Scale]
 		p := plot.New()
-		p.Title.Text, p.X.Label.Text, p.Y.Label.Text = name, xlabel, ylabel
-		pal := palette.Heat(12, 1)
+		p.Title.Text = wrap(name, charsFor(size.W/vg.Length(cols), vg.Points(10)))
+		p.X.Label.Text = wrap(xlabel, charsFor(size.W/vg.Length(cols)-vg.Points(40), vg.Points(9)))
+		p.Y.Label.Text = wrap(ylabel, charsFor((size.H-vg.Points(80))/vg.Length((len(order)+cols-1)/cols)-vg.Points(20), vg.Points(9)))
 		hm := plotter.NewHeatMap(g, pal)
+		hm.Min, hm.Max = sc.lo, sc.hi
+		if !(sc.hi > sc.lo) {
+			hm.Min, hm.Max = sc.lo-0.5, sc.hi+0.5 // one value everywhere
+		}
 		p.Add(hm)
-		// The colour key in words: the range from darkest to lightest.
-		// (One line: a second line made plot.Align leave an empty band
-		// between the title and the cells.)
-		p.Title.Text = fmt.Sprintf("%s (dark %.3g … light %.3g)", name, hm.Min, hm.Max)
 		p.X.Padding, p.Y.Padding = 0, 0
 		// A tick at the middle of each cell, labelled with the value the
 		// cell was run at (the default ticks fell between the cells).
@@ -936,7 +980,53 @@ func HeatMap(title string, panels map[string]Grid2, order []string, xlabel, ylab
 	if len(ps) == 0 {
 		return nil, ErrNoData
 	}
-	return grid(title, ps, cols, size, caption), nil
+	var bars colourBars
+	for _, sc := range scales {
+		bars.bars = append(bars.bars, colourBar{label: sc.name, lo: sc.lo, hi: sc.hi, colors: pal.Colors()})
+	}
+	bars.size = size
+	return gridWith(title, ps, cols, size, caption, bars), nil
+}
+
+// colourBar is one colour scale: its name, range and colours (low first).
+type colourBar struct {
+	label  string
+	lo, hi float64
+	colors []color.Color
+}
+
+// colourBars is a strip of colour bars side by side.
+type colourBars struct {
+	bars []colourBar
+	size Size
+}
+
+func (c colourBars) height(vg.Length) vg.Length { return vg.Points(34) }
+
+func (c colourBars) draw(dc draw.Canvas) {
+	n := len(c.bars)
+	if n == 0 {
+		return
+	}
+	w := (dc.Max.X - dc.Min.X) / vg.Length(n)
+	sty := textStyle(vg.Points(8), color.Black)
+	sty.XAlign = draw.XCenter
+	for i, b := range c.bars {
+		x0 := dc.Min.X + w*vg.Length(i) + w*0.15
+		x1 := dc.Min.X + w*vg.Length(i+1) - w*0.15
+		top := dc.Max.Y - vg.Points(10)
+		dc.FillText(sty, vg.Point{X: (x0 + x1) / 2, Y: top + vg.Points(1)}, b.label)
+		cw := (x1 - x0) / vg.Length(len(b.colors))
+		for k, col := range b.colors {
+			dc.SetColor(col)
+			dc.Fill(vg.Rectangle{Min: vg.Point{X: x0 + cw*vg.Length(k), Y: top - vg.Points(10)}, Max: vg.Point{X: x0 + cw*vg.Length(k+1) + vg.Points(0.3), Y: top - vg.Points(1)}}.Path())
+		}
+		d := max(0, int(-math.Floor(math.Log10(math.Max(math.Abs(b.hi-b.lo), 1e-12))))+1)
+		for k, v := range []float64{b.lo, (b.lo + b.hi) / 2, b.hi} {
+			x := x0 + (x1-x0)*vg.Length(k)/2
+			dc.FillText(sty, vg.Point{X: x, Y: top - vg.Points(19)}, c.size.num(strconv.FormatFloat(v, 'f', min(d, 4), 64)))
+		}
+	}
 }
 
 // NetPanel is one network: nodes at positions, in groups (0, 1, 2: the

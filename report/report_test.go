@@ -14,6 +14,7 @@ import (
 	"github.com/hybridsim/hybridsim/lang"
 	"github.com/hybridsim/hybridsim/plots"
 	"github.com/hybridsim/hybridsim/scenarios"
+	"github.com/hybridsim/hybridsim/sim"
 )
 
 // smallOutput runs the default preset: 3 replications of 20 ticks.
@@ -252,5 +253,105 @@ func TestNetworkRunIsTheSameRun(t *testing.T) {
 	}
 	if 2*cross > want || cross == 0 && want > 0 {
 		t.Errorf("%d cross ties drawn, the actors count %d ends", cross, want)
+	}
+}
+
+// TestStory: the report opens with the key findings, in both languages: the
+// reference level of hybridisation (the mean the test computes itself from
+// the runs), the households' outcomes, every variant whose interval is
+// clear of 0 named as clearly different (and none of the others), and the
+// sentence that these are comparisons, not forecasts. Default preset, 3
+// replications of 20 weeks, seed 1.
+func TestStory(t *testing.T) {
+	o := smallOutput(t, "default")
+	eff := o.Effects()
+	level := 0.0
+	for _, r := range o.Group("default", "baseline") {
+		x, _ := experiment.LastMean(r.Result, sim.Hybridisation)
+		level += x / 3
+	}
+	clearV := map[string]bool{}
+	for _, e := range eff {
+		for _, m := range storyMetrics() {
+			if e.Metric == m && e.N > 1 && (e.Lo > 0 || e.Hi < 0) {
+				clearV[e.Variant] = true
+			}
+		}
+	}
+	for _, l := range lang.All {
+		sv := story(o, 0, eff, l)
+		text := strings.Join(sv.Sentences, " ")
+		if n := len(sv.Sentences); n < 3 || n > 5 {
+			t.Errorf("%s: %d sentences, want 3 to 5: %s", l, n, text)
+		}
+		d := decimalsFor(level)
+		if !strings.Contains(sv.Sentences[0], l.Num(level, d)) && !strings.Contains(sv.Sentences[0], l.Num(level, d+1)) {
+			t.Errorf("%s: the first sentence does not give the baseline level %v: %s", l, level, sv.Sentences[0])
+		}
+		if !strings.Contains(text, l.UI("story_nature")) {
+			t.Errorf("%s: no sentence on what the numbers are", l)
+		}
+		clearPart := ""
+		for _, s := range sv.Sentences {
+			if strings.HasPrefix(s, strings.TrimSuffix(l.Sprintf("story_clear", ""), ".")) {
+				clearPart = s
+			}
+		}
+		for _, v := range o.Variants[0][1:] {
+			named := strings.Contains(clearPart, l.Sprintf("story_variant", l.Variant(v)))
+			if named != clearV[v] {
+				t.Errorf("%s: variant %s named as clearly different: %v, its intervals say %v", l, v, named, clearV[v])
+			}
+		}
+		if l == lang.NL && (strings.Contains(text, "baseline") || regexp.MustCompile(`\d\.\d`).MatchString(text)) {
+			t.Errorf("nl: English word or decimal point in the story: %s", text)
+		}
+		if len(sv.Rows) != len(o.Variants[0]) || len(sv.Columns) != len(storyMetrics()) {
+			t.Errorf("%s: headline table %d rows × %d columns", l, len(sv.Rows), len(sv.Columns))
+		}
+	}
+}
+
+// TestDutchReportHasNoEnglish: the Dutch report of the default preset shows
+// none of the English words the report and charts use, and no number with
+// a decimal point outside the manifest's command line and hashes.
+func TestDutchReportHasNoEnglish(t *testing.T) {
+	o := smallOutput(t, "default")
+	eff := o.Effects()
+	charts, err := Charts(o, eff, Options{Lang: "nl", Size: plots.SizeA4, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := HTML(&buf, o, eff, charts, Manifest{Version: "test"}, "nl"); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && (n.Data == "style" || n.Data == "code" || n.Data == "small") {
+			return // CSS, scenario-file keys, the file name
+		}
+		if n.Type == html.TextNode {
+			text.WriteString(n.Data + " ")
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	page := text.String()
+	for _, w := range []string{"baseline", "all-three", "push-only", "social-reflection", "clear-end-goal", "informal actors", "informele actoren",
+		"Interventions", "variant descriptions", "replications", "hybridisation", "difference", "Key findings", "meaning", "late escalation", "No intervention"} {
+		if strings.Contains(page, w) {
+			t.Errorf("the Dutch report shows %q", w)
+		}
+	}
+	if m := regexp.MustCompile(`\d\.\d`).FindString(page); m != "" {
+		t.Errorf("the Dutch report has a decimal point: %q", m)
 	}
 }
