@@ -7,6 +7,7 @@ import (
 
 	"github.com/hybridsim/hybridsim/scenarios"
 	"github.com/hybridsim/hybridsim/sim"
+	"github.com/hybridsim/hybridsim/validation"
 )
 
 // Model binds a calibration file to the ABC: its priors, targets and a
@@ -16,7 +17,11 @@ import (
 // particle's replications r = 0 … R−1 (on sim.Stream(seed, r)) of the
 // output's mean over the target's last Window weeks in its variant, or,
 // for an effect, of the paired difference variant − reference (both run on
-// the same streams, common random numbers).
+// the same streams, common random numbers). With patterns, a particle
+// must also pass validate-model's checks of those patterns on its own runs
+// (validation.ScenarioChecks, same seed and replications) or it gets
+// distance +Inf; this runs the baseline again, and for pattern 5 every
+// variant, for pattern 6 three pressure variants.
 func Model(c *scenarios.Calibration) *SMC {
 	s := &SMC{Settings: Settings{Particles: c.Particles, Alpha: c.Alpha, MinAcceptance: c.MinAcceptance,
 		MaxGenerations: c.MaxGenerations, Predictive: c.Predictive, Seed: c.Seed}}
@@ -78,6 +83,23 @@ func Model(c *scenarios.Calibration) *SMC {
 			}
 		}
 		return out, nil
+	}
+	if len(c.Patterns) > 0 {
+		keys := make([]string, len(c.Params))
+		for i, p := range c.Params {
+			keys[i] = p.Key
+		}
+		s.Constraint = func(ctx context.Context, theta []float64, seed uint64) (bool, error) {
+			sc, err := c.Base.With(keys, theta)
+			if err != nil {
+				return false, fmt.Errorf("at %v: %w", theta, err)
+			}
+			checks, err := validation.ScenarioChecks(ctx, sc, c.Patterns, validation.Options{Reps: c.Reps, Seed: seed, Workers: 1, Ticks: c.Sweep.Ticks})
+			if err != nil {
+				return false, fmt.Errorf("at %v: %w", theta, err)
+			}
+			return validation.Failed(checks) == 0, nil
+		}
 	}
 	return s
 }

@@ -66,6 +66,10 @@ type Problem struct {
 	// numbers from seed alone (so a particle's result does not depend on
 	// which worker or shard runs it).
 	Simulate func(ctx context.Context, theta []float64, seed uint64) ([]float64, error)
+	// Constraint, if set, says whether a particle is admissible (for
+	// example: the model's patterns hold at theta); a particle that is not
+	// gets distance +Inf and is never accepted. It draws from seed alone.
+	Constraint func(ctx context.Context, theta []float64, seed uint64) (bool, error)
 }
 
 // Distance is the standardised Euclidean distance between simulated and
@@ -357,7 +361,17 @@ func (s *SMC) Evaluate(ctx context.Context, theta []float64, g, idx int) (Partic
 	if err != nil {
 		return Particle{}, err
 	}
-	return Particle{Theta: theta, Stats: st, Distance: s.Distance(st), Generation: g, Index: idx}, nil
+	p := Particle{Theta: theta, Stats: st, Distance: s.Distance(st), Generation: g, Index: idx}
+	if s.Constraint != nil && g != PredictiveStage {
+		ok, err := s.Constraint(ctx, theta, ParticleSeed(s.Seed, g, idx))
+		if err != nil {
+			return Particle{}, err
+		}
+		if !ok {
+			p.Distance = math.Inf(1)
+		}
+	}
+	return p, nil
 }
 
 // KernelFor returns the perturbation kernel generation g uses (nil for g = 0).

@@ -38,6 +38,10 @@ type Calibration struct {
 
 	Params  []CalParam
 	Targets []Target
+	// Patterns are the pattern numbers (docs/ODD.md §12) whose checks
+	// (validate-model's) a particle must pass, on its own runs, to be
+	// accepted; empty: none.
+	Patterns []int
 }
 
 // Keep is the number of particles a generation keeps: ⌊α·N⌋.
@@ -77,7 +81,10 @@ const (
 	MaxCalRuns      = 100_000_000
 )
 
-var calKeys = []string{"scenario", "seed", "ticks", "particles", "alpha", "replications", "min_acceptance", "max_generations", "predictive", "parameters", "targets"}
+var calKeys = []string{"scenario", "seed", "ticks", "particles", "alpha", "replications", "min_acceptance", "max_generations", "predictive", "patterns", "parameters", "targets"}
+
+// StandardVariants are the variants pattern 5's checks compare.
+var StandardVariants = []string{"baseline", "wijktafels", "social-reflection", "clear-end-goal", "all-three"}
 var calParamKeys = []string{"key", "prior", "min", "max", "mean", "sd"}
 var targetKeys = []string{"name", "metric", "window", "variant", "effect_of", "reference", "value", "se", "range"}
 
@@ -143,6 +150,22 @@ func (l *loader) parseCalibration(name string, src []byte) *Calibration {
 			c.MaxGenerations = f.int(k, v, 1, 1000)
 		case "predictive":
 			c.Predictive = f.int(k, v, 1, MaxCalParticles)
+		case "patterns":
+			list, ok := v.([]any)
+			if !ok {
+				f.problem(k, "must be a list of pattern numbers from 1 to 6 (docs/ODD.md §12), got %s", describe(v))
+				continue
+			}
+			for _, x := range list {
+				n, isInt := x.(int64)
+				if !isInt || n < 1 || n > 6 || slices.Contains(c.Patterns, int(n)) {
+					f.problem(k, "must be a list of different pattern numbers from 1 to 6 (docs/ODD.md §12), got %s", describe(v))
+					c.Patterns = nil
+					break
+				}
+				c.Patterns = append(c.Patterns, int(n))
+			}
+			slices.Sort(c.Patterns)
 		case "parameters":
 			c.Params = f.calParams(v)
 		case "targets":
@@ -186,6 +209,18 @@ func (l *loader) parseCalibration(name string, src []byte) *Calibration {
 		ticks = sw.Ticks
 	}
 	ref := referenceVariant(c.Base)
+	if len(c.Patterns) > 0 {
+		need := []string{"baseline"}
+		if slices.Contains(c.Patterns, 5) {
+			need = StandardVariants
+		}
+		for _, v := range need {
+			if _, ok := c.Base.Variant(v); !ok {
+				f.problem("patterns", "needs the variant %q in %s, which it does not have (pattern 5 compares %s; the others look at baseline)", v, c.Base.Name, strings.Join(StandardVariants, ", "))
+				break
+			}
+		}
+	}
 	for i := range c.Targets {
 		t := &c.Targets[i]
 		tp := fmt.Sprintf("targets[%d]", i)
@@ -244,8 +279,21 @@ func (l *loader) parseCalibration(name string, src []byte) *Calibration {
 }
 
 // RunsPerParticle is the runs one particle takes: replications × the
-// variants the targets need.
-func (c *Calibration) RunsPerParticle() int { return c.Reps * len(c.Variants()) }
+// variants the targets need, and for patterns the runs their checks need
+// (baseline; every variant for pattern 5; three pressure variants for 6).
+func (c *Calibration) RunsPerParticle() int {
+	n := len(c.Variants())
+	switch {
+	case slices.Contains(c.Patterns, 5):
+		n += len(c.Base.Variants)
+	case len(c.Patterns) > 0:
+		n++
+	}
+	if slices.Contains(c.Patterns, 6) {
+		n += 3
+	}
+	return c.Reps * n
+}
 
 // Runs is the most runs the calibration can make: every generation and the
 // posterior predictive draws.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -157,6 +158,9 @@ func printCalibration(w io.Writer, c *scenarios.Calibration, res *calibrate.Resu
 		fmt.Fprintf(w, "%-40s %20s %12.4g   %.4g – %.4g%s\n", t.Target.Name, fmt.Sprintf("%.4g ± %.4g", t.Target.Value, t.Target.SE), t.Mean, t.P05, t.P95, inside)
 	}
 	fmt.Fprintln(w)
+	if post := res.Posterior(); math.IsInf(post.Tolerance, 1) {
+		fmt.Fprintf(w, "warning: fewer than %d particles passed the patterns %v, so the posterior holds some that fail them (distance +Inf in posterior.csv): use more particles or generations\n\n", len(post.Particles), c.Patterns)
+	}
 }
 
 // finishCalibration writes the charts and manifest of a finished
