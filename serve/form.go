@@ -151,53 +151,75 @@ func buildDocument(base *scenarios.Scenario, init map[string]sim.Intervention, f
 	}
 	fmt.Fprintf(&b, "# A what-if comparison made with 'hybridsim serve' on %s.\n", base.File)
 	fmt.Fprintf(&b, "# 'hybridsim run THIS-FILE' reproduces it: variants %q and %q on the same random numbers.\n", Baseline, WhatIf)
-	fmt.Fprintf(&b, "name = %s\n", scenarios.Format(base.Name+"-what-if"))
-	fmt.Fprintf(&b, "description = %s\n", scenarios.Format("What-if on "+base.Name+": "+base.Description))
-	fmt.Fprintf(&b, "ticks = %s\n", num("weeks", f.Weeks, base.Ticks))
-	d.controls["ticks"] = "weeks"
-	fmt.Fprintf(&b, "replications = %s\n", num("replications", f.Replications, base.Replications))
-	d.controls["replications"] = "replications"
-	fmt.Fprintf(&b, "seed = %s\n", num("seed", f.Seed, int(base.Seed)))
-	d.controls["seed"] = "seed"
-	if base.Scale != 1 {
-		fmt.Fprintf(&b, "scale = %s\n", scenarios.Format(base.Scale))
+	// Everything before the variants is the base scenario as resolved
+	// (Canonical: every top-level key, every parameter table and the
+	// interventions in force in every variant), with the form's values put
+	// in: the page sets the name, the run's size, the seed and the area's
+	// parameters, and anything the page does not show keeps the base's
+	// value, whatever keys the model has.
+	top := map[string]string{
+		"name":         scenarios.Format(base.Name + "-what-if"),
+		"description":  scenarios.Format("What-if on " + base.Name + ": " + base.Description),
+		"ticks":        num("weeks", f.Weeks, base.Ticks),
+		"replications": num("replications", f.Replications, base.Replications),
+		"seed":         num("seed", f.Seed, int(base.Seed)),
 	}
-	p := base.Params
-	specs := p.Specs()
+	d.controls["ticks"], d.controls["replications"], d.controls["seed"] = "weeks", "replications", "seed"
 	given := map[string]bool{}
 	for _, path := range sortedKeys(f.Params) {
 		if !pathRE.MatchString(path) {
 			errs = append(errs, fmt.Errorf("params: %q is not a parameter path (group.key, with group area, population or model)", path))
+			continue
 		}
-		given[path] = true
+		given[path] = false // true once written
 	}
-	for _, g := range []string{"area", "population", "model"} {
-		fmt.Fprintf(&b, "\n[%s]\n", g)
-		known := map[string]bool{}
-		for _, sp := range specs {
-			if sp.Group != g {
-				continue
-			}
-			known[sp.Path()] = true
-			v := scenarios.Format(sp.Value())
-			if given[sp.Path()] {
-				v = lit(sp.Path(), f.Params[sp.Path()], v)
-				d.controls[sp.Path()] = sp.Path()
-			}
-			fmt.Fprintf(&b, "%s = %s\n", sp.Key, v)
-		}
-		// Unknown keys are written too, so that the loader names them (and
-		// suggests the nearest known one) as it would in a file.
-		for _, path := range sortedKeys(f.Params) {
-			if k, ok := strings.CutPrefix(path, g+"."); ok && !known[path] && pathRE.MatchString(path) {
+	// unwritten writes the form's keys of a table that the base does not
+	// have, so that the loader names them (and suggests the nearest known
+	// one) as it would in a file.
+	unwritten := func(table string) {
+		for _, path := range sortedKeys(given) {
+			if k, ok := strings.CutPrefix(path, table+"."); ok && !given[path] {
 				fmt.Fprintf(&b, "%s = %s\n", k, lit(path, f.Params[path], "0"))
 				d.controls[path] = path
+				given[path] = true
 			}
 		}
 	}
-	for _, iv := range base.Interventions {
-		b.WriteString("\n[[interventions]]\n")
-		writeIntervention(&b, "", iv, nil, lit)
+	head := base.Canonical()
+	if i := strings.Index(head, "\n[[variants]]"); i >= 0 {
+		head = head[:i+1]
+	}
+	table := ""
+	for _, line := range strings.Split(strings.TrimSuffix(head, "\n"), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(line, "[") {
+			unwritten(table)
+			table = strings.TrimSuffix(strings.TrimPrefix(line, "["), "]") // "[interventions]" for [[interventions]]: nothing of the form goes there
+		}
+		if key, _, ok := strings.Cut(line, " = "); ok && !strings.HasPrefix(table, "[") {
+			path := key
+			if table != "" {
+				path = table + "." + key
+			}
+			if v, ok := top[path]; ok && table == "" {
+				line = key + " = " + v
+			} else if done, ok := given[path]; ok && !done {
+				line = key + " = " + lit(path, f.Params[path], "0")
+				d.controls[path] = path
+				given[path] = true
+			}
+		}
+		b.WriteString(line + "\n")
+	}
+	unwritten(table)
+	for _, g := range []string{"area", "population", "model"} {
+		if strings.Contains(head, "\n["+g+"]\n") {
+			continue
+		}
+		fmt.Fprintf(&b, "\n[%s]\n", g)
+		unwritten(g)
 	}
 	fmt.Fprintf(&b, "\n[[variants]]\nname = %q\ndescription = %s\n", Baseline, scenarios.Format("The area as it is: "+base.Name+"'s baseline."))
 	if bv, ok := base.Variant(Baseline); ok {

@@ -40,7 +40,7 @@ type group struct {
 type scenarioInfo struct {
 	ID          string         `json:"id"`
 	Label       string         `json:"label"`
-	Description string         `json:"description"`
+	Description [2]string      `json:"description"` // English, Dutch
 	Values      map[string]any `json:"values"` // control id → value the page starts from
 	On          []string       `json:"on"`     // interventions switched on at start
 	Always      []string       `json:"always"` // interventions in force in both variants
@@ -178,7 +178,8 @@ func (s *Server) setup() setupBody {
 		Limits: map[string]float64{"replications": MaxReplications, "weeks": MaxWeeks, "actor_weeks": MaxActorWeeks}}
 	for _, id := range s.order {
 		b := s.bases[id]
-		info := scenarioInfo{ID: id, Label: id, Description: b.Description, Values: map[string]any{}, Always: []string{}}
+		info := scenarioInfo{ID: id, Label: id, Values: map[string]any{}, Always: []string{},
+			Description: [2]string{b.Description, lang.NL.Description("preset."+b.Name, b.Description)}}
 		if id == "file" {
 			info.Label = b.Name + " (" + b.File + ")"
 		}

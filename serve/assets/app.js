@@ -38,6 +38,8 @@ async function init() {
   applyScenario(setup.start);
   buildCharts();
   $("run").addEventListener("click", run);
+  $("i-weeks").addEventListener("input", weeksChanged);
+  if (controls.weeks.spec.range) controls.weeks.spec.range.addEventListener("input", weeksChanged);
   $("lang").addEventListener("click", () => { lang = 1 - lang; translate(); });
   window.addEventListener("pagehide", () => { if (current) current.abort(); });
   translate();
@@ -122,7 +124,7 @@ function applyScenario(id) {
     $("group-" + g.id).classList.toggle("off", !on);
   }
   weeksChanged();
-  $("scenario-desc").textContent = s.description;
+  $("scenario-desc").textContent = s.description[lang];
   const a = $("always");
   a.textContent = "";
   if (s.always.length) {
@@ -166,7 +168,10 @@ function translate() {
     c.allowed.textContent = w("allowed") + ": " + c.spec.allowed[lang];
   }
   for (const m of setup.metrics) for (const e of document.querySelectorAll(`[data-metric="${m.name}"]`)) e.textContent = m.label[lang];
-  if (state) { drawAll(); showEffect(); showStatus(); }
+  const s = setup.scenarios.find(x => x.id === $("scenario").value);
+  if (s) $("scenario-desc").textContent = s.description[lang];
+  drawAll();
+  if (state) { showEffect(); showStatus(); }
 }
 
 // ---- running ------------------------------------------------------------
@@ -176,26 +181,29 @@ async function run() {
   const ac = new AbortController();
   current = ac;
   clearProblems();
-  $("dl-scenario").classList.add("disabled");
-  $("dl-data").classList.add("disabled");
-  if (state && state.netTimer) clearInterval(state.netTimer);
-  state = { weeks: 0, reps: 0, n: 0, metrics: [], live: [[], []], bands: null, effects: {}, net: [newNet(), newNet()], phase: "running" };
-  showStatus();
+  $("status").textContent = w("running");
   let res;
   try {
     res = await fetch("/api/run", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(form()), signal: ac.signal });
   } catch (e) {
-    if (e.name !== "AbortError") { state.phase = "error"; showProblems({ error: String(e) }); }
+    if (e.name !== "AbortError") showProblems({ error: String(e) });
     return;
   }
   if (!res.ok) {
+    // Refused (the settings, or a busy server): the charts keep the last
+    // comparison, and the problems say what to change.
     let body;
     try { body = await res.json(); } catch (e) { body = { error: res.status + " " + res.statusText }; }
-    state.phase = "error";
-    showProblems(body);
-    showStatus();
+    showProblems(body, res.status === 503 ? "busy" : "problems");
+    if (state) showStatus(); else $("status").textContent = "";
     return;
   }
+  $("dl-scenario").classList.add("disabled");
+  $("dl-data").classList.add("disabled");
+  if (state && state.netTimer) clearInterval(state.netTimer);
+  state = { weeks: 0, reps: 0, n: 0, metrics: [], live: [[], []], bands: null, effects: {}, net: [newNet(), newNet()], phase: "running" };
+  showEffect();
+  showStatus();
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buf = "";
   try {
@@ -275,10 +283,13 @@ function clearProblems() {
   for (const c of Object.values(controls)) c.row.classList.remove("invalid");
 }
 
-function showProblems(body) {
+function showProblems(body, heading) {
   const p = $("problems");
   p.textContent = "";
-  p.append(el("strong", { text: w("problems") + " " + (body.error || "") }));
+  // The server's messages are the scenario loader's (English, as for a
+  // file); a refusal without a list (busy, malformed) says it in one line.
+  p.append(el("strong", { text: w(heading || "problems") }));
+  if (!(body.problems || []).length) p.append(el("div", { text: body.error || "" }));
   for (const x of body.problems || []) {
     p.append(el("div", { text: x.message }));
     const c = controls[x.control];
