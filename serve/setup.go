@@ -41,9 +41,9 @@ type scenarioInfo struct {
 	ID          string         `json:"id"`
 	Label       string         `json:"label"`
 	Description [2]string      `json:"description"` // English, Dutch
-	Values      map[string]any `json:"values"` // control id → value the page starts from
-	On          []string       `json:"on"`     // interventions switched on at start
-	Always      []string       `json:"always"` // interventions in force in both variants
+	Values      map[string]any `json:"values"`      // control id → value the page starts from
+	On          []string       `json:"on"`          // interventions switched on at start
+	Always      []string       `json:"always"`      // interventions in force in both variants
 }
 
 type metricInfo struct {
