@@ -39,6 +39,7 @@ var uiWords = map[string][2]string{
 	"problems":             {"Please correct:", "Graag verbeteren:"},
 	"network_title":        {"The tie network (replication 1)", "Het netwerk van contacten (replicatie 1)"},
 	"network_note":         {"grey: professionals · blue: informal parties · gold: coordinators · orange lines: ties across the worlds", "grijs: professionals · blauw: informele partijen · goud: coördinatoren · oranje lijnen: contacten tussen de werelden"},
+	"no_network":           {"The tie network is shown for areas of up to 2000 actors.", "Het netwerk wordt getoond voor gebieden tot 2000 actoren."},
 	"cross_ties":           {"cross-side ties", "contacten tussen de werelden"},
 	"reps_done":            {"%d of %d replications", "%d van %d replicaties"},
 	"effect":               {"What-if − baseline, hybridisation, last %d weeks: %s (95%% interval %s … %s, %d replications)", "Wat-als − uitgangssituatie, hybridisering, laatste %d weken: %s (95%%-interval %s … %s, %d replicaties)"},

@@ -46,7 +46,11 @@ type comparison struct {
 	cfgs      [2]sim.Config // baseline, what-if
 	reps      int
 	session   string
+	actors    int // at the start, the larger variant's
 }
+
+// MaxNetworkActors is the largest area whose tie network the page shows.
+const MaxNetworkActors = 2000
 
 var variantNames = [2]string{Baseline, WhatIf}
 
@@ -121,11 +125,12 @@ type repDone struct {
 // every few weeks, the tie network; send returns false when the
 // comparison has been cancelled.
 func runRep(ctx context.Context, c *comparison, rep int, live bool, send func(any) bool) ([2]*sim.Result, error) {
+	small := c.actors <= MaxNetworkActors
 	var ms [2]*sim.Model
 	for v := range 2 {
 		cfg := c.cfgs[v]
 		cfg.Rep = uint64(rep)
-		cfg.Network = live
+		cfg.Network = live && small
 		m, err := sim.New(cfg)
 		if err != nil {
 			return [2]*sim.Result{}, err
@@ -135,6 +140,14 @@ func runRep(ctx context.Context, c *comparison, rep int, live bool, send func(an
 	weeks := c.cfgs[0].Ticks
 	metrics := chartMetrics()
 	every := netEvery(weeks)
+	// Reading a model's outputs (Result) copies every actor's state, so a
+	// large area is read every few weeks, and each read sends all the weeks
+	// since the last.
+	read := 1
+	if !small {
+		read = every
+	}
+	sent := 0
 	for w := 0; w < weeks; w++ {
 		if err := ctx.Err(); err != nil {
 			return [2]*sim.Result{}, err
@@ -142,23 +155,27 @@ func runRep(ctx context.Context, c *comparison, rep int, live bool, send func(an
 		for v := range 2 {
 			ms[v].Step()
 		}
-		if !live {
+		if !live || ((w+1)%read != 0 && w != weeks-1) {
 			continue
 		}
-		ev := weekEvent{Week: w}
 		var rs [2]*sim.Result
 		for v := range 2 {
 			rs[v] = ms[v].Result()
-			row := rs[v].Row(w)
-			ev.Values[v] = make([]rounded, len(metrics))
-			for i, m := range metrics {
-				ev.Values[v][i] = rounded(row[m])
+		}
+		for ; sent <= w; sent++ {
+			ev := weekEvent{Week: sent}
+			for v := range 2 {
+				row := rs[v].Row(sent)
+				ev.Values[v] = make([]rounded, len(metrics))
+				for i, m := range metrics {
+					ev.Values[v][i] = rounded(row[m])
+				}
+			}
+			if !send(ev) {
+				return [2]*sim.Result{}, ctx.Err()
 			}
 		}
-		if !send(ev) {
-			return [2]*sim.Result{}, ctx.Err()
-		}
-		if (w+1)%every == 0 || w == 0 || w == weeks-1 {
+		if small && ((w+1)%every == 0 || w == 0 || w == weeks-1) {
 			for v := range 2 {
 				if !send(network(variantNames[v], w, rs[v])) {
 					return [2]*sim.Result{}, ctx.Err()

@@ -362,3 +362,70 @@ func TestSetupListsControls(t *testing.T) {
 		}
 	}
 }
+
+// events runs a form to the end and counts its events by name.
+func events(t *testing.T, ts *httptest.Server, body string) (map[string]int, map[string]string) {
+	t.Helper()
+	s := startRun(t, ts, body)
+	if s.res.StatusCode != 200 {
+		t.Fatalf("run: %s", s.res.Status)
+	}
+	n, last := map[string]int{}, map[string]string{}
+	for {
+		ev, data := s.next()
+		if ev == "" {
+			return n, last
+		}
+		n[ev]++
+		last[ev] = data
+	}
+}
+
+func TestLargeAreaWithoutNetwork(t *testing.T) {
+	ts, _ := newTestServer(t, Options{Workers: 2})
+	n, last := events(t, ts, `{"scenario":"default","replications":2,"weeks":20,"params":{"population.informal":2500}}`)
+	if !strings.Contains(last["start"], `"network":false`) || n["network"] != 0 {
+		t.Errorf("an area of 2542 actors: start %s, %d network events", last["start"], n["network"])
+	}
+	if n["week"] != 20 || n["done"] != 1 {
+		t.Errorf("%d week events for 20 weeks read every few weeks, done %d", n["week"], n["done"])
+	}
+	n, last = events(t, ts, `{"scenario":"default","replications":2,"weeks":20}`)
+	if !strings.Contains(last["start"], `"network":true`) || n["network"] != 2*(1+20/4) || n["week"] != 20 {
+		t.Errorf("the default area: start %s, %d network events, %d week events", last["start"], n["network"], n["week"])
+	}
+}
+
+// TestScenarioFile: a scenario given on the command line is offered as
+// "file", first, and the page starts with it.
+func TestScenarioFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "my-area.toml")
+	os.WriteFile(file, []byte("extends = \"hoorn\"\nname = \"my-area\"\n[area]\nurbanity = 0.77\n"), 0o644)
+	sc, err := scenarios.Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, s := newTestServer(t, Options{File: sc, Workers: 1})
+	os.Remove(file) // read once at start: the server does not need it again
+	body := s.setup()
+	if body.Start != "file" || body.Scenarios[0].ID != "file" || body.Scenarios[0].Values["area.urbanity"] != 0.77 {
+		t.Fatalf("start %q, first scenario %q with urbanity %v", body.Start, body.Scenarios[0].ID, body.Scenarios[0].Values["area.urbanity"])
+	}
+	n, last := events(t, ts, `{"scenario":"file","replications":1,"weeks":5}`)
+	if n["done"] != 1 {
+		t.Fatalf("events %v", n)
+	}
+	var start struct{ Scenario string }
+	json.Unmarshal([]byte(last["start"]), &start)
+	res, err := http.Get(ts.URL + start.Scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	toml, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, want := range []string{`name = "my-area-what-if"`, "urbanity = 0.77", `type = "hybrid_workers"`, "ticks = 5"} {
+		if !strings.Contains(string(toml), want) {
+			t.Errorf("the scenario lacks %q:\n%s", want, toml)
+		}
+	}
+}

@@ -261,6 +261,7 @@ func (s *Server) prepare(f *Form) (*comparison, []Problem, error) {
 				actors += x.AddProfessionals
 			}
 		}
+		c.actors = max(c.actors, actors)
 		if aw := float64(actors) * float64(weeks); aw > MaxActorWeeks {
 			ps = append(ps, Problem{Control: "population.informal", Message: fmt.Sprintf("%d actors × %d weeks is %.0f actor-weeks per run; this page allows at most %d: fewer actors or weeks ('hybridsim run' has no such limit)", actors, weeks, aw, MaxActorWeeks)})
 			break
@@ -364,7 +365,7 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 	}
 	emit("start", map[string]any{"id": c.id, "weeks": c.cfgs[0].Ticks, "reps": c.reps, "metrics": names,
 		"variants": variantNames, "scenario": "/api/runs/" + c.id + "/scenario.toml", "data": "/api/runs/" + c.id + "/data.csv",
-		"window": min(c.cfgs[0].Ticks, 52)})
+		"window": min(c.cfgs[0].Ticks, 52), "network": c.actors <= MaxNetworkActors})
 	send := func(v any) bool {
 		switch e := v.(type) {
 		case weekEvent:

@@ -40,17 +40,21 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	host, _, _ := net.SplitHostPort(ln.Addr().String())
+	// The address as the user gave it, with the port the system chose for
+	// ":0" (a listener on 0.0.0.0 reports itself as [::]).
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	host, _, _ := net.SplitHostPort(*addr)
+	shown := net.JoinHostPort(host, port)
 	ip := net.ParseIP(host)
-	opts.Loopback = ip != nil && ip.IsLoopback()
+	opts.Loopback = host == "localhost" || ip != nil && ip.IsLoopback()
 	srv, err := serve.New(opts)
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	if !opts.Loopback {
-		fmt.Fprintf(stderr, "hybridsim: warning: listening on %s, not only on this machine: anyone who can reach it can run comparisons (there is no login)\n", ln.Addr())
+		fmt.Fprintf(stderr, "hybridsim: warning: listening on %s, not only on this machine: anyone who can reach it can run comparisons (there is no login)\n", shown)
 	}
-	fmt.Fprintf(stdout, "hybridsim: the what-if page is at http://%s/ (Ctrl-C stops it)\n", ln.Addr())
+	fmt.Fprintf(stdout, "hybridsim: the what-if page is at http://%s/ (Ctrl-C stops it)\n", shown)
 	return srv.Serve(ctx, ln)
 }

@@ -309,3 +309,42 @@ func TestServeInBrowser(t *testing.T) {
 	}
 	fmt.Fprintf(io.Discard, "%v", shown)
 }
+
+func TestServeCommandLine(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "a", "b"}, "serve takes at most one scenario, got 2"},
+		{[]string{"serve", "--max-runs", "0"}, "--max-runs must be ≥ 1, got 0"},
+		{[]string{"serve", "--addr", "127.0.0.1:0", "no-such-area.toml"}, "no-such-area.toml"},
+		{[]string{"serve", "--addr", "no-such-host.invalid:99999"}, "serve: listen tcp"},
+	} {
+		err := run(context.Background(), c.args, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want an error saying %q", c.args, err, c.want)
+		}
+	}
+}
+
+// TestServeWarnsOffLoopback: an address that is not a loopback one is
+// served with a warning, and answers requests for any host name.
+func TestServeWarnsOffLoopback(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	var stderr bytes.Buffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--addr", "0.0.0.0:0"}, pw, &stderr); pw.Close() }()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	go io.Copy(io.Discard, pr)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err != nil || !strings.Contains(line, "http://0.0.0.0:") {
+		t.Fatalf("serve printed %q (%v)", line, err)
+	}
+	if !strings.Contains(stderr.String(), "warning: listening on 0.0.0.0:") {
+		t.Errorf("no warning on stderr: %q", stderr.String())
+	}
+}

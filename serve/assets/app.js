@@ -237,6 +237,10 @@ function handle(ev, d) {
       const a = $("dl-scenario");
       a.href = d.scenario; a.classList.remove("disabled"); a.removeAttribute("aria-disabled");
       $("dl-data").href = d.data;
+      for (let v = 0; v < 2; v++) {
+        $("net-" + v).textContent = "";
+        $("netinfo-" + v).textContent = d.network ? "" : w("no_network");
+      }
       break;
     }
     case "week":
