@@ -20,8 +20,10 @@
 //	word.WORD            a value word: end-goal perspectives, facilitators,
 //	                     sides, roles, case modes
 //	variant.NAME         a variant's name as displayed
-//	variant_desc.NAME    a standard variant's description (Dutch)
-//	preset.NAME          a preset's description (Dutch)
+//
+// The descriptions the preset scenario files give in English (of the area
+// and of each variant) have their Dutch in a table keyed by the English
+// text ([Lang.Text]), so a user's own description is shown as written.
 //
 // Lookups never fail: a key without a word in the language falls back to
 // English, and then to the key itself; [Missing] lists what a language

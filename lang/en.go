@@ -88,22 +88,6 @@ var en = map[string]string{
 	"word.true":               "yes",
 	"word.false":              "no",
 
-	// The text the Dutch descriptions were translated from: a scenario
-	// whose description differs (a user's own) keeps its own words.
-	"source.preset.default":                 "A generic Dutch neighbourhood with MODEL.md's default area: the starting point for your own scenarios.",
-	"source.preset.hoorn":                   "Hoorn: small town, active civil society; hybrid workers combine casework and community work.",
-	"source.preset.purmerend":               "Purmerend: civil-society end goal by 'no-governance', without support, in a quiet civil society; informal professionals.",
-	"source.preset.amsterdam-oud-noord":     "Amsterdam Oud-Noord: big city; teams and resident organisations both opt for accessibility-plus.",
-	"source.preset.amsterdam-slotervaart":   "Amsterdam Slotervaart: big city, many migrant households; self-organisations find the formal side culturally insensitive; no end goal.",
-	"source.preset.amsterdam-de-baarsjes":   "Amsterdam De Baarsjes: accessibility end goal, but the team lacks overview of informal parties.",
-	"source.variant_desc.baseline":          "No intervention: the area as it is.",
-	"source.variant_desc.wijktafels":        "Meetings between the worlds (wijktafels), against onbekendheid.",
-	"source.variant_desc.social-reflection": "Safe dialogue and social reflection on joint cases, facilitated by a coordinator, against onenigheid.",
-	"source.variant_desc.clear-end-goal":    "A clear, feasible end goal chosen with the work floor, against onbestemdheid.",
-	"source.variant_desc.intermediaries":    "Two more coordinators, trained to introduce the handlers of brokered cases to each other.",
-	"source.variant_desc.all-three":         "Wijktafels, social reflection and a clear end goal together.",
-	"source.variant_desc.push-only":         "Policy pushes harder for hybridisation (push 0.9), nothing else.",
-
 	// Charts.
 	"ui.caption":             "scenario %s · %d replications · seed %d · hybridsim %s",
 	"ui.hybridisation_title": "Hybridisation over time",
@@ -188,6 +172,7 @@ var en = map[string]string{
 	"ui.story_level":      "In the baseline of %s, %s of the active cases are handled jointly by professionals and informal parties (hybridisation; mean of the last %d weeks over %s).",
 	"ui.story_households": "For households: %s.",
 	"ui.story_clear":      "Clearly different from the baseline (95%% interval clear of 0): %s.",
+	"ui.story_clear_head": "Clearly different from the baseline (95% interval clear of 0):",
 	"ui.story_clear_none": "No variant differs clearly from the baseline in hybridisation or in the households' outcomes (every 95% interval includes 0).",
 	"ui.story_unclear":    "Not clearly different: %s.",
 	"ui.story_nature":     "These are comparisons between variants of the same simulated area under the same chance events, not forecasts: they say which policy does better in the model and by how much, not what will happen in a real neighbourhood.",

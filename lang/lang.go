@@ -110,34 +110,26 @@ func (l Lang) Param(path, english string) string {
 	return english
 }
 
-// Description returns a scenario's or variant's description in the
-// language. english is the text the scenario file gives; key is
-// "preset.NAME" or "variant_desc.NAME". The translation is used only when
-// the scenario's text is the one the translation was made from (recorded
-// as "source."+key in the English table), so that a user's own description
-// is shown as written.
-func (l Lang) Description(key, english string) string {
-	if l == EN {
-		return english
-	}
-	src, ok := en["source."+key]
-	if !ok || src != english {
-		return english
-	}
-	if w, ok := l.table()[key]; ok {
-		return w
+// Text returns the language's version of a text that a preset scenario
+// file writes in English (a preset's or a variant's description); a text it
+// does not know, such as the description in a user's own scenario, is
+// returned as written.
+func (l Lang) Text(english string) string {
+	if l == NL {
+		if w, ok := nlTexts[english]; ok {
+			return w
+		}
 	}
 	return english
 }
 
-// DescriptionTranslated reports whether Description gives the language's
-// own text for (key, english).
-func (l Lang) DescriptionTranslated(key, english string) bool {
-	if l == EN {
-		return true
+// HasText reports whether Text gives the language's own version of english.
+func (l Lang) HasText(english string) bool {
+	if l == NL {
+		_, ok := nlTexts[english]
+		return ok
 	}
-	src, ok := en["source."+key]
-	return ok && src == english && l.Has(key)
+	return true
 }
 
 // Num writes x with decimals decimals: a decimal comma in Dutch, a point in

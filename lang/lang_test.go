@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
@@ -67,20 +68,17 @@ func TestEveryVisibleWordHasDutch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !NL.DescriptionTranslated("preset."+name, s.Description) {
-			t.Errorf("preset %s: its description %q has no Dutch (add preset.%s to lang/nl.go and its English as source.preset.%s to lang/en.go)", name, s.Description, name, name)
+		if !NL.HasText(s.Description) {
+			t.Errorf("preset %s: its description %q has no Dutch (add it to nlTexts in lang/nl.go)", name, s.Description)
 		}
 		for _, v := range s.Variants {
 			need("variant name in preset "+name, "variant."+v.Name)
-			if !NL.DescriptionTranslated("variant_desc."+v.Name, v.Description) {
-				t.Errorf("preset %s, variant %s: its description %q has no Dutch (add variant_desc.%s to lang/nl.go and its English as source.variant_desc.%s to lang/en.go)", name, v.Name, v.Description, v.Name, v.Name)
+			if !NL.HasText(v.Description) {
+				t.Errorf("preset %s, variant %s: its description %q has no Dutch (add it to nlTexts in lang/nl.go)", name, v.Name, v.Description)
 			}
 		}
 	}
 	for k := range en {
-		if strings.HasPrefix(k, "source.") {
-			continue
-		}
 		need("English key", k)
 	}
 	for k := range nl {
@@ -98,7 +96,11 @@ func TestEveryVisibleWordHasDutch(t *testing.T) {
 // numbers in sentences have decimal commas.
 func TestDutchUsesTheChaptersWords(t *testing.T) {
 	banned := []string{"informele actor", "escalatie", "identiteitsdreiging", "t.o.v.", "baseline"}
-	for k, w := range nl {
+	all := maps.Clone(nl)
+	for e, d := range nlTexts {
+		all["text "+e] = d
+	}
+	for k, w := range all {
 		lw := strings.ToLower(w)
 		for _, b := range banned {
 			if strings.Contains(lw, b) {
@@ -115,7 +117,7 @@ func TestDutchUsesTheChaptersWords(t *testing.T) {
 	}
 	// And the English side does not say "informal actors" to a reader either.
 	for k, w := range en {
-		if strings.Contains(w, "informal actor") && !strings.HasPrefix(k, "source.") {
+		if strings.Contains(w, "informal actor") {
 			t.Errorf("%s: %q says informal actors (the report says informal parties)", k, w)
 		}
 	}
@@ -156,11 +158,10 @@ func TestLookupsFallBack(t *testing.T) {
 	if got := NL.Variant("all-three"); got != "alle drie" {
 		t.Errorf("all-three in Dutch: %q", got)
 	}
-	if got := NL.Description("variant_desc.baseline", "My own words."); got != "My own words." {
+	if got := NL.Text("My own words."); got != "My own words." {
 		t.Errorf("a user's own description was replaced: %q", got)
 	}
-	d := EN.T("source.variant_desc.baseline")
-	if got := NL.Description("variant_desc.baseline", d); got != NL.T("variant_desc.baseline") {
+	if got := NL.Text("No intervention: the area as it is."); got != "Geen interventie: het gebied zoals het is." {
 		t.Errorf("the preset's description is not translated: %q", got)
 	}
 	if got := NL.Param("area.urbanity", "english"); strings.Contains(got, "english") {

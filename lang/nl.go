@@ -96,22 +96,6 @@ var nl = map[string]string{
 	"variant.push-only":         "alleen beleidsdruk",
 	"variant.clear-roles":       "duidelijke rollen",
 
-	"variant_desc.baseline":          "Geen interventie: het gebied zoals het is.",
-	"variant_desc.wijktafels":        "Ontmoetingen tussen de werelden (wijktafels), tegen onbekendheid.",
-	"variant_desc.social-reflection": "Veilige dialoog en sociale reflectie op gezamenlijke casussen, begeleid door een coördinator, tegen onenigheid.",
-	"variant_desc.clear-end-goal":    "Een helder, haalbaar einddoel, gekozen samen met de werkvloer, tegen onbestemdheid.",
-	"variant_desc.intermediaries":    "Twee extra coördinatoren, geschoold om de hulpverleners van bemiddelde casussen aan elkaar voor te stellen.",
-	"variant_desc.all-three":         "Wijktafels, sociale reflectie en een helder einddoel samen.",
-	"variant_desc.push-only":         "Het beleid dringt harder aan op hybridisering (beleidsdruk 0,9), verder niets.",
-	"variant_desc.clear-roles":       "Co-existentie als einddoel: een duidelijke scheiding van rollen en verantwoordelijkheden tussen professionals en informele partijen.",
-
-	"preset.default":               "Een algemene Nederlandse wijk met de standaardwaarden van het model: het vertrekpunt voor eigen scenario's.",
-	"preset.hoorn":                 "Hoorn: kleine stad, actieve civil society; hybride werkers combineren casework en communitywork.",
-	"preset.purmerend":             "Purmerend: civil society als einddoel door ‘niet-sturen’, zonder randvoorwaarden, in een stille civil society; informele professionals.",
-	"preset.amsterdam-oud-noord":   "Amsterdam Oud-Noord: grote stad; wijkteams en bewonersorganisaties kiezen allebei voor toegankelijkheid-plus.",
-	"preset.amsterdam-slotervaart": "Amsterdam Slotervaart: grote stad, veel huishoudens met een migratieachtergrond; zelforganisaties vinden de formele kant niet cultuursensitief genoeg; geen einddoel.",
-	"preset.amsterdam-de-baarsjes": "Amsterdam De Baarsjes: toegankelijkheid als einddoel, maar het wijkteam mist het overzicht om toeleidende informele partijen te vinden.",
-
 	// Betekenis van de parameters, per pad.
 	"param.area.urbanity":                        "grootstedelijke anonimiteit en zwaarte van de problematiek (u)",
 	"param.area.civil_society":                   "activiteit en bereik van de lokale civil society (c)",
@@ -325,6 +309,7 @@ var nl = map[string]string{
 	"ui.story_level":      "In de uitgangssituatie van %s wordt %s van de actieve casussen gezamenlijk opgepakt door professionals en informele partijen (hybridisering; gemiddelde van de laatste %d weken over %s).",
 	"ui.story_households": "Voor huishoudens: %s.",
 	"ui.story_clear":      "Duidelijk anders dan de uitgangssituatie (95%%-interval vrij van 0): %s.",
+	"ui.story_clear_head": "Duidelijk anders dan de uitgangssituatie (95%-interval vrij van 0):",
 	"ui.story_clear_none": "Geen enkele variant verschilt duidelijk van de uitgangssituatie in hybridisering of in de uitkomsten voor huishoudens (elk 95%-interval bevat 0).",
 	"ui.story_unclear":    "Niet duidelijk anders: %s.",
 	"ui.story_nature":     "Dit zijn vergelijkingen tussen varianten van hetzelfde gesimuleerde gebied onder dezelfde toevalsgebeurtenissen, geen voorspellingen: ze zeggen welk beleid het in het model beter doet en hoeveel, niet wat er in een echte wijk zal gebeuren.",
@@ -371,4 +356,41 @@ var nl = map[string]string{
 	"ui.short_unnoticed":           "onopgemerkte casussen",
 	"ui.sets":                      "zet %s",
 	"ui.last":                      "laatste",
+
+	// Version 4's parameters (docs/ODD.md §7.2–§7.9, §8.1, §8.2).
+	"param.model.direct_bias":                   "constante b0 van P_direct, de kans om direct te gaan in plaats van via een coördinator",
+	"param.model.direct_regard":                 "gewicht van de waardering voor de andere kant in P_direct",
+	"param.model.direct_tie":                    "gewicht van de sterkte van de band in P_direct",
+	"param.model.contact_scale":                 "factor op de stappen in waardering per contact in gezamenlijk werk en bij toeleiden",
+	"param.model.pace":                          "tempo van de ondersteuning: factor op elke verandering van de ernst en op de standaardafwijking van de ruis",
+	"param.model.encounter_rate":                "alledaagse ontmoetingen van een professional, maal (1,2 − u)·(0,5 + τ)",
+	"param.model.encounter_fof":                 "kans dat een ontmoeting is met een bekende van een informele bekende",
+	"param.model.encounter_tie":                 "versterking van de band door een alledaagse ontmoeting (een nieuwe band begint op deze sterkte)",
+	"param.model.reflection_fail":               "kans dat een reflectiesessie misgaat als een coördinator begeleidt",
+	"param.model.reflection_fail_unfacilitated": "kans dat een reflectiesessie misgaat zonder begeleider",
+	"param.wijktafel.cost":                      "casusplekken die een aanwezige professional die week inlevert",
+	"param.social_reflection.cost":              "casusplekken die een deelnemende professional die week inlevert",
+}
+
+// nlTexts are the Dutch of the texts the preset scenario files write in
+// English (their descriptions and those of their variants), keyed by the
+// English text: a scenario of the user's own keeps its own words, and a
+// preset whose text changes has no Dutch until it is added here (the
+// package's test says so).
+var nlTexts = map[string]string{
+	"A generic Dutch neighbourhood with MODEL.md's default area: the starting point for your own scenarios.":                                 "Een algemene Nederlandse wijk met de standaardwaarden van het model: het vertrekpunt voor eigen scenario's.",
+	"Hoorn: small town, active civil society; hybrid workers combine casework and community work.":                                           "Hoorn: kleine stad, actieve civil society; hybride werkers combineren casework en communitywork.",
+	"Purmerend: civil-society end goal by 'no-governance', without support, in a quiet civil society; informal professionals.":               "Purmerend: civil society als einddoel door ‘niet-sturen’, zonder randvoorwaarden, in een stille civil society; informele professionals.",
+	"Amsterdam Oud-Noord: big city; teams and resident organisations both opt for accessibility-plus.":                                       "Amsterdam Oud-Noord: grote stad; wijkteams en bewonersorganisaties kiezen allebei voor toegankelijkheid-plus.",
+	"Amsterdam Slotervaart: big city, many migrant households; self-organisations find the formal side culturally insensitive; no end goal.": "Amsterdam Slotervaart: grote stad, veel huishoudens met een migratieachtergrond; zelforganisaties vinden de formele kant niet cultuursensitief genoeg; geen einddoel.",
+	"Amsterdam De Baarsjes: accessibility end goal, but the team lacks overview of informal parties.":                                        "Amsterdam De Baarsjes: toegankelijkheid als einddoel, maar het wijkteam mist het overzicht om toeleidende informele partijen te vinden.",
+	"No intervention: the area as it is.":                                                                                                    "Geen interventie: het gebied zoals het is.",
+	"Meetings between the worlds (wijktafels), against onbekendheid.":                                                                        "Ontmoetingen tussen de werelden (wijktafels), tegen onbekendheid.",
+	"Safe dialogue and social reflection on joint cases, facilitated by a coordinator, against onenigheid.":                                  "Veilige dialoog en sociale reflectie op gezamenlijke casussen, begeleid door een coördinator, tegen onenigheid.",
+	"A clear, feasible end goal chosen with the work floor, against onbestemdheid.":                                                          "Een helder, haalbaar einddoel, gekozen samen met de werkvloer, tegen onbestemdheid.",
+	"Two more coordinators, trained to introduce the handlers of brokered cases to each other.":                                              "Twee extra coördinatoren, geschoold om de hulpverleners van bemiddelde casussen aan elkaar voor te stellen.",
+	"Wijktafels, social reflection and a clear end goal together.":                                                                           "Wijktafels, sociale reflectie en een helder einddoel samen.",
+	"Policy pushes harder for hybridisation (push 0.9), nothing else.":                                                                       "Het beleid dringt harder aan op hybridisering (beleidsdruk 0,9), verder niets.",
+	"Co-existence with clear roles: an end goal that separates the tasks of professionals and informal parties, chosen with the work floor.": "Co-existentie met duidelijke rollen: een einddoel dat de taken van professionals en informele partijen scheidt, gekozen samen met de werkvloer.",
+	"A generic Dutch neighbourhood with the model's default area and one wijkteam: the starting point for your own scenarios.":               "Een algemene Nederlandse wijk met de standaardwaarden van het model en één wijkteam: het vertrekpunt voor eigen scenario's.",
 }

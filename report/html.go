@@ -135,7 +135,7 @@ func HTML(w io.Writer, o *experiment.Output, effects []experiment.Effect, charts
 	var svs []scenarioView
 	var stories []storyView
 	for si, s := range o.Scenarios {
-		sv := scenarioView{Name: s.Name, Description: l.Description("preset."+s.Name, s.Description), File: s.File}
+		sv := scenarioView{Name: s.Name, Description: l.Text(s.Description), File: s.File}
 		if s.Scale != 1 {
 			if cfg, err := s.Config(o.Variants[si][0]); err == nil {
 				q := cfg.Params
@@ -156,7 +156,7 @@ func HTML(w io.Writer, o *experiment.Output, effects []experiment.Effect, charts
 		}
 		for _, vn := range o.Variants[si] {
 			v, _ := s.Variant(vn)
-			row := scheduleRow{Variant: l.Variant(v.Name), Description: l.Description("variant_desc."+v.Name, v.Description)}
+			row := scheduleRow{Variant: l.Variant(v.Name), Description: l.Text(v.Description)}
 			for _, st := range v.Set {
 				row.Adds = append(row.Adds, setting(l, st))
 			}
@@ -174,7 +174,7 @@ func HTML(w io.Writer, o *experiment.Output, effects []experiment.Effect, charts
 	for _, m := range reportMetrics() {
 		for _, e := range effects {
 			if e.Metric == m {
-				d := decimalsFor(e.Lo, e.Hi)
+				d := decimalsFor(0, e.Mean, e.Lo, e.Hi)
 				r := effectRow{Scenario: e.Scenario, Variant: l.Variant(e.Variant), Metric: l.Metric(m.String()), Weeks: e.Window,
 					Mean: l.Signed(e.Mean, d), Lo: l.Signed(e.Lo, d), Hi: l.Signed(e.Hi, d), Clear: clear(e)}
 				if e.N < 2 { // one replication: no interval
@@ -262,7 +262,10 @@ code { font-size: 0.9em; overflow-wrap: anywhere; }
 <h1>{{.Title}}</h1>
 {{range .Stories}}<section class="story" aria-label="{{call $.L "key_findings"}}">
 <h2>{{call $.L "key_findings"}}{{if $.Multi}} — {{.Scenario}}{{end}}</h2>
-<p>{{.HTML}}</p>
+<p>{{.Lead}}</p>
+{{if .ClearItems}}<p>{{.ClearHead}}</p>
+<ul>{{range .ClearItems}}<li>{{.}}</li>{{end}}</ul>
+{{end}}<p>{{.Tail}}</p>
 <div class="scroll"><table class="headline">
 <tr><th>{{call $.L "headline_variant"}}</th>{{range .Columns}}<th>{{.}}</th>{{end}}</tr>
 {{range .Rows}}<tr{{if .Level}} class="level"{{end}}><td>{{.Variant}}</td>{{range .Cells}}<td class="num{{if .Clear}} clear{{end}}">{{.Text}}{{if .Sub}}<small>{{.Sub}}</small>{{end}}</td>{{end}}</tr>

@@ -284,8 +284,8 @@ func TestStory(t *testing.T) {
 		if n := len(sv.Sentences); n < 3 || n > 5 {
 			t.Errorf("%s: %d sentences, want 3 to 5: %s", l, n, text)
 		}
-		d := decimalsFor(level)
-		if !strings.Contains(sv.Sentences[0], l.Num(level, d)) && !strings.Contains(sv.Sentences[0], l.Num(level, d+1)) {
+		d := sig(level, 3)
+		if !strings.Contains(sv.Sentences[0], l.Num(level, d)) && !strings.Contains(sv.Sentences[0], l.Num(level, d+1)) && !strings.Contains(sv.Sentences[0], l.Num(level, d+2)) {
 			t.Errorf("%s: the first sentence does not give the baseline level %v: %s", l, level, sv.Sentences[0])
 		}
 		if !strings.Contains(text, l.UI("story_nature")) {

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"html/template"
 	"math"
 	"strings"
 
@@ -60,14 +59,26 @@ func referenceLevel(o *experiment.Output, scenario, ref string, m sim.Metric) le
 func clear(e experiment.Effect) bool { return e.N > 1 && (e.Lo > 0 || e.Hi < 0) }
 
 // decimalsFor is the number of decimals for an outcome's level and its
-// differences: enough for the largest of them to show three digits, and at
-// least one.
-func decimalsFor(vals ...float64) int {
+// differences: enough for the level to show three significant digits and
+// the largest difference two (so that a difference of 0.04 in 12.5 cases
+// a week is not written 0.0), at least one.
+func decimalsFor(level float64, diffs ...float64) int {
+	d := max(1, sig(level, 3))
 	big := 0.0
-	for _, v := range vals {
+	for _, v := range diffs {
 		big = math.Max(big, math.Abs(v))
 	}
-	return max(1, lang.Decimals(big))
+	return max(d, sig(big, 2))
+}
+
+// sig is the number of decimals that shows x to n significant digits (0
+// for 0), at most 4.
+func sig(x float64, n int) int {
+	x = math.Abs(x)
+	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0
+	}
+	return min(4, max(0, n-1-int(math.Floor(math.Log10(x)))))
 }
 
 // headlineCell is one cell of the headline table.
@@ -87,10 +98,15 @@ type headlineRow struct {
 // sentences and the headline table.
 type storyView struct {
 	Scenario  string
-	Sentences []string
-	Columns   []string
-	Rows      []headlineRow
-	Note      string
+	Sentences []string // the whole story, sentence by sentence
+	// The same, laid out: the lead (levels), the clearly different
+	// variants as a list under their heading, and the rest.
+	Lead, ClearHead string
+	ClearItems      []string
+	Tail            string
+	Columns         []string
+	Rows            []headlineRow
+	Note            string
 }
 
 // story writes the key findings of scenario si: the reference level of
@@ -117,13 +133,13 @@ func story(o *experiment.Output, si int, effects []experiment.Effect, l lang.Lan
 	}
 	dec := map[sim.Metric]int{}
 	for _, m := range ms {
-		vals := []float64{levels[m].Mean}
+		var diffs []float64
 		for _, v := range o.Variants[si] {
 			if e, ok := byVM[v][m]; ok {
-				vals = append(vals, e.Mean)
+				diffs = append(diffs, e.Mean)
 			}
 		}
-		dec[m] = decimalsFor(vals...)
+		dec[m] = decimalsFor(levels[m].Mean, diffs...)
 	}
 	sv := storyView{Scenario: s.Name}
 	h := levels[ms[0]]
@@ -174,17 +190,22 @@ func story(o *experiment.Output, si int, effects []experiment.Effect, l lang.Lan
 			unclear = append(unclear, l.Sprintf("story_variant", l.Variant(v)))
 		}
 	}
+	sv.Lead = strings.Join(sv.Sentences, " ")
+	var tail []string
 	if len(o.Variants[si]) > 1 {
 		if len(clearItems) > 0 {
 			sv.Sentences = append(sv.Sentences, l.Sprintf("story_clear", strings.Join(clearItems, l.UI("story_semicolon"))))
+			sv.ClearHead, sv.ClearItems = l.UI("story_clear_head"), clearItems
 			if len(unclear) > 0 {
-				sv.Sentences = append(sv.Sentences, l.Sprintf("story_unclear", join(l, unclear)))
+				tail = append(tail, l.Sprintf("story_unclear", join(l, unclear)))
 			}
 		} else {
-			sv.Sentences = append(sv.Sentences, l.UI("story_clear_none"))
+			tail = append(tail, l.UI("story_clear_none"))
 		}
 	}
-	sv.Sentences = append(sv.Sentences, l.UI("story_nature"))
+	tail = append(tail, l.UI("story_nature"))
+	sv.Sentences = append(sv.Sentences, tail...)
+	sv.Tail = strings.Join(tail, " ")
 
 	// The headline table: the reference's levels, then each variant's
 	// differences with their intervals.
@@ -228,16 +249,4 @@ func join(l lang.Lang, items []string) string {
 		return items[0]
 	}
 	return strings.Join(items[:len(items)-1], ", ") + l.UI("story_and") + items[len(items)-1]
-}
-
-// storyHTML is the story's sentences as one paragraph.
-func (sv storyView) HTML() template.HTML {
-	var b strings.Builder
-	for i, s := range sv.Sentences {
-		if i > 0 {
-			b.WriteString(" ")
-		}
-		b.WriteString(template.HTMLEscapeString(s))
-	}
-	return template.HTML(b.String())
 }
