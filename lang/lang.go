@@ -123,6 +123,11 @@ func (l Lang) Text(english string) string {
 	return english
 }
 
+// Description is Text(english); key (for example "preset.NAME") is no
+// longer needed and ignored. Kept for callers written against the first
+// version of this package (serve); new code calls Text.
+func (l Lang) Description(key, english string) string { return l.Text(english) }
+
 // HasText reports whether Text gives the language's own version of english.
 func (l Lang) HasText(english string) bool {
 	if l == NL {
