@@ -162,7 +162,10 @@ func groups() []group {
 		if err != nil {
 			continue
 		}
-		g := group{ID: k, Title: word(k), Switch: true}
+		g := group{ID: k, Title: [2]string{lang.EN.Kind(k), lang.NL.Kind(k)}, Switch: true}
+		if slices.Contains(pageWords, k) {
+			g.Title = word(k) // with the source it works against
+		}
 		for _, sp := range iv.Specs() {
 			if !slices.Contains(hiddenKeys, sp.Key) {
 				g.Controls = append(g.Controls, makeControl(k+"."+sp.Key, sp))

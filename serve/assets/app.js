@@ -95,9 +95,11 @@ function buildControl(g, c) {
       range.addEventListener("input", () => { num.value = range.value; touched(g); });
       inputs.append(range);
     }
-    num.addEventListener("input", () => { if (range && num.value.trim() !== "" && isFinite(+num.value)) range.value = num.value; touched(g); });
+    num.addEventListener("input", () => { const u = num.value.trim().replace(",", "."); if (range && u !== "" && isFinite(+u)) range.value = u; touched(g); });
     inputs.append(num);
-    get = () => { const t = num.value.trim(); return t !== "" && isFinite(+t) ? +t : t; };
+    // A decimal comma is read as a point (0,8 is 0.8); anything else that
+    // is not a number goes to the server as text, which refuses it.
+    get = () => { const t = num.value.trim(), u = t.replace(",", "."); return u !== "" && isFinite(+u) ? +u : t; };
     set = v => { num.value = v; if (range) range.value = v; };
     c.range = range;
   }
@@ -278,7 +280,7 @@ function showStatus() {
 
 function showEffect() {
   const e = state && state.effects && state.effects.hybridisation;
-  const f = x => (x >= 0 ? "+" : "−") + Math.abs(x).toFixed(3);
+  const f = x => (x >= 0 ? "+" : "−") + dec(Math.abs(x).toFixed(3));
   $("effect").textContent = e ? w("effect").replace("%d", e.window).replace("%s", f(e.mean)).replace("%s", f(e.lo)).replace("%s", f(e.hi)).replace("%d", e.n).replace("%%", "%") : "";
 }
 
@@ -393,7 +395,9 @@ function niceTicks(lo, hi, n) {
   for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-12; t += step) out.push(+t.toFixed(10));
   return { ticks: out, step };
 }
-function fmt(t, step) { const d = Math.max(0, -Math.floor(Math.log10(step) + 1e-9)); return t.toFixed(d).replace("-", "−"); }
+// dec writes a number's text with the page's decimal mark (a comma in Dutch).
+const dec = s => (lang ? s.replace(".", ",") : s);
+function fmt(t, step) { const d = Math.max(0, -Math.floor(Math.log10(step) + 1e-9)); return dec(t.toFixed(d).replace("-", "−")); }
 
 // frame draws axes and returns the scales.
 function frame(svg, W, H, weeks, lo, hi) {
