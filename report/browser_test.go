@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -109,15 +110,26 @@ func TestReportInABrowser(t *testing.T) {
 		}
 		for _, width := range []int64{1280, 400} {
 			t.Run(fmt.Sprintf("%s/%d", l, width), func(t *testing.T) {
-				openReport(t, bctx, "file://"+page, width, filepath.Join(screenshotDir, fmt.Sprintf("report-%s-%d.png", l, width)))
+				openReport(t, bctx, "file://"+page, width, false, filepath.Join(screenshotDir, fmt.Sprintf("report-%s-%d.png", l, width)))
 			})
 		}
+		t.Run(fmt.Sprintf("%s/print", l), func(t *testing.T) {
+			openReport(t, bctx, "file://"+page, a4Width, true, filepath.Join(screenshotDir, fmt.Sprintf("report-%s-print.png", l)))
+		})
 	}
 }
 
+// a4Width is the width in CSS pixels between the print stylesheet's 15 mm
+// margins on A4 (180 mm at 96 pixels an inch).
+const a4Width = 680
+
 // openReport loads url in a new tab of the browser at the given width and
-// checks and photographs it (see TestReportInABrowser).
-func openReport(t *testing.T, bctx context.Context, url string, width int64, shot string) {
+// checks and photographs it (see TestReportInABrowser). With print, the page
+// is shown with the print stylesheet at the width of an A4 page: nothing
+// may be wider than the page, even inside the boxes that scroll on a
+// screen, and charts, table rows and the story must not break across
+// pages.
+func openReport(t *testing.T, bctx context.Context, url string, width int64, print bool, shot string) {
 	ctx, cancel := chromedp.NewContext(bctx)
 	defer cancel()
 	var (
@@ -157,8 +169,29 @@ func openReport(t *testing.T, bctx context.Context, url string, width int64, sho
 	if width < 600 {
 		opts = append(opts, chromedp.EmulateMobile) // a phone: the viewport tag decides the layout width
 	}
+	if print {
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900, opts...), chromedp.Navigate(url)); err != nil {
 		t.Fatal(err)
+	}
+	if print {
+		unbroken, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => {
+			const out = [];
+			for (const sel of ["figure", "tr", "section.story"]) {
+				const el = document.querySelector(sel);
+				if (el && getComputedStyle(el).breakInside !== "avoid") out.push(sel + " may break across pages");
+			}
+			return out;
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range unbroken {
+			t.Errorf("print: %s", u)
+		}
 	}
 	inner, err := chromedp.Run(ctx, chromedp.Evaluate[int64](`window.innerWidth`))
 	if err != nil {
@@ -171,7 +204,7 @@ func openReport(t *testing.T, bctx context.Context, url string, width int64, sho
 		const w = document.documentElement.clientWidth, out = [];
 		if (document.body.scrollWidth > w) out.push("body is " + document.body.scrollWidth + " px wide");
 		for (const el of document.body.querySelectorAll("*")) {
-			if (el.closest(".scroll")) continue; // wide content that scrolls in its own box
+			if (!matchMedia("print").matches && el.closest(".scroll")) continue; // wide content that scrolls in its own box on a screen
 			const r = el.getBoundingClientRect();
 			if (r.right > w + 1) out.push(el.tagName.toLowerCase() + (el.className ? "." + el.className : "") + " ends at " + Math.round(r.right) + " px");
 		}
