@@ -164,6 +164,7 @@ var en = map[string]string{
 	"ui.one_rep":            "one replication: no interval",
 	"ui.from_to":            "%s → %s",
 	"ui.to":                 "to",
+	"ui.scroll_chart":       "(wider than the screen: swipe sideways)",
 	"ui.scroll_hint":        "Wide table: scroll sideways.",
 	"ui.intervention_at":    "from week %s",
 	"ui.intervention_every": "every %s weeks",

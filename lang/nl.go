@@ -302,6 +302,7 @@ var nl = map[string]string{
 	"ui.one_rep":            "één replicatie: geen interval",
 	"ui.from_to":            "%s → %s",
 	"ui.to":                 "tot",
+	"ui.scroll_chart":       "(breder dan het scherm: veeg opzij)",
 	"ui.scroll_hint":        "Brede tabel: schuif opzij.",
 	"ui.intervention_at":    "vanaf week %s",
 	"ui.intervention_every": "elke %s weken",

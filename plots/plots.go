@@ -155,6 +155,9 @@ type Figure struct {
 	draw    func(dc draw.Canvas)
 }
 
+// Size returns the figure's size.
+func (f *Figure) Size() Size { return f.size }
+
 // WriteTo writes the figure in format ("png", "svg" or "pdf").
 func (f *Figure) WriteTo(w io.Writer, format string) error {
 	c, err := draw.NewFormattedCanvas(f.size.W, f.size.H, format)

@@ -64,7 +64,10 @@ type effectRow struct {
 type chartView struct {
 	Title, Caption string
 	SVG            template.HTML
-	Wide           bool // drawn for a wide screen: scrolls sideways on a narrow one
+	// MinWidth is the narrowest the chart is shown, in CSS pixels: 90% of
+	// its own width, so that its text stays readable on a phone (it
+	// scrolls sideways in its box there).
+	MinWidth int
 }
 
 type scenarioView struct {
@@ -194,7 +197,8 @@ func HTML(w io.Writer, o *experiment.Output, effects []experiment.Effect, charts
 		if i := strings.Index(svg, "<svg"); i > 0 {
 			svg = svg[i:] // drop the XML prolog and doctype
 		}
-		cvs = append(cvs, chartView{Title: c.Title, Caption: c.Caption, SVG: template.HTML(svg)})
+		w := c.Figure.Size().W.Points() * 96 / 72 // points to CSS pixels
+		cvs = append(cvs, chartView{Title: c.Title, Caption: c.Caption, SVG: template.HTML(svg), MinWidth: int(0.9 * w)})
 	}
 	ref := "baseline"
 	if len(o.Scenarios) > 0 && len(o.Variants) > 0 {
@@ -236,13 +240,16 @@ td small { display: block; font-weight: normal; color: #555; }
 tr.level td { background: #f2f2f2; }
 p.note { font-size: 0.85em; color: #444; }
 figure { margin: 1.5em 0 2em; }
-figure .scroll svg { display: block; width: 100%; min-width: 36em; height: auto; }
+figure .scroll svg { display: block; width: 100%; min-width: var(--min, 36em); height: auto; }
 figcaption { font-size: 0.9em; color: #333; margin-top: 0.4em; }
 figcaption strong { font-family: Helvetica, Arial, sans-serif; }
 code { font-size: 0.9em; overflow-wrap: anywhere; }
 .sha { font-family: Menlo, Consolas, monospace; font-size: 0.8em; overflow-wrap: anywhere; word-break: break-all; }
+.charttitle { display: none; font-family: Helvetica, Arial, sans-serif; font-size: 0.9em; margin: 0 0 0.3em; }
+.charttitle span { color: #666; font-weight: normal; }
 @media (max-width: 40em) {
   body { padding: 0.6em; }
+  .charttitle { display: block; } /* the chart's own title may be off screen */
   h1 { font-size: 1.3em; }
   table { font-size: 0.8em; }
 }
@@ -275,7 +282,8 @@ code { font-size: 0.9em; overflow-wrap: anywhere; }
 {{end}}
 <h2>{{call .L "charts"}}</h2>
 {{range .Charts}}<figure aria-label="{{.Title}}">
-<div class="scroll">{{.SVG}}</div>
+<p class="charttitle"><strong>{{.Title}}</strong> <span>{{call $.L "scroll_chart"}}</span></p>
+<div class="scroll" style="--min: {{.MinWidth}}px">{{.SVG}}</div>
 {{if .Caption}}<figcaption>{{.Caption}}</figcaption>{{end}}
 </figure>
 {{end}}
