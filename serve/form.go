@@ -133,9 +133,6 @@ func buildDocument(base *scenarios.Scenario, init map[string]sim.Intervention, f
 	var b strings.Builder
 	var errs []error
 	lit := func(name string, v any, def string) string {
-		if v == nil {
-			return def
-		}
 		s, err := literal(name, v)
 		if err != nil {
 			errs = append(errs, err)

@@ -53,7 +53,7 @@ const (
 	MaxActorWeeks     = 3000000 // actors × weeks of one run
 	MaxHouseholdWeeks = 5e7     // households × weeks of one run
 	MaxBody           = 64 << 10
-	keepRuns          = 16 // finished comparisons kept for download
+	keepRuns          = 8 // comparisons kept for the downloads (the data of a large one is some 10 MB)
 )
 
 // Server is the live what-if page: its handlers and the comparisons that
@@ -376,22 +376,32 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 		return false
 	}
 	cl := &collected{c: c, runs: make([][2]*sim.Result, c.reps)}
-	last := time.Time{}
-	publish := func() {
+	// publish sends the summary of the replications finished so far and,
+	// at the end, keeps their data for the download. Summarising takes
+	// longer as replications and weeks grow, so it waits at least three
+	// times as long as the last one took before summarising again.
+	var last time.Time
+	var cost time.Duration
+	publish := func(final bool) {
+		t0 := time.Now()
 		o := cl.output()
 		all := o.Summaries()
 		emit("summary", summary(o, all, c.reps))
-		var b strings.Builder
-		if err := output.Summary(&b, all); err == nil {
-			s.keep(c.id, &stored{name: c.scen.Name, canonical: c.canonical, csv: []byte(b.String())})
+		if final {
+			var b strings.Builder
+			if err := output.Summary(&b, all); err == nil {
+				s.keep(c.id, &stored{name: c.scen.Name, canonical: c.canonical, csv: []byte(b.String())})
+			}
 		}
-		last = time.Now()
+		last, cost = time.Now(), time.Since(t0)
 	}
 	err := execute(ctx, c, s.opts.Workers, send, func(d repDone) {
 		cl.runs[d.rep] = d.res
 		cl.n++
-		if cl.n == c.reps || time.Since(last) > 150*time.Millisecond {
-			publish()
+		if cl.n == c.reps {
+			publish(true)
+		} else if time.Since(last) > max(150*time.Millisecond, 3*cost) {
+			publish(false)
 		}
 	})
 	switch {
@@ -401,7 +411,7 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 		// Cancelled: a newer Run of this page, or the page went away. Keep
 		// what finished for the download links.
 		if cl.n > 0 {
-			publish()
+			publish(true)
 		}
 	default:
 		emit("error", errorBody{Error: err.Error()})
@@ -436,7 +446,7 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 	st, ok := s.runs[r.PathValue("id")]
 	s.mu.Unlock()
 	if !ok {
-		fail(w, http.StatusNotFound, "no such comparison (this server keeps the last 16); press Run again", nil)
+		fail(w, http.StatusNotFound, fmt.Sprintf("no such comparison (this server keeps the last %d); press Run again", keepRuns), nil)
 		return
 	}
 	var body []byte
@@ -448,7 +458,7 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/toml; charset=utf-8")
 	case "data.csv":
 		if st.csv == nil {
-			fail(w, http.StatusNotFound, "no replication has finished yet", nil)
+			fail(w, http.StatusNotFound, "the comparison is still running; its data can be downloaded when it has finished", nil)
 			return
 		}
 		body = st.csv

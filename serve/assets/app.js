@@ -253,14 +253,15 @@ function handle(ev, d) {
       break;
     case "summary": {
       state.bands = d.bands; state.effects = d.effects; state.n = d.n;
-      const b = $("dl-data");
-      b.classList.remove("disabled"); b.removeAttribute("aria-disabled");
       showEffect();
       break;
     }
-    case "done":
+    case "done": {
       state.phase = "done";
+      const b = $("dl-data");
+      b.classList.remove("disabled"); b.removeAttribute("aria-disabled");
       break;
+    }
     case "error":
       state.phase = "error";
       showProblems(d);
@@ -563,7 +564,15 @@ function drawNet(v, net, f) {
   const svg = $("net-" + v);
   const W = 460, H = 260;
   svg.textContent = "";
-  const P = net.pos;
+  // The layout's box, fitted to the panel (each panel fills its space).
+  let x0 = 1, x1 = 0, y0 = 1, y1 = 0;
+  f.sides.forEach((s, i) => {
+    if (s < 0) return;
+    const p = net.pos[i];
+    x0 = Math.min(x0, p[0]); x1 = Math.max(x1, p[0]); y0 = Math.min(y0, p[1]); y1 = Math.max(y1, p[1]);
+  });
+  const m = 8, sx = (W - 2 * m) / Math.max(x1 - x0, 1e-3), sy = (H - 2 * m) / Math.max(y1 - y0, 1e-3);
+  const P = net.pos.map(p => (p ? [(m + (p[0] - x0) * sx) / W, (m + (p[1] - y0) * sy) / H] : p));
   const gIn = el("svg:g", {}), gX = el("svg:g", {}), gN = el("svg:g", {});
   let cross = 0;
   for (const [a, b, s] of f.edges) {
