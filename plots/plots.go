@@ -514,8 +514,8 @@ func gridWith(title string, ps []*plot.Plot, cols int, size Size, caption string
 			sty := textStyle(vg.Points(12), color.Black)
 			sty.XAlign = draw.XCenter
 			t := title
-			if w := sty.Width(t); w > dc.Max.X-dc.Min.X-vg.Points(12) {
-				sty = textStyle(vg.Points(12*float64((dc.Max.X-dc.Min.X-vg.Points(12))/w)), color.Black) // shrink a long title to fit
+			if w := sty.Width(t); w > dc.Max.X-dc.Min.X-vg.Points(30) {
+				sty = textStyle(vg.Points(12*float64((dc.Max.X-dc.Min.X-vg.Points(30))/w)), color.Black) // shrink a long title to fit
 				sty.XAlign = draw.XCenter
 			}
 			dc.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y - vg.Points(15)}, t)
