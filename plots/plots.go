@@ -107,6 +107,10 @@ func (s Size) num(x string) string {
 // default size), at least 2 and at most 7.
 func labelsFor(w vg.Length) int { return max(2, min(7, int(w/vg.Points(42)))) }
 
+// labelsForHeight is how many tick labels fit up an axis of length h: one
+// per 24 points (a line of 8-point text and room between), 2 to 6.
+func labelsForHeight(h vg.Length) int { return max(2, min(6, int(h/vg.Points(24)))) }
+
 // wrap breaks a title or axis label into lines of at most about n
 // characters (at spaces), so that it is not clipped on a small panel and a
 // y label never grows longer than its axis (gonum would then shrink the
@@ -370,7 +374,7 @@ func timePlot(pn Panel, size Size, cols, rows int) (*plot.Plot, []legendEntry, e
 	})
 	p.Add(plotter.NewGrid())
 	p.X.Tick.Marker = niceTicks{whole: true, labels: labelsFor(size.W/vg.Length(cols) - vg.Points(50)), size: size}
-	p.Y.Tick.Marker = niceTicks{labels: min(6, labelsFor(size.H/vg.Length(rows)-vg.Points(30))), size: size}
+	p.Y.Tick.Marker = niceTicks{labels: labelsForHeight(size.H/vg.Length(rows) - vg.Points(50)), size: size}
 	if ymax > ymin {
 		pad := 0.04 * (ymax - ymin)
 		p.Y.Min, p.Y.Max = ymin-pad, ymax+pad
