@@ -8,21 +8,24 @@
 package scenarios
 
 import (
+	"bytes"
 	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
 	"math"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/hybridsim/hybridsim/internal/readfile"
 	"github.com/hybridsim/hybridsim/sim"
 )
 
@@ -183,11 +186,17 @@ func (l *loader) load(ref, dir string, stack []string, from func(format string, 
 		if dir != "" && !filepath.IsAbs(path) {
 			path = filepath.Join(dir, path)
 		}
-		b, err := os.ReadFile(path)
+		b, err := readfile.Regular(path, readfile.MaxInput)
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
+			var big *readfile.TooBigError
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
 				from("names no such file or preset %q (presets: %s)", ref, strings.Join(Presets(), ", "))
-			} else {
+			case errors.Is(err, readfile.ErrNotRegular):
+				from("names %s, which is not a scenario file: only regular files are read (not a device, pipe or directory)", path)
+			case errors.As(err, &big):
+				from("names %s, which is not a scenario file: it is larger than 1 MiB", path)
+			default:
 				from("%v", err)
 			}
 			return nil
@@ -207,7 +216,7 @@ var groups = []string{"area", "population", "model"}
 
 // parse checks one file and applies it over its parent.
 func (l *loader) parse(name, dir string, src []byte, stack []string) *Scenario {
-	raw, f := l.decode(name, src)
+	raw, f := l.decode(name, src, "scenario")
 	if f == nil {
 		return nil
 	}
@@ -232,16 +241,16 @@ func (l *loader) parse(name, dir string, src []byte, stack []string) *Scenario {
 		v := raw[k]
 		switch k {
 		case "name":
-			s.Name = f.str(k, v)
+			s.Name = f.ident(k, v)
 		case "description":
 			s.Description = f.str(k, v)
 		case "extends":
 		case "ticks":
-			s.Ticks = f.int(k, v, 1, 1e6)
+			s.Ticks = f.int(k, v, 1, MaxTicks)
 		case "replications":
-			s.Replications = f.int(k, v, 1, 1e6)
+			s.Replications = f.int(k, v, 1, MaxReplications)
 		case "seed":
-			s.Seed = uint64(f.int(k, v, 0, math.MaxInt64))
+			s.Seed = uint64(f.int(k, v, 0, MaxSeed))
 		case "scale":
 			s.Scale = f.scale(k, v)
 		case "area", "population", "model":
@@ -261,7 +270,8 @@ func (l *loader) parse(name, dir string, src []byte, stack []string) *Scenario {
 		}
 	}
 	if s.Name == "" {
-		s.Name = strings.TrimSuffix(filepath.Base(strings.TrimPrefix(name, "preset:")), ".toml")
+		// A name taken from the file name is made into a valid one.
+		s.Name = SafeName(strings.TrimSuffix(filepath.Base(strings.TrimPrefix(name, "preset:")), ".toml"))
 	}
 	if len(s.Variants) == 0 {
 		f.problem("variants", "is empty: add at least one [[variants]] table with a name (for example name = \"baseline\")")
@@ -281,10 +291,26 @@ func (l *loader) parse(name, dir string, src []byte, stack []string) *Scenario {
 
 // decode parses TOML into a map, reporting a syntax error with the line and
 // a marker under the fault, and prepares the key positions for messages.
-func (l *loader) decode(name string, src []byte) (map[string]any, *file) {
+// A file that is not text, or is not named *.toml and does not parse, is
+// "not a scenario file" (kind: scenario or sweep): its contents are not
+// quoted, so that extends = "/etc/passwd" shows nothing of that file.
+func (l *loader) decode(name string, src []byte, kind string) (map[string]any, *file) {
+	if !utf8.Valid(src) || bytes.IndexByte(src, 0) >= 0 {
+		l.add(Problem{File: name, Msg: fmt.Sprintf("is not a %s file: it is not text (%s files are TOML, usually named *.toml)", kind, kind)})
+		return nil, nil
+	}
 	var raw map[string]any
 	if _, err := toml.Decode(string(src), &raw); err != nil {
 		var pe toml.ParseError
+		if !strings.HasPrefix(name, "preset:") && !strings.HasSuffix(strings.ToLower(name), ".toml") {
+			msg := fmt.Sprintf("is not a %s file: it is not TOML (%s files are TOML, usually named *.toml)", kind, kind)
+			if errors.As(err, &pe) {
+				l.add(Problem{File: name, Line: pe.Position.Line, Col: pe.Position.Col, Msg: msg})
+			} else {
+				l.add(Problem{File: name, Msg: msg})
+			}
+			return nil, nil
+		}
 		if errors.As(err, &pe) {
 			l.add(Problem{File: name, Line: pe.Position.Line, Col: pe.Position.Col,
 				Msg: "syntax error: " + pe.Message + "\n" + indent(positionSnippet(pe))})
@@ -337,6 +363,85 @@ func (f *file) str(path string, v any) string {
 	s, ok := v.(string)
 	if !ok {
 		f.problem(path, "must be text in quotes, got %s", describe(v))
+	}
+	return s
+}
+
+// Limits of a scenario's run length and replications, shared with the
+// flags that override them (--ticks, --reps).
+const (
+	MaxTicks        = 1_000_000
+	MaxReplications = 1_000_000
+	MaxSeed         = math.MaxInt64
+)
+
+// MaxName is the most characters a scenario or variant name may have.
+const MaxName = 64
+
+// CheckName checks a scenario or variant name. A name is an identifier,
+// never a path: it becomes part of file names in an output directory and
+// a text cell of the CSV tables. It consists of letters, digits, spaces,
+// ".", "_" and "-"; it does not start with a dot or with "=", "+", "-" or
+// "@" (so that it is never a hidden file, a command-line flag or a
+// spreadsheet formula), does not begin or end with a space, and has at
+// most MaxName characters.
+func CheckName(s string) error {
+	const rule = `must be letters, digits, spaces, ".", "_" and "-", not starting with ".", "-", "+", "=" or "@", of at most 64 characters`
+	bad := s == "" || utf8.RuneCountInString(s) > MaxName || strings.TrimSpace(s) != s || strings.ContainsRune(".-+=@", rune(s[0]))
+	for _, r := range s {
+		if !nameRune(r) {
+			bad = true
+		}
+	}
+	if !bad {
+		return nil
+	}
+	if safe := SafeName(s); safe != s {
+		return fmt.Errorf("%s (a name, never a path), got %q (did you mean %q?)", rule, s, safe)
+	}
+	return fmt.Errorf("%s (a name, never a path), got %q", rule, s)
+}
+
+func nameRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == ' ' || r == '.' || r == '_' || r == '-'
+}
+
+// SafeName makes a valid name (CheckName) out of any text: other
+// characters become "-", runs of "-" one, leading dots, signs and spaces
+// are dropped, and it is cut to MaxName characters; "scenario" if nothing
+// is left.
+func SafeName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if !nameRune(r) {
+			r = '-'
+		}
+		if r == '-' && strings.HasSuffix(b.String(), "-") {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	out := strings.TrimLeft(b.String(), ".-+=@ ")
+	if r := []rune(out); len(r) > MaxName {
+		out = string(r[:MaxName])
+	}
+	out = strings.TrimRight(out, " -")
+	if out == "" {
+		return "scenario"
+	}
+	return out
+}
+
+// ident reads a scenario or variant name (CheckName).
+func (f *file) ident(path string, v any) string {
+	s, ok := v.(string)
+	if !ok {
+		f.problem(path, "must be text in quotes, got %s", describe(v))
+		return ""
+	}
+	if err := CheckName(s); err != nil {
+		f.problem(path, "%v", err)
+		return SafeName(s)
 	}
 	return s
 }
@@ -523,7 +628,7 @@ func (f *file) variants(v any) []Variant {
 			kp := vp + "." + k
 			switch k {
 			case "name":
-				nv.Name = f.str(kp, tbl[k])
+				nv.Name = f.ident(kp, tbl[k])
 			case "description":
 				nv.Description = f.str(kp, tbl[k])
 			case "area", "population", "model":

@@ -2,10 +2,13 @@ package scenarios
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/hybridsim/hybridsim/sim"
 )
@@ -17,7 +20,8 @@ var update = flag.Bool("update", false, "rewrite the expected messages under tes
 func TestBadScenarios(t *testing.T) {
 	files, _ := filepath.Glob("testdata/bad/*.toml")
 	cases := []string{"syntax", "unknown-key", "wrong-type", "out-of-range", "negative-ticks", "empty-variants",
-		"unknown-intervention", "unknown-preset", "cycle-a", "intervention-range", "wrong-group", "misspelt-elsewhere", "scale-zero"}
+		"unknown-intervention", "unknown-preset", "cycle-a", "intervention-range", "wrong-group", "misspelt-elsewhere", "scale-zero",
+		"path-names", "not-toml"}
 	if len(files) < len(cases) {
 		t.Fatalf("found %d bad files, want at least %d", len(files), len(cases))
 	}
@@ -282,3 +286,72 @@ func FuzzParseSweep(f *testing.F) {
 		}
 	})
 }
+
+// TestNamesAreIdentifiers: names become file names and CSV cells, so
+// anything that could be a path, a hidden file, a flag or a spreadsheet
+// formula is refused, with a usable name suggested.
+func TestNamesAreIdentifiers(t *testing.T) {
+	for _, ok := range []string{"baseline", "clear-roles", "Purmerend 2024", "v1.2_b", "Café", strings.Repeat("a", 64)} {
+		if err := CheckName(ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "../../victim", "a/b", `a\b`, "..", ".hidden", "x\ny", "=cmd", "+1", "-rf", "@sum", " lead", "trail ", "a,b", "a\"b", strings.Repeat("a", 65)} {
+		err := CheckName(bad)
+		if err == nil {
+			t.Errorf("%q accepted", bad)
+			continue
+		}
+		if s := SafeName(bad); CheckName(s) != nil {
+			t.Errorf("SafeName(%q) = %q, itself not a valid name", bad, s)
+		}
+	}
+	if s := SafeName("../../victim"); s != "victim" {
+		t.Errorf("SafeName(../../victim) = %q", s)
+	}
+	// A name taken from the file name is made valid, not refused.
+	dir := t.TempDir()
+	f := filepath.Join(dir, "=my area (v2).toml")
+	os.WriteFile(f, []byte("[[variants]]\nname = \"baseline\"\n"), 0o644)
+	s, err := Load(f)
+	if err != nil || s.Name != "my area -v2" {
+		t.Errorf("name from file name: %v, %q", err, s.Name)
+	}
+}
+
+// TestExtendsIsBounded: extends reads only regular files of at most 1 MiB,
+// never hangs on a FIFO, never quotes a file that is not TOML.
+func TestExtendsIsBounded(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.toml")
+	os.WriteFile(big, []byte("# "+strings.Repeat("x", 1<<20)+"\n"), 0o644)
+	fifo := filepath.Join(dir, "fifo.toml")
+	if err := mkfifo(fifo); err != nil {
+		t.Skip(err)
+	}
+	for _, tc := range []struct{ target, want string }{
+		{"/dev/zero", "names /dev/zero, which is not a scenario file: only regular files are read"},
+		{fifo, "which is not a scenario file: only regular files are read"},
+		{dir, "which is not a scenario file: only regular files are read"},
+		{big, "which is not a scenario file: it is larger than 1 MiB"},
+		{"/etc/passwd", "/etc/passwd:1:5: is not a scenario file: it is not TOML"},
+	} {
+		f := filepath.Join(dir, "s.toml")
+		os.WriteFile(f, []byte(fmt.Sprintf("extends = %q\n", tc.target)), 0o644)
+		done := make(chan error, 1)
+		go func() { _, err := Load(f); done <- err }()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("extends = %q: %v\nwant %q", tc.target, err, tc.want)
+			}
+			if err != nil && strings.Contains(err.Error(), "root") {
+				t.Errorf("extends = %q quotes the file: %v", tc.target, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("extends = %q: still loading after 10 s", tc.target)
+		}
+	}
+}
+
+func mkfifo(path string) error { return syscall.Mkfifo(path, 0o644) }

@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/hybridsim/hybridsim/internal/readfile"
 	"github.com/hybridsim/hybridsim/sim"
 )
 
@@ -60,8 +60,15 @@ var sweepKeys = []string{"scenario", "variants", "design", "replications", "seed
 // LoadSweep reads and checks a sweep file. Errors name the file, line,
 // column and key, and say what is allowed, as for scenarios.
 func LoadSweep(path string) (*Sweep, error) {
-	src, err := os.ReadFile(path)
+	src, err := readfile.Regular(path, readfile.MaxInput)
 	if err != nil {
+		var big *readfile.TooBigError
+		switch {
+		case errors.Is(err, readfile.ErrNotRegular):
+			err = fmt.Errorf("%s is not a sweep file: only regular files are read (not a device, pipe or directory)", path)
+		case errors.As(err, &big):
+			err = fmt.Errorf("%s is not a sweep file: it is larger than 1 MiB", path)
+		}
 		return nil, err
 	}
 	return ParseSweep(path, src)
@@ -85,7 +92,7 @@ func ParseSweepWithBase(name string, src []byte, base *Scenario) (*Sweep, error)
 }
 
 func (l *loader) parseSweep(name string, src []byte) *Sweep {
-	raw, f := l.decode(name, src)
+	raw, f := l.decode(name, src, "sweep")
 	if f == nil {
 		return nil
 	}
