@@ -6,93 +6,13 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
-	"errors"
-	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/hybridsim/hybridsim/experiment"
 	"github.com/hybridsim/hybridsim/sim"
 )
-
-// Atomic writes a directory: fill writes into a fresh temporary directory
-// beside dir; only when fill succeeds does it replace dir (the old one is
-// moved aside and removed after the rename). On failure nothing at dir
-// changes and the temporary directory is removed.
-//
-// An existing dir is replaced only if it is empty or holds a manifest.json
-// (an earlier output); anything else is refused, so a mistyped --out never
-// removes a user's files.
-func Atomic(dir string, fill func(tmp string) error) (err error) {
-	if err := replaceable(dir); err != nil {
-		return err
-	}
-	parent := filepath.Dir(filepath.Clean(dir))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
-		}
-	}()
-	if err = fill(tmp); err != nil {
-		return err
-	}
-	if err = os.Chmod(tmp, 0o755); err != nil {
-		return err
-	}
-	old := ""
-	if _, serr := os.Stat(dir); serr == nil {
-		old = tmp + ".old"
-		if err = os.Rename(dir, old); err != nil {
-			return fmt.Errorf("moving the previous %s aside: %w", dir, err)
-		}
-	}
-	if err = os.Rename(tmp, dir); err != nil {
-		if old != "" {
-			os.Rename(old, dir)
-		}
-		return err
-	}
-	if old != "" {
-		os.RemoveAll(old)
-	}
-	return nil
-}
-
-// replaceable checks that dir does not exist, or is an empty directory or
-// an earlier output (it holds a manifest.json).
-func replaceable(dir string) error {
-	st, err := os.Stat(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if !st.IsDir() {
-		return fmt.Errorf("%s exists and is a file; choose another output directory", dir)
-	}
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		return err
-	}
-	if len(ents) == 0 {
-		return nil
-	}
-	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err == nil {
-		return nil
-	}
-	return fmt.Errorf("refusing to replace %s: it exists and is not an earlier hybridsim output (no manifest.json); choose another output directory or remove it", dir)
-}
 
 // WriteFile creates path and streams into it through a buffered writer.
 func WriteFile(path string, write func(w io.Writer) error) error {
