@@ -398,3 +398,49 @@ func hostname() string {
 	h, _ := os.Hostname()
 	return h
 }
+
+// Own makes dir a working directory of hybridsim's that is written over
+// time and may hold the given files (a sweep's shard, which --resume
+// completes): a directory that does not exist is created with a Marker
+// listing them; an empty one gets the marker; an existing one must carry
+// the marker and hold none but those files. Anything else is refused, so
+// that a shard never writes over, or later removes, a user's files.
+func Own(dir string, files []string) error {
+	for _, f := range files {
+		if !localPath(f) {
+			return fmt.Errorf("internal: %q is not a file name", f)
+		}
+	}
+	st, err := os.Lstat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		return writeMarker(dir, marker{Files: files})
+	case err != nil:
+		return err
+	case !st.IsDir():
+		return fmt.Errorf("%s exists and is not a directory; choose another --out", dir)
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	if len(ents) == 0 {
+		return writeMarker(dir, marker{Files: files})
+	}
+	m, ok := readMarker(dir)
+	if !ok {
+		return fmt.Errorf("refusing to write into %s: it holds files, and there is no %s marker: it is not a directory hybridsim made; choose another --out", dir, Marker)
+	}
+	for _, e := range ents {
+		if e.Name() != Marker && (!slices.Contains(files, e.Name()) || !e.Type().IsRegular()) {
+			return fmt.Errorf("refusing to write into %s: it holds %s, which a sweep does not write there; move it or choose another --out", dir, e.Name())
+		}
+	}
+	if !slices.Equal(m.Files, files) {
+		return writeMarker(dir, marker{Files: files})
+	}
+	return nil
+}

@@ -277,7 +277,11 @@ func GEXF(w io.Writer, r *experiment.Run) error {
 // NetworkDir/NAME.gexf inside dir (an output being written) and returns
 // their names relative to dir.
 func WriteNetwork(dir string, r *experiment.Run) ([]string, error) {
-	if err := os.MkdirAll(filepath.Join(dir, NetworkDir), 0o755); err != nil {
+	nd, err := Path(dir, NetworkDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(nd, 0o755); err != nil {
 		return nil, err
 	}
 	base := filepath.Join(NetworkDir, NetworkName(r))
@@ -287,7 +291,7 @@ func WriteNetwork(dir string, r *experiment.Run) ([]string, error) {
 		write func(io.Writer, *experiment.Run) error
 	}{{".graphml", GraphML}, {".gexf", GEXF}} {
 		name := base + f.ext
-		if err := WriteFile(filepath.Join(dir, name), func(w io.Writer) error { return f.write(w, r) }); err != nil {
+		if err := Create(nd, NetworkName(r)+f.ext, func(w io.Writer) error { return f.write(w, r) }); err != nil {
 			return names, fmt.Errorf("%s: %w", name, err)
 		}
 		names = append(names, filepath.ToSlash(name))

@@ -1,14 +1,15 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/hybridsim/hybridsim/internal/readfile"
 	"github.com/hybridsim/hybridsim/sim"
 )
 
@@ -91,8 +92,15 @@ var targetKeys = []string{"name", "metric", "window", "variant", "effect_of", "r
 // LoadCalibration reads and checks a calibration file. Errors name the
 // file, line, column and key and say what is allowed, as for scenarios.
 func LoadCalibration(path string) (*Calibration, error) {
-	src, err := os.ReadFile(path)
+	src, err := readfile.Regular(path, readfile.MaxInput)
 	if err != nil {
+		var big *readfile.TooBigError
+		switch {
+		case errors.Is(err, readfile.ErrNotRegular):
+			err = fmt.Errorf("%s is not a calibration file: only regular files are read (not a device, pipe or directory)", path)
+		case errors.As(err, &big):
+			err = fmt.Errorf("%s is not a calibration file: it is larger than 1 MiB", path)
+		}
 		return nil, err
 	}
 	return ParseCalibration(path, src)
@@ -117,7 +125,7 @@ func ParseCalibrationWithBase(name string, src []byte, base *Scenario) (*Calibra
 }
 
 func (l *loader) parseCalibration(name string, src []byte) *Calibration {
-	raw, f := l.decode(name, src)
+	raw, f := l.decode(name, src, "calibration")
 	if f == nil {
 		return nil
 	}

@@ -3,6 +3,8 @@ package sweep
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -11,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hybridsim/hybridsim/internal/readfile"
 	"github.com/hybridsim/hybridsim/output"
 )
 
@@ -22,8 +25,14 @@ type Means [][][]float64
 // and, through write, anything else (charts, manifest). Merging the shards
 // of any split gives the same bytes as the unsplit sweep. The directory
 // appears only when complete.
-func Merge(ctx context.Context, p *Plan, dirs []string, dir string, write func(tmp string, p *Plan, m Means) ([]string, error)) error {
-	readers, closeAll, err := readShards(p, dirs)
+//
+// dir is replaced only as output.Replace allows (force: even when it holds
+// files hybridsim did not write); it is checked before the shards are read.
+func Merge(ctx context.Context, p *Plan, dirs []string, dir string, force bool, write func(tmp string, p *Plan, m Means) ([]string, error)) error {
+	if err := output.Check(dir, force); err != nil {
+		return err
+	}
+	readers, where, closeAll, err := readShards(p, dirs)
 	if err != nil {
 		return err
 	}
@@ -38,8 +47,8 @@ func Merge(ctx context.Context, p *Plan, dirs []string, dir string, write func(t
 		}
 	}
 	first := 5 + len(sw.Params)
-	return output.Atomic(dir, func(tmp string) error {
-		err := output.WriteFile(filepath.Join(tmp, "runs.csv"), func(w io.Writer) error {
+	return output.Replace(dir, force, func(tmp string) error {
+		err := output.Create(tmp, "runs.csv", func(w io.Writer) error {
 			io.WriteString(w, p.Header())
 			n := len(readers)
 			for r := range p.Runs() {
@@ -48,17 +57,17 @@ func Merge(ctx context.Context, p *Plan, dirs []string, dir string, write func(t
 				}
 				line, err := readers[r%n].ReadString('\n')
 				if err != nil {
-					return fmt.Errorf("shard %d ends before run %d: %w", r%n+1, r, err)
+					return fmt.Errorf("shard %d/%d in %s ends before run %d: it is incomplete", r%n+1, n, where[r%n], r)
 				}
 				f := strings.Split(strings.TrimSuffix(line, "\n"), ",")
 				if f[0] != strconv.Itoa(r) || len(f) != first+no {
-					return fmt.Errorf("shard %d: expected run %d, found %q", r%n+1, r, line)
+					return fmt.Errorf("shard %d/%d in %s: expected run %d, found %.80q", r%n+1, n, where[r%n], r, line)
 				}
 				pt, v, _ := p.Run(r)
 				for o := range no {
 					x, err := strconv.ParseFloat(f[first+o], 64)
 					if err != nil {
-						return fmt.Errorf("run %d: %w", r, err)
+						return fmt.Errorf("shard %d/%d in %s, run %d: %w", r%n+1, n, where[r%n], r, err)
 					}
 					means[pt][v][o] += x / float64(sw.Reps)
 				}
@@ -68,7 +77,7 @@ func Merge(ctx context.Context, p *Plan, dirs []string, dir string, write func(t
 			}
 			for i, rd := range readers {
 				if _, err := rd.ReadString('\n'); err != io.EOF {
-					return fmt.Errorf("shard %d has more rows than the sweep has runs", i+1)
+					return fmt.Errorf("shard %d/%d in %s has more rows than the sweep has runs", i+1, len(readers), where[i])
 				}
 			}
 			return nil
@@ -77,7 +86,7 @@ func Merge(ctx context.Context, p *Plan, dirs []string, dir string, write func(t
 			return err
 		}
 		if sw.Design == "morris" || sw.Design == "sobol" {
-			if err := output.WriteFile(filepath.Join(tmp, "indices.csv"), func(w io.Writer) error { return p.writeIndices(w, means) }); err != nil {
+			if err := output.Create(tmp, "indices.csv", func(w io.Writer) error { return p.writeIndices(w, means) }); err != nil {
 				return err
 			}
 		}
@@ -148,41 +157,53 @@ func (p *Plan) writeIndices(w io.Writer, m Means) error {
 	return cw.Error()
 }
 
+// ErrComplete is returned by Finish with Resume when dir already holds the
+// finished sweep: there is nothing to resume.
+var ErrComplete = errors.New("the sweep is complete already")
+
 // Finish runs a whole sweep: shard 1/1 in DIR.partial (resumable), then the
 // merge into DIR; the partial directory is removed when DIR is complete.
+// DIR is checked (output.Check) before the first run, and DIR.partial is
+// made only when DIR is acceptable. Resuming a sweep whose DIR is complete
+// (killed after the final rename) returns ErrComplete.
 func Finish(ctx context.Context, p *Plan, dir string, opt ShardOptions, write func(tmp string, p *Plan, m Means) ([]string, error)) error {
-	work := filepath.Clean(dir) + ".partial"
-	if err := onlyOurs(work); err != nil {
+	if err := output.Check(dir, opt.Force); err != nil {
 		return err
 	}
+	output.CleanStale(dir)
+	work := filepath.Clean(dir) + ".partial"
+	if opt.Resume && Complete(dir, p) {
+		if _, err := os.Lstat(work); err == nil {
+			if err := output.RemoveOwned(work); err != nil {
+				return err
+			}
+		}
+		return ErrComplete
+	}
 	opt.Dir, opt.Shard, opt.Shards = work, 1, 1
-	if _, err := os.Stat(filepath.Join(work, "shard.json")); err != nil || !opt.Resume {
+	if !opt.Resume || !finished(work) {
 		if err := RunShard(ctx, p, opt); err != nil {
 			return err
 		}
 	}
-	if err := Merge(ctx, p, []string{work}, dir, write); err != nil {
+	if err := Merge(ctx, p, []string{work}, dir, opt.Force, write); err != nil {
 		return err
 	}
-	return os.RemoveAll(work)
+	return output.RemoveOwned(work)
 }
 
-// onlyOurs checks that a working directory the sweep will write into and
-// later remove holds nothing but a shard's files (or does not exist).
-func onlyOurs(dir string) error {
-	ents, err := os.ReadDir(dir)
-	if os.IsNotExist(err) {
-		return nil
+// Complete reports whether dir is the finished output of this sweep: it is
+// hybridsim's, and its manifest.json names the sweep's hash.
+func Complete(dir string, p *Plan) bool {
+	if output.Check(dir, false) != nil {
+		return false
 	}
+	b, err := readfile.Regular(filepath.Join(dir, "manifest.json"), readfile.MaxInput)
 	if err != nil {
-		return err
+		return false
 	}
-	for _, e := range ents {
-		switch e.Name() {
-		case partialName, "runs.csv", "shard.json", "sweep.toml", "scenario.toml":
-		default:
-			return fmt.Errorf("%s holds %s, which a sweep did not write; it would be removed: move it or choose another --out", dir, e.Name())
-		}
+	var m struct {
+		Sweep string `json:"sweep_sha256"`
 	}
-	return nil
+	return json.Unmarshal(b, &m) == nil && m.Sweep == p.Hash()
 }

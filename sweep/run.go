@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/hybridsim/hybridsim/internal/readfile"
+	"github.com/hybridsim/hybridsim/output"
 	"github.com/hybridsim/hybridsim/scenarios"
 	"github.com/hybridsim/hybridsim/sim"
 )
@@ -102,6 +104,7 @@ type ShardOptions struct {
 	Shard    int    // 1 … Shards
 	Shards   int
 	Resume   bool
+	Force    bool // replace --out even if it holds files hybridsim did not write
 	Workers  int
 	Progress func(done, total int)
 
@@ -127,7 +130,7 @@ func RunShard(ctx context.Context, p *Plan, opt ShardOptions) error {
 	if opt.Shards < 1 || opt.Shard < 1 || opt.Shard > opt.Shards {
 		return fmt.Errorf("shard %d/%d: want 1 ≤ i ≤ n", opt.Shard, opt.Shards)
 	}
-	if err := os.MkdirAll(opt.Dir, 0o755); err != nil {
+	if err := output.Own(opt.Dir, ShardFiles); err != nil {
 		return err
 	}
 	var runs []int
@@ -135,8 +138,20 @@ func RunShard(ctx context.Context, p *Plan, opt ShardOptions) error {
 		runs = append(runs, r)
 	}
 	partial := filepath.Join(opt.Dir, partialName)
+	final := filepath.Join(opt.Dir, "runs.csv")
+	info := filepath.Join(opt.Dir, "shard.json")
+	if _, err := os.Stat(partial); errors.Is(err, os.ErrNotExist) && opt.Resume {
+		// Killed between the final rename and shard.json: the rows are
+		// all in runs.csv; take them up again (prepare checks them).
+		if err := os.Rename(final, partial); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
 	done, err := prepare(partial, p.Header(), opt.Resume)
 	if err != nil {
+		return err
+	}
+	if err := os.Remove(info); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
 	if done > len(runs) {
@@ -157,37 +172,89 @@ func RunShard(ctx context.Context, p *Plan, opt ShardOptions) error {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	info, _ := json.MarshalIndent(shardInfo{Sweep: p.Hash(), Shard: opt.Shard, Shards: opt.Shards, Runs: len(runs)}, "", "  ")
-	if err := os.WriteFile(filepath.Join(opt.Dir, "shard.json"), append(info, '\n'), 0o644); err != nil {
+	// runs.csv first, shard.json last: a shard is finished when it has
+	// shard.json, and shard.json appears whole (written beside, renamed).
+	if err := os.Rename(partial, final); err != nil {
 		return err
 	}
-	return os.Rename(partial, filepath.Join(opt.Dir, "runs.csv"))
+	b, _ := json.MarshalIndent(shardInfo{Sweep: p.Hash(), Shard: opt.Shard, Shards: opt.Shards, Runs: len(runs)}, "", "  ")
+	if err := os.WriteFile(info+".tmp", append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(info+".tmp", info)
+}
+
+// ShardFiles are the files a shard directory may hold; the directory's
+// marker lists them, shard.json first, so that a removal killed half-way
+// leaves no shard that looks finished.
+var ShardFiles = []string{"shard.json", "shard.json.tmp", partialName, "runs.csv", "sweep.toml", "scenario.toml"}
+
+// finished reports whether the shard in dir is complete: shard.json and
+// runs.csv are there.
+func finished(dir string) bool {
+	for _, f := range []string{"shard.json", "runs.csv"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || !st.Mode().IsRegular() {
+			return false
+		}
+	}
+	return true
 }
 
 // prepare makes the partial file ready: new with its header, or, resuming,
 // checked and cut after its last complete line. It returns the rows kept.
+// The file is read in pieces, never whole: a partial file of a large sweep
+// can hold gigabytes.
 func prepare(path, header string, resume bool) (int, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) || (err == nil && !resume) {
-		if err == nil && !resume {
-			return 0, fmt.Errorf("%s exists: an interrupted sweep is there; rerun with --resume to complete it, or remove it", path)
-		}
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
 		return 0, os.WriteFile(path, []byte(header), 0o644)
 	}
 	if err != nil {
 		return 0, err
 	}
-	if !bytes.HasPrefix(b, []byte(header)) {
-		if len(b) < len(header) && bytes.HasPrefix([]byte(header), b) {
+	defer f.Close()
+	if !resume {
+		return 0, fmt.Errorf("%s exists: an interrupted sweep is there; rerun with --resume to complete it, or remove it", path)
+	}
+	if st, err := f.Stat(); err != nil {
+		return 0, err
+	} else if !st.Mode().IsRegular() {
+		return 0, fmt.Errorf("%s is not a regular file", path)
+	}
+	r := bufio.NewReaderSize(f, 1<<16)
+	head := make([]byte, len(header))
+	n, err := io.ReadFull(r, head)
+	if err != nil && n < len(header) {
+		if bytes.HasPrefix([]byte(header), head[:n]) {
 			return 0, os.WriteFile(path, []byte(header), 0o644) // killed while writing the header
 		}
 		return 0, fmt.Errorf("%s has another header: it belongs to another sweep", path)
 	}
-	keep := bytes.LastIndexByte(b, '\n') + 1
-	if err := os.Truncate(path, int64(keep)); err != nil {
+	if string(head) != header {
+		return 0, fmt.Errorf("%s has another header: it belongs to another sweep", path)
+	}
+	rows, keep, off := 0, int64(len(header)), int64(len(header))
+	buf := make([]byte, 1<<16)
+	for {
+		k, err := r.Read(buf)
+		for i, c := range buf[:k] {
+			if c == '\n' {
+				rows++
+				keep = off + int64(i) + 1
+			}
+		}
+		off += int64(k)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	if err := os.Truncate(path, keep); err != nil {
 		return 0, err
 	}
-	return bytes.Count(b[len(header):keep], []byte("\n")), nil
+	return rows, nil
 }
 
 // stream runs the given runs on workers and appends their rows in order.
@@ -273,8 +340,46 @@ func stream(ctx context.Context, p *Plan, runs []int, w io.Writer, opt ShardOpti
 
 // readShards opens the runs.csv of every shard, checks they belong to this
 // sweep and together make shards 1 … n, and returns readers in shard order.
-func readShards(p *Plan, dirs []string) ([]*bufio.Reader, func(), error) {
-	n := len(dirs)
+// A missing or twice-given shard is named, with the directories given.
+func readShards(p *Plan, dirs []string) ([]*bufio.Reader, []string, func(), error) {
+	infos := make([]shardInfo, len(dirs))
+	for k, d := range dirs {
+		b, err := readfile.Regular(filepath.Join(d, "shard.json"), readfile.MaxInput)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("%s is not a finished shard (no shard.json; an interrupted shard is completed with --resume): %w", d, err)
+		}
+		if err := json.Unmarshal(b, &infos[k]); err != nil {
+			return nil, nil, nil, fmt.Errorf("%s/shard.json: %w", d, err)
+		}
+		if infos[k].Sweep != p.Hash() {
+			return nil, nil, nil, fmt.Errorf("%s is a shard of another sweep (or of another version of this sweep file)", d)
+		}
+		if i := infos[k]; i.Shards != infos[0].Shards || i.Shard < 1 || i.Shard > i.Shards {
+			return nil, nil, nil, fmt.Errorf("%s is shard %d/%d, but %s is shard %d/%d: merge needs the shards of one split", d, i.Shard, i.Shards, dirs[0], infos[0].Shard, infos[0].Shards)
+		}
+	}
+	n := infos[0].Shards
+	where := make([]string, n)
+	var problems []string
+	for k, i := range infos {
+		if where[i.Shard-1] != "" {
+			problems = append(problems, fmt.Sprintf("shard %d/%d is given twice: %s and %s", i.Shard, n, where[i.Shard-1], dirs[k]))
+			continue
+		}
+		where[i.Shard-1] = dirs[k]
+	}
+	for s, d := range where {
+		if d == "" {
+			problems = append(problems, fmt.Sprintf("shard %d/%d is missing", s+1, n))
+		}
+	}
+	if len(problems) > 0 {
+		given := make([]string, len(dirs))
+		for k, d := range dirs {
+			given[k] = fmt.Sprintf("%s (%d/%d)", d, infos[k].Shard, n)
+		}
+		return nil, nil, nil, fmt.Errorf("%s; merge needs each of shards 1 … %d once (given: %s)", strings.Join(problems, "; "), n, strings.Join(given, ", "))
+	}
 	readers := make([]*bufio.Reader, n)
 	var files []*os.File
 	closeAll := func() {
@@ -282,37 +387,19 @@ func readShards(p *Plan, dirs []string) ([]*bufio.Reader, func(), error) {
 			f.Close()
 		}
 	}
-	for _, d := range dirs {
-		b, err := os.ReadFile(filepath.Join(d, "shard.json"))
-		if err != nil {
-			closeAll()
-			return nil, nil, fmt.Errorf("%s is not a finished shard (no shard.json): %w", d, err)
-		}
-		var info shardInfo
-		if err := json.Unmarshal(b, &info); err != nil {
-			closeAll()
-			return nil, nil, fmt.Errorf("%s/shard.json: %w", d, err)
-		}
-		if info.Sweep != p.Hash() {
-			closeAll()
-			return nil, nil, fmt.Errorf("%s is a shard of another sweep", d)
-		}
-		if info.Shards != n || info.Shard < 1 || info.Shard > n || readers[info.Shard-1] != nil {
-			closeAll()
-			return nil, nil, fmt.Errorf("%s is shard %d/%d; merge needs shards 1 … %d of the same split, each once", d, info.Shard, info.Shards, n)
-		}
+	for s, d := range where {
 		f, err := os.Open(filepath.Join(d, "runs.csv"))
 		if err != nil {
 			closeAll()
-			return nil, nil, err
+			return nil, nil, nil, fmt.Errorf("shard %d/%d in %s: %w", s+1, n, d, err)
 		}
 		files = append(files, f)
 		r := bufio.NewReader(f)
 		if h, err := r.ReadString('\n'); err != nil || h != p.Header() {
 			closeAll()
-			return nil, nil, fmt.Errorf("%s/runs.csv has another header", d)
+			return nil, nil, nil, fmt.Errorf("%s/runs.csv has another header", d)
 		}
-		readers[info.Shard-1] = r
+		readers[s] = r
 	}
-	return readers, closeAll, nil
+	return readers, where, closeAll, nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/hybridsim/hybridsim/output"
 	"github.com/hybridsim/hybridsim/scenarios"
 )
 
@@ -30,14 +31,19 @@ type TargetResult struct {
 // larger round are the same runs as before: the order is deterministic.
 func Target(ctx context.Context, sw *scenarios.Sweep, dir string, hw float64, maxReps int, opt ShardOptions, write func(string, *Plan, Means) ([]string, error)) (TargetResult, error) {
 	s := *sw
-	work := filepath.Clean(dir) + ".target"
-	if err := onlyOurs(work); err != nil {
+	if err := output.Check(dir, opt.Force); err != nil {
 		return TargetResult{}, err
 	}
-	defer os.RemoveAll(work)
+	work := filepath.Clean(dir) + ".target"
+	if err := output.Own(work, ShardFiles); err != nil {
+		return TargetResult{}, err
+	}
+	defer output.RemoveOwned(work)
 	for {
 		p := NewPlan(&s)
-		os.RemoveAll(work)
+		if err := output.RemoveOwned(work); err != nil {
+			return TargetResult{}, err
+		}
 		o := opt
 		o.Dir, o.Shard, o.Shards, o.Resume = work, 1, 1, false
 		if err := RunShard(ctx, p, o); err != nil {
@@ -48,7 +54,7 @@ func Target(ctx context.Context, sw *scenarios.Sweep, dir string, hw float64, ma
 			return TargetResult{}, err
 		}
 		if w <= hw || s.Reps >= maxReps {
-			if err := Merge(ctx, p, []string{work}, dir, write); err != nil {
+			if err := Merge(ctx, p, []string{work}, dir, opt.Force, write); err != nil {
 				return TargetResult{}, err
 			}
 			return TargetResult{Reps: s.Reps, HalfWidth: w, Reached: w <= hw}, nil

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,7 +14,6 @@ import (
 	"runtime"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -28,42 +28,37 @@ import (
 
 // runFlags are the flags shared by run and compare.
 type runFlags struct {
-	reps, ticks, workers int
+	reps, ticks, workers int // reps, ticks: 0 when not given
 	scale                float64
-	seed                 string
+	seed                 uint64
+	seedSet              bool
 	variants, out        string
 	formats, lang, size  string
 	quiet, noCharts      bool
 	network              bool
+	force                bool
 }
 
-func (f *runFlags) register(fs interface {
-	IntVar(*int, string, int, string)
-	StringVar(*string, string, string, string)
-	BoolVar(*bool, string, bool, string)
-	Func(string, string, func(string) error)
-}) {
-	fs.IntVar(&f.reps, "reps", 0, "replications per variant (default: the scenario's own)")
-	fs.StringVar(&f.seed, "seed", "", "base seed (default: the scenario's own)")
-	fs.IntVar(&f.ticks, "ticks", 0, "weeks to simulate (default: the scenario's own)")
+func (f *runFlags) register(fs *flag.FlagSet) {
+	intFlag(fs, &f.reps, "reps", 0, 1, scenarios.MaxReplications, "replications per variant `N` (default: the scenario's own)")
+	seedFlag(fs, &f.seed, &f.seedSet, "base seed `S` (default: the scenario's own)")
+	intFlag(fs, &f.ticks, "ticks", 0, 1, scenarios.MaxTicks, "weeks `N` to simulate (default: the scenario's own)")
 	fs.StringVar(&f.variants, "variants", "", "comma-separated subset of variants (default: all)")
-	fs.Func("scale", "area size factor `F`: actors, households and added actors × F, initial cross-tie chance ÷ F\n(default: the scenario's own, usually 1; 5208.33 gives 10^6 actors from the default area)", func(v string) error {
-		x, err := strconv.ParseFloat(v, 64)
-		if err != nil || !(x > 0 && x <= scenarios.MaxScale) {
-			return fmt.Errorf("must be a number above 0 and at most %d, got %q", scenarios.MaxScale, v)
-		}
-		f.scale = x
-		return nil
-	})
+	positiveFloatFlag(fs, &f.scale, "scale", scenarios.MaxScale, "area size factor `F`: actors, households and added actors × F, initial cross-tie chance ÷ F\n(default: the scenario's own, usually 1; 5208.33 gives 10^6 actors from the default area)")
 	fs.StringVar(&f.out, "out", "", "output directory (default: out/<scenario>)")
-	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "runs in parallel")
+	intFlag(fs, &f.workers, "workers", runtime.NumCPU(), 1, maxWorkers, "runs in parallel `N` (default: all cores)")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar and no summary on stdout")
 	fs.StringVar(&f.formats, "format", "png,svg", "chart formats, comma-separated: png, svg, pdf")
 	fs.StringVar(&f.lang, "lang", "en", "language of charts and report: en or nl")
 	fs.StringVar(&f.size, "size", "default", "chart size: default (24×15 cm) or a4 (16×14 cm, fits an A4 page)")
 	fs.BoolVar(&f.noCharts, "no-charts", false, "write data only, no charts or report")
 	fs.BoolVar(&f.network, "network", false, "also write each run's end-state tie network as GraphML and GEXF in OUT/network/")
+	fs.BoolVar(&f.force, "force", false, "replace --out even if it holds files hybridsim did not write (they are removed)")
 }
+
+// maxWorkers bounds --workers (a typo such as 1000000 would start a
+// million goroutines).
+const maxWorkers = 4096
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var f runFlags
@@ -97,12 +92,6 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 // execute loads the scenarios, runs them and writes the output directory.
 func execute(ctx context.Context, refs []string, f runFlags, args []string, stdout, stderr io.Writer) error {
-	if f.workers < 1 {
-		return usagef("--workers must be ≥ 1, got %d", f.workers)
-	}
-	if f.reps < 0 || f.ticks < 0 {
-		return usagef("--reps and --ticks must be ≥ 1")
-	}
 	opts, err := chartOptions(f)
 	if err != nil {
 		return err
@@ -135,12 +124,17 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 	if len(bad.Problems) > 0 {
 		return &bad
 	}
-	plan := experiment.Plan{Scenarios: ss, Reps: f.reps, Ticks: f.ticks, Workers: f.workers, MaxSeries: maxSeries}
-	if f.seed != "" {
-		var s uint64
-		if _, err := fmt.Sscan(f.seed, &s); err != nil {
-			return usagef("--seed must be a whole number ≥ 0, got %q", f.seed)
+	// Each scenario's files in the output are named after it.
+	for i, s := range ss {
+		for _, o := range ss[:i] {
+			if o.Name == s.Name {
+				return fmt.Errorf("%s and %s are both named %q; give one of them another name = \"...\" (compare names its files and table rows after the scenarios)", o.File, s.File, s.Name)
+			}
 		}
+	}
+	plan := experiment.Plan{Scenarios: ss, Reps: f.reps, Ticks: f.ticks, Workers: f.workers, MaxSeries: maxSeries}
+	if f.seedSet {
+		s := f.seed
 		plan.Seed = &s
 		for _, sc := range ss {
 			sc.Seed = s
@@ -160,7 +154,9 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 		for i, s := range ss {
 			names[i] = s.Name
 		}
-		out = filepath.Join("out", strings.Join(names, "+"))
+		if out, err = output.Path("out", strings.Join(names, "+")); err != nil {
+			return err
+		}
 	}
 	bar := newProgress(stderr, f.quiet)
 	if bar.on {
@@ -177,8 +173,12 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 	// that actors.csv is written as the runs finish (in their fixed order)
 	// and no run's end state is kept longer than that; a failed or
 	// interrupted run removes the directory like any other failure.
-	err = output.Atomic(out, func(dir string) error {
-		af, err := os.Create(filepath.Join(dir, "actors.csv"))
+	err = output.Replace(out, f.force, func(dir string) error {
+		ap, err := output.Path(dir, "actors.csv")
+		if err != nil {
+			return err
+		}
+		af, err := os.Create(ap)
 		if err != nil {
 			return err
 		}
@@ -212,7 +212,7 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 			run   func() error
 		}
 		file := func(name string, fn func(io.Writer) error) *task {
-			return &task{names: []string{name}, run: func() error { return output.WriteFile(filepath.Join(dir, name), fn) }}
+			return &task{names: []string{name}, run: func() error { return output.Create(dir, name, fn) }}
 		}
 		tasks := []*task{
 			file("timeseries.csv", func(w io.Writer) error { return output.TimeSeries(w, res) }),
@@ -243,6 +243,13 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 				if err != nil {
 					return fmt.Errorf("charts: %w", err)
 				}
+				for _, c := range cs {
+					for _, x := range opts.Formats {
+						if _, err := output.Path(dir, c.Name+"."+x); err != nil {
+							return fmt.Errorf("charts: %w", err)
+						}
+					}
+				}
 				names, err := report.WriteCharts(dir, cs, opts.Formats)
 				charts.names = names
 				if err != nil {
@@ -250,7 +257,7 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 				}
 				charts.names = append(charts.names, "report.html")
 				rm := reportManifest(res, &man)
-				if err := output.WriteFile(filepath.Join(dir, "report.html"), func(w io.Writer) error { return report.HTML(w, res, effects, cs, rm, opts.Lang) }); err != nil {
+				if err := output.Create(dir, "report.html", func(w io.Writer) error { return report.HTML(w, res, effects, cs, rm, opts.Lang) }); err != nil {
 					return fmt.Errorf("report: %w", err)
 				}
 				return nil
@@ -273,7 +280,7 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 		}
 		man.Finished = time.Now().UTC().Format(time.RFC3339)
 		man.Files = append(files, "manifest.json")
-		return output.WriteFile(filepath.Join(dir, "manifest.json"), func(w io.Writer) error {
+		return output.Create(dir, "manifest.json", func(w io.Writer) error {
 			e := json.NewEncoder(w)
 			e.SetIndent("", "  ")
 			return e.Encode(man)
@@ -283,6 +290,10 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 		return fmt.Errorf("interrupted; nothing was written to %s", out)
 	} else if runErr != nil {
 		return runErr
+	}
+	var kept *output.KeptError
+	if errors.As(err, &kept) {
+		return err
 	}
 	if err != nil {
 		return fmt.Errorf("writing %s: %w (nothing was written there)", out, err)

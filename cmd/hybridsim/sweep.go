@@ -6,12 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"math"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
 
+	"github.com/hybridsim/hybridsim/internal/readfile"
 	"github.com/hybridsim/hybridsim/output"
 	"github.com/hybridsim/hybridsim/report"
 	"github.com/hybridsim/hybridsim/scenarios"
@@ -23,19 +24,29 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	out := fs.String("out", "", "output directory (default out/sweep-<file name>)")
 	shard := fs.String("shard", "", "run only part i of n, as i/n (for a cluster array job)")
 	resume := fs.Bool("resume", false, "complete an interrupted sweep without rerunning finished runs")
-	workers := fs.Int("workers", runtime.NumCPU(), "runs in parallel")
+	var workers, maxReps int
+	var target float64
+	intFlag(fs, &workers, "workers", runtime.NumCPU(), 1, maxWorkers, "runs in parallel `N` (default: all cores)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	formats := fs.String("format", "png,svg", "chart formats")
-	target := fs.Float64("target-halfwidth", 0, "add replications (2×, 4×, …) until every output's 95% half-width is at most this")
-	maxReps := fs.Int("max-reps", 256, "cap on replications for --target-halfwidth")
+	positiveFloatFlag(fs, &target, "target-halfwidth", math.Inf(1), "add replications (2×, 4×, …) until every output's 95% half-width is at most `H`")
+	intFlag(fs, &maxReps, "max-reps", 256, 1, scenarios.MaxReplications, "cap `N` on replications for --target-halfwidth (default 256)")
+	force := fs.Bool("force", false, "replace --out even if it holds files hybridsim did not write (they are removed)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return usagef("sweep needs one sweep file")
 	}
-	if *target < 0 || (*target > 0 && (*shard != "" || *resume)) {
-		return usagef("--target-halfwidth must be > 0 and goes without --shard and --resume")
+	if target > 0 && (*shard != "" || *resume) {
+		return usagef("--target-halfwidth goes without --shard and --resume")
+	}
+	var si, sn int
+	if *shard != "" {
+		var err error
+		if si, sn, err = parseShard(*shard); err != nil {
+			return err
+		}
 	}
 	sw, err := scenarios.LoadSweep(fs.Arg(0))
 	if err != nil {
@@ -45,21 +56,17 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if *workers < 1 {
-		return usagef("--workers must be ≥ 1")
-	}
 	dir := *out
 	if dir == "" {
-		dir = filepath.Join("out", "sweep-"+strings.TrimSuffix(filepath.Base(fs.Arg(0)), ".toml"))
+		if dir, err = output.Path("out", "sweep-"+scenarios.SafeName(strings.TrimSuffix(filepath.Base(fs.Arg(0)), ".toml"))); err != nil {
+			return err
+		}
 	}
 	p := sweep.NewPlan(sw)
 	bar := newProgress(stderr, *quiet)
-	opt := sweep.ShardOptions{Resume: *resume, Workers: *workers, Progress: bar.update}
+	opt := sweep.ShardOptions{Resume: *resume, Force: *force, Workers: workers, Progress: bar.update}
 	if *shard != "" {
-		var i, n int
-		if _, err := fmt.Sscanf(*shard, "%d/%d", &i, &n); err != nil || n < 1 || i < 1 || i > n {
-			return usagef("--shard must be i/n with 1 ≤ i ≤ n, got %q", *shard)
-		}
+		i, n := si, sn
 		opt.Dir, opt.Shard, opt.Shards = dir, i, n
 		err := sweep.RunShard(ctx, p, opt)
 		bar.done()
@@ -77,8 +84,8 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return nil
 	}
 	started := time.Now().UTC()
-	if *target > 0 {
-		res, err := sweep.Target(ctx, sw, dir, *target, *maxReps, opt, finishSweep(append([]string{"sweep"}, args...), started, opts))
+	if target > 0 {
+		res, err := sweep.Target(ctx, sw, dir, target, maxReps, opt, finishSweep(append([]string{"sweep"}, args...), started, opts))
 		bar.done()
 		if errors.Is(err, context.Canceled) {
 			return fmt.Errorf("interrupted; nothing was written to %s", dir)
@@ -89,12 +96,15 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if !res.Reached {
 			word = "NOT reached (cap --max-reps)"
 		}
-		fmt.Fprintf(stdout, "hybridsim: target half-width %g %s: %d replications, largest 95%% half-width %.4g; written to %s/\n", *target, word, res.Reps, res.HalfWidth, dir)
+		fmt.Fprintf(stdout, "hybridsim: target half-width %g %s: %d replications, largest 95%% half-width %.4g; written to %s/\n", target, word, res.Reps, res.HalfWidth, dir)
 		return nil
 	}
 	err = sweep.Finish(ctx, p, dir, opt, finishSweep(append([]string{"sweep"}, args...), started, opts))
 	bar.done()
-	if errors.Is(err, context.Canceled) {
+	if errors.Is(err, sweep.ErrComplete) {
+		fmt.Fprintf(stdout, "hybridsim: the sweep in %s/ is complete already; nothing to resume\n", dir)
+		return nil
+	} else if errors.Is(err, context.Canceled) {
 		return fmt.Errorf("interrupted; the finished runs are kept in %s.partial: run the same command with --resume to complete it", dir)
 	} else if err != nil {
 		return err
@@ -108,10 +118,15 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // keepSweep stores the sweep file and its resolved base scenario in a shard
 // directory, so that merge needs nothing else.
 func keepSweep(dir string, sw *scenarios.Sweep) error {
-	if err := os.WriteFile(filepath.Join(dir, "sweep.toml"), []byte(sw.Source), 0o644); err != nil {
+	if err := output.Create(dir, "sweep.toml", text(sw.Source)); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "scenario.toml"), []byte(sw.Base.Canonical()), 0o644)
+	return output.Create(dir, "scenario.toml", text(sw.Base.Canonical()))
+}
+
+// text writes s.
+func text(s string) func(io.Writer) error {
+	return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
 }
 
 // finishSweep writes the chart and manifest of a merged sweep.
@@ -134,13 +149,13 @@ func finishSweep(args []string, started time.Time, opts report.Options) func(str
 			names = append(names, "indices.csv")
 		}
 		man["files"] = append(append(names, "sweep.toml", "scenario.toml", "manifest.json"), files...)
-		if err := os.WriteFile(filepath.Join(tmp, "sweep.toml"), []byte(p.Sweep.Source), 0o644); err != nil {
+		if err := output.Create(tmp, "sweep.toml", text(p.Sweep.Source)); err != nil {
 			return nil, err
 		}
-		if err := os.WriteFile(filepath.Join(tmp, "scenario.toml"), []byte(p.Sweep.Base.Canonical()), 0o644); err != nil {
+		if err := output.Create(tmp, "scenario.toml", text(p.Sweep.Base.Canonical())); err != nil {
 			return nil, err
 		}
-		return files, output.WriteFile(filepath.Join(tmp, "manifest.json"), func(w io.Writer) error {
+		return files, output.Create(tmp, "manifest.json", func(w io.Writer) error {
 			e := json.NewEncoder(w)
 			e.SetIndent("", "  ")
 			return e.Encode(man)
@@ -152,16 +167,20 @@ func cmdMerge(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	fs := newFlags("merge", "--out DIR SHARD-DIR...", "Combines the shard directories of one sweep (every shard 1 … n of one split) into DIR:\nthe same files, byte for byte, as the unsplit sweep.", stdout)
 	out := fs.String("out", "", "output directory (required)")
 	formats := fs.String("format", "png,svg", "chart formats")
+	force := fs.Bool("force", false, "replace --out even if it holds files hybridsim did not write (they are removed)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *out == "" || fs.NArg() == 0 {
 		return usagef("merge needs --out and at least one shard directory")
 	}
+	if err := output.Check(*out, *force); err != nil {
+		return err
+	}
 	first := fs.Arg(0)
-	src, err := os.ReadFile(filepath.Join(first, "sweep.toml"))
+	src, err := readfile.Regular(filepath.Join(first, "sweep.toml"), readfile.MaxInput)
 	if err != nil {
-		return fmt.Errorf("%s is not a shard directory (no sweep.toml): %w", first, err)
+		return fmt.Errorf("%s is not a finished shard directory (no sweep.toml): %w", first, err)
 	}
 	base, err := scenarios.Load(filepath.Join(first, "scenario.toml"))
 	if err != nil {
@@ -176,7 +195,7 @@ func cmdMerge(ctx context.Context, args []string, stdout, _ io.Writer) error {
 		return err
 	}
 	p := sweep.NewPlan(sw)
-	if err := sweep.Merge(ctx, p, fs.Args(), *out, finishSweep(append([]string{"merge"}, args...), time.Now().UTC(), opts)); err != nil {
+	if err := sweep.Merge(ctx, p, fs.Args(), *out, *force, finishSweep(append([]string{"merge"}, args...), time.Now().UTC(), opts)); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "hybridsim: %d shards merged into %s/\n", fs.NArg(), *out)

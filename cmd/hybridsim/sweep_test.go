@@ -118,8 +118,16 @@ func TestShardsMergeToTheSameBytes(t *testing.T) {
 	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
 	hs(t, "sweep", "--quiet", "--shard", "1/2", "--out", a, sw)
 	hs(t, "sweep", "--quiet", "--shard", "1/3", "--out", b, sw)
-	if _, e, code := hs(t, "merge", "--out", filepath.Join(dir, "m"), a, b); code != 1 || !strings.Contains(e, "merge needs shards 1 … 2") {
+	if _, e, code := hs(t, "merge", "--out", filepath.Join(dir, "m"), a, b); code != 1 || !strings.Contains(e, b+" is shard 1/3, but "+a+" is shard 1/2: merge needs the shards of one split") {
 		t.Errorf("mismatched shards: exit %d, %q", code, e)
+	}
+	// A missing shard and a shard given twice are named, with the
+	// directories given.
+	c := filepath.Join(dir, "c")
+	hs(t, "sweep", "--quiet", "--shard", "3/3", "--out", c, sw)
+	if _, e, code := hs(t, "merge", "--out", filepath.Join(dir, "m"), b, c, b); code != 1 ||
+		!strings.Contains(e, "shard 1/3 is given twice: "+b+" and "+b+"; shard 2/3 is missing; merge needs each of shards 1 … 3 once (given: "+b+" (1/3), "+c+" (3/3), "+b+" (1/3))") {
+		t.Errorf("missing and duplicated shards: exit %d, %q", code, e)
 	}
 }
 
