@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/BurntSushi/toml"
+
 	"github.com/hybridsim/hybridsim/internal/readfile"
 	"github.com/hybridsim/hybridsim/sim"
 )
@@ -43,6 +45,8 @@ type SweepParam struct {
 	Values   []float64 // grid: the values; otherwise empty
 	Steps    int       // grid with a range: this many evenly spaced values
 	Int      bool      // the parameter takes whole numbers
+
+	at int // its index among the file's [[parameters]], for messages
 }
 
 // SweepOutput is one summarised output: a metric's mean over the last
@@ -165,18 +169,23 @@ func (l *loader) parseSweep(name string, src []byte) *Sweep {
 				f.problem("variants", "names %q, which %s does not have (variants: %s)", v, sw.Base.Name, strings.Join(sw.Base.VariantNames(), ", "))
 			}
 		}
-		for i, p := range sw.Params {
-			if err := sw.checkKey(p.Key); err != nil {
-				f.problem(fmt.Sprintf("parameters[%d].key", i), "%v", err)
-			}
+		for i := range sw.Params {
+			f.checkRange(sw, &sw.Params[i])
 		}
 	}
-	for i, p := range sw.Params {
+	seen := map[string]int{}
+	for _, p := range sw.Params {
+		pp := fmt.Sprintf("parameters[%d]", p.at)
+		if j, dup := seen[p.Key]; dup {
+			f.problem(pp+".key", "%q is varied twice (also parameters[%d], line %d): give each parameter once", p.Key, j, f.at(fmt.Sprintf("parameters[%d].key", j)).line)
+		} else {
+			seen[p.Key] = p.at
+		}
 		if sw.Design == "grid" && len(p.Values) == 0 && p.Steps < 2 {
-			f.problem(fmt.Sprintf("parameters[%d]", i), "needs values = [...] or steps ≥ 2 for a grid design")
+			f.problem(pp, "needs values = [...] or steps ≥ 2 for a grid design")
 		}
 		if sw.Design != "grid" && len(p.Values) > 0 {
-			f.problem(fmt.Sprintf("parameters[%d].values", i), "is for grid designs; a %s design needs min and max", sw.Design)
+			f.problem(pp+".values", "is for grid designs; a %s design needs min and max", sw.Design)
 		}
 	}
 	// A typo such as steps = 1000000 on two parameters would otherwise make
@@ -238,7 +247,7 @@ func (f *file) sweepParams(v any) []SweepParam {
 	var out []SweepParam
 	for i, tbl := range list {
 		pp := fmt.Sprintf("parameters[%d]", i)
-		p := SweepParam{Min: math.NaN(), Max: math.NaN()}
+		p := SweepParam{Min: math.NaN(), Max: math.NaN(), at: i}
 		for _, k := range sortedKeys(tbl) {
 			kp := pp + "." + k
 			switch k {
@@ -247,7 +256,8 @@ func (f *file) sweepParams(v any) []SweepParam {
 			case "min", "max":
 				x, ok := number(tbl[k])
 				if !ok {
-					f.problem(kp, "must be a number, got %s", describe(tbl[k]))
+					f.problem(kp, "must be a finite number, got %s", describe(tbl[k]))
+					x = math.NaN()
 				}
 				if k == "min" {
 					p.Min = x
@@ -263,7 +273,7 @@ func (f *file) sweepParams(v any) []SweepParam {
 				for _, e := range list {
 					x, ok := number(e)
 					if !ok {
-						f.problem(kp, "must be a list of numbers, got %s", describe(tbl[k]))
+						f.problem(kp, "must be a list of finite numbers, got %s", describe(tbl[k]))
 						break
 					}
 					p.Values = append(p.Values, x)
@@ -337,31 +347,45 @@ func (f *file) sweepOutputs(v any) []SweepOutput {
 func number(v any) (float64, bool) {
 	switch t := v.(type) {
 	case float64:
-		return t, true
+		return t, !math.IsInf(t, 0) && !math.IsNaN(t)
 	case int64:
 		return float64(t), true
 	}
 	return 0, false
 }
 
-// checkKey checks that a sweep key names a parameter or an intervention
-// parameter the scenario has, and marks whole-number parameters.
-func (sw *Sweep) checkKey(key string) error {
-	sp, err := sw.keySpec(key)
+// checkRange checks a parameter's key against the scenario, marks a
+// whole-number parameter, and checks every value the design can take —
+// min, max and each of values — against the parameter's own range (and,
+// for a whole-number parameter, that they are whole), so that a sweep
+// never fails half-way on a value it could have refused before running.
+func (f *file) checkRange(sw *Sweep, p *SweepParam) {
+	pp := fmt.Sprintf("parameters[%d]", p.at)
+	sp, err := sw.keySpec(p.Key)
 	if err != nil {
-		return err
+		f.problem(pp+".key", "%v", err)
+		return
 	}
-	for i := range sw.Params {
-		if sw.Params[i].Key == key {
-			sw.Params[i].Int = sp.Kind == sim.KindInt
+	p.Int = sp.Kind == sim.KindInt
+	check := func(key string, x float64) {
+		if err := sp.Set(x); err != nil {
+			f.problem(key, "does not fit %s, which %v", p.Key, err)
 		}
 	}
-	return nil
+	if len(p.Values) > 0 {
+		for _, x := range p.Values {
+			check(pp+".values", x)
+		}
+		return
+	}
+	check(pp+".min", p.Min)
+	check(pp+".max", p.Max)
 }
 
-// keySpec returns the spec of a key that names a single-number parameter
-// (group.name) or intervention parameter (intervention.TYPE.KEY), or says
-// why there is none.
+// keySpec finds the parameter a sweep key names — group.name of the
+// scenario's parameters, or intervention.TYPE.KEY — as a Spec on scratch
+// storage (its Set checks a value and changes nothing of the sweep's), or
+// says why there is none.
 func (sw *Sweep) keySpec(key string) (sim.Spec, error) {
 	p := sw.Base.Params
 	if sp, ok := p.Spec(key); ok {
@@ -446,4 +470,35 @@ func cloneIntervention(iv sim.Intervention) sim.Intervention {
 		_ = cs[i].Set(s.Value())
 	}
 	return c
+}
+
+// IsSweepFile reports whether the file at ref is a sweep file rather than a
+// scenario: it has a sweep's own top-level keys (scenario, parameters,
+// outputs, design) and none of a scenario's tables. A preset, or a file
+// that cannot be read or parsed, is not.
+func IsSweepFile(ref string) bool {
+	if IsPreset(ref) {
+		return false
+	}
+	src, err := readfile.Regular(ref, readfile.MaxInput)
+	if err != nil {
+		return false
+	}
+	var raw map[string]any
+	if _, err := toml.Decode(string(src), &raw); err != nil {
+		return false
+	}
+	for _, k := range []string{"variants", "extends", "area", "population", "model", "interventions"} {
+		if _, ok := raw[k]; ok {
+			if _, isList := raw[k].([]any); !(k == "variants" && isList) {
+				return false
+			}
+		}
+	}
+	for _, k := range []string{"scenario", "parameters", "outputs", "design"} {
+		if _, ok := raw[k]; ok {
+			return true
+		}
+	}
+	return false
 }

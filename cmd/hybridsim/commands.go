@@ -12,7 +12,7 @@ import (
 )
 
 func cmdValidate(_ context.Context, args []string, stdout, _ io.Writer) error {
-	fs := newFlags("validate", "SCENARIO...", "Loads and checks each scenario; prints ok or every problem.", stdout)
+	fs := newFlags("validate", "FILE...", "Loads and checks each scenario or sweep file (a sweep file is checked as one,\nits scenario included); prints ok or every problem.", stdout)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -21,7 +21,11 @@ func cmdValidate(_ context.Context, args []string, stdout, _ io.Writer) error {
 	}
 	bad := 0
 	for _, ref := range fs.Args() {
-		if _, err := scenarios.Load(ref); err != nil {
+		load := func(ref string) error { _, err := scenarios.Load(ref); return err }
+		if scenarios.IsSweepFile(ref) {
+			load = func(ref string) error { _, err := scenarios.LoadSweep(ref); return err }
+		}
+		if err := load(ref); err != nil {
 			bad++
 			n := 1
 			var se *scenarios.Error
@@ -34,7 +38,7 @@ func cmdValidate(_ context.Context, args []string, stdout, _ io.Writer) error {
 		fmt.Fprintf(stdout, "%s: ok\n", ref)
 	}
 	if bad > 0 {
-		return fmt.Errorf("%d of %d scenarios have problems", bad, fs.NArg())
+		return fmt.Errorf("%d of %d files have problems", bad, fs.NArg())
 	}
 	return nil
 }

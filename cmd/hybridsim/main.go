@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/hybridsim/hybridsim/internal/gcfloor"
@@ -27,11 +28,52 @@ func main() {
 	// collector would run dozens of times a second (internal/gcfloor).
 	gcfloor.Set(64 << 20)
 	// Ctrl-C and kill (SIGTERM, as from a batch system's time limit) stop
-	// the runs and remove the temporary output directory.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// the runs and remove the temporary output directory; the exit status
+	// is then the shell's 128 + signal number (130, 143).
+	ctx, got, stop := signals()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	os.Exit(exitCode(err, os.Stderr))
+	os.Exit(signalCode(exitCode(err, os.Stderr), got()))
+}
+
+// signals returns a context cancelled by the first SIGINT or SIGTERM, and
+// a function that says which one came (nil: none). A second signal kills
+// the process at once, as without hybridsim's handling.
+func signals() (context.Context, func() os.Signal, func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	var mu sync.Mutex
+	var got os.Signal
+	go func() {
+		s, ok := <-ch
+		if !ok {
+			return
+		}
+		mu.Lock()
+		got = s
+		mu.Unlock()
+		signal.Reset(os.Interrupt, syscall.SIGTERM)
+		cancel()
+	}()
+	return ctx, func() os.Signal {
+			mu.Lock()
+			defer mu.Unlock()
+			return got
+		}, func() {
+			signal.Stop(ch)
+			close(ch)
+			cancel()
+		}
+}
+
+// signalCode is the exit status after a signal: 128 + its number when the
+// command failed (was interrupted) because of it.
+func signalCode(code int, s os.Signal) int {
+	if n, ok := s.(syscall.Signal); ok && code != 0 {
+		return 128 + int(n)
+	}
+	return code
 }
 
 // usageError is a mistake in the command line: exit status 2. cmd, when
@@ -78,7 +120,7 @@ func commands() []command {
 	return []command{
 		{"run", "[flags] [SCENARIO]", "run every variant × replication of a scenario; write data, charts and a report", cmdRun},
 		{"compare", "[flags] SCENARIO...", "run several scenarios under the same variants into one output", cmdCompare},
-		{"validate", "SCENARIO...", "check scenario files; print ok or every problem", cmdValidate},
+		{"validate", "FILE...", "check scenario and sweep files; print ok or every problem", cmdValidate},
 		{"presets", "", "list the embedded presets", cmdPresets},
 		{"init", "FILE", "write a commented scenario template that extends the default preset", cmdInit},
 		{"explain", "SCENARIO", "show what differs from the defaults, where it comes from, and each variant's interventions", cmdExplain},

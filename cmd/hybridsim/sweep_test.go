@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,8 +17,10 @@ import (
 // kills a real child process.
 func TestMain(m *testing.M) {
 	if os.Getenv("HYBRIDSIM_CHILD") == "1" {
-		err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)
-		os.Exit(exitCode(err, os.Stderr))
+		ctx, got, stop := signals()
+		err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+		stop()
+		os.Exit(signalCode(exitCode(err, os.Stderr), got()))
 	}
 	os.Exit(m.Run())
 }
@@ -249,5 +252,51 @@ func TestInterruptedSweepSaysResume(t *testing.T) {
 	code := exitCode(run(ctx, []string{"sweep", "--quiet", "--out", out, sw}, &so, &se), &se)
 	if want := "interrupted; the finished runs are kept in " + out + ".partial: run the same command with --resume"; code != 1 || !strings.Contains(se.String(), want) {
 		t.Fatalf("exit %d, stderr %q; want %q", code, se.String(), want)
+	}
+}
+
+// TestSignalExitCodes: Ctrl-C exits with 130 and SIGTERM with 143 (the
+// shell's 128 + signal number), and the interrupted run leaves nothing.
+func TestSignalExitCodes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts child processes")
+	}
+	exe, _ := os.Executable()
+	for _, tc := range []struct {
+		sig  syscall.Signal
+		want int
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}} {
+		t.Run(fmt.Sprint(tc.sig), func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "o")
+			cmd := exec.Command(exe, "run", "--quiet", "--no-charts", "--reps", "1000", "--workers", "1", "--out", out)
+			cmd.Env = append(os.Environ(), "HYBRIDSIM_CHILD=1")
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// Wait until the runs are going (the temporary directory is there).
+			deadline := time.Now().Add(30 * time.Second)
+			for {
+				m, _ := filepath.Glob(filepath.Join(dir, ".o.tmp-*"))
+				if len(m) > 0 {
+					break
+				}
+				if time.Now().After(deadline) {
+					cmd.Process.Kill()
+					t.Fatal("the child started no run")
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			cmd.Process.Signal(tc.sig)
+			cmd.Wait()
+			if code := cmd.ProcessState.ExitCode(); code != tc.want || !strings.Contains(stderr.String(), "interrupted") {
+				t.Errorf("exit %d, stderr %q; want %d", code, stderr.String(), tc.want)
+			}
+			if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+				t.Errorf("left behind: %v", ents)
+			}
+		})
 	}
 }
