@@ -371,6 +371,28 @@ var nl = map[string]string{
 	"param.model.reflection_fail_unfacilitated": "kans dat een reflectiesessie misgaat zonder begeleider",
 	"param.wijktafel.cost":                      "casusplekken die een aanwezige professional die week inlevert",
 	"param.social_reflection.cost":              "casusplekken die een deelnemende professional die week inlevert",
+
+	// hybridsim calibrate: grafieken en terminal.
+	"ui.cal_caption":          "kalibratie van %s · ABC-SMC · %d generaties · %d deeltjes, effectieve steekproefgrootte %s · seed %d · hybridsim %s",
+	"ui.cal_posterior_title":  "Posterior van elke parameter (histogram) tegenover de prior (gestippelde lijn)",
+	"ui.cal_posterior":        "posterior",
+	"ui.cal_prior":            "prior",
+	"ui.cal_posterior_mean":   "gemiddelde van de posterior",
+	"ui.cal_density":          "dichtheid",
+	"ui.cal_pairs_title":      "Deeltjes van de posterior, per paar parameters (oppervlak van een stip: gewicht; assen: bereik van de prior)",
+	"ui.cal_predictive_title": "Posterior-predictieve controle: %d trekkingen uit de posterior, opnieuw gesimuleerd",
+	"ui.cal_predictive":       "posterior-predictief",
+	"ui.cal_observed":         "waargenomen",
+	"ui.cal_observed_90":      "waargenomen, 90%-interval",
+	"ui.cal_parameter":        "parameter",
+	"ui.cal_target":           "doel",
+	"ui.cal_observed_se":      "waargenomen ± se",
+	"ui.cal_predictive_mean":  "voorspeld",
+	"ui.cal_interval90":       "90%-interval",
+	"ui.cal_outside":          "(waarneming valt erbuiten)",
+	"ui.cal_start":            "kalibratie van %d parameters op %d doelen: %d deeltjes, elk %d runs (%d replicaties × %d varianten)",
+	"ui.cal_written":          "kalibratie geschreven naar %s/ (draai het gekalibreerde scenario: hybridsim run %s)",
+	"ui.cal_generation":       "generatie %d: tolerantie %s, acceptatiegraad %s, effectieve steekproefgrootte %s van %d",
 }
 
 // nlTexts are the Dutch of the texts the preset scenario files write in

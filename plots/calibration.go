@@ -22,7 +22,7 @@ type VLine struct {
 // density, optionally a curve over it (a prior density), a shaded span (an
 // observed value's interval) and vertical lines.
 type HistPanel struct {
-	Title, XLabel string
+	Title, XLabel, YLabel string
 	// Values and Weights (nil: equal) make the histogram, in Bins bins
 	// (default 20) over [Lo, Hi] (default: the values' range).
 	Values, Weights []float64
@@ -95,7 +95,7 @@ func histPlot(pn HistPanel, legend bool) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = pn.Title
 	p.X.Label.Text = pn.XLabel
-	p.Y.Label.Text = "density"
+	p.Y.Label.Text = pn.YLabel
 	p.Legend.Top = true
 	p.Legend.TextStyle.Font.Size = vg.Points(7)
 	ymax := 0.0

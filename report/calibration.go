@@ -1,10 +1,10 @@
 package report
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/hybridsim/hybridsim/calibrate"
+	"github.com/hybridsim/hybridsim/lang"
 	"github.com/hybridsim/hybridsim/plots"
 	"github.com/hybridsim/hybridsim/scenarios"
 )
@@ -19,10 +19,10 @@ import (
 //     observed value and its 90% interval (± 1.645 se).
 func CalibrationCharts(dir string, c *scenarios.Calibration, res *calibrate.Result, opt Options) ([]string, error) {
 	post := res.Posterior()
+	l := lang.Lang(opt.Lang)
 	// No file name in the caption: the shards of a calibration, merged,
 	// draw the same bytes as the calibration run whole.
-	cap := fmt.Sprintf("calibration of %s · ABC-SMC · %d generations · %d particles, ESS %.0f · seed %d · hybridsim %s",
-		c.Base.Name, len(res.Generations), len(post.Particles), post.ESS, c.Seed, opt.Version)
+	cap := l.Sprintf("cal_caption", c.Base.Name, len(res.Generations), len(post.Particles), l.Num(post.ESS, 0), c.Seed, opt.Version)
 	w := make([]float64, len(post.Particles))
 	for i, p := range post.Particles {
 		w[i] = p.Weight
@@ -52,13 +52,13 @@ func CalibrationCharts(dir string, c *scenarios.Calibration, res *calibrate.Resu
 			px, py = append(px, x), append(py, prior.PDF(x))
 		}
 		marg = append(marg, plots.HistPanel{
-			Title: cp.Key, XLabel: cp.Key, Values: theta(j), Weights: w, Lo: lo, Hi: hi, Bins: 24,
-			HistLabel: "posterior", CurveX: px, CurveY: py, CurveLabel: "prior",
-			Lines: []plots.VLine{{X: ps.Mean, Label: "posterior mean"}},
+			Title: paramLabel(l, cp.Key), XLabel: cp.Key, YLabel: l.UI("cal_density"), Values: theta(j), Weights: w, Lo: lo, Hi: hi, Bins: 24,
+			HistLabel: l.UI("cal_posterior"), CurveX: px, CurveY: py, CurveLabel: l.UI("cal_prior"),
+			Lines: []plots.VLine{{X: ps.Mean, Label: l.UI("cal_posterior_mean")}},
 		})
 	}
 	figs := []Chart{}
-	f, err := plots.Histograms("Posterior of each parameter (histogram) against its prior (dashed)", marg, cols, opt.Size, cap)
+	f, err := plots.Histograms(l.UI("cal_posterior_title"), marg, cols, opt.Size, cap)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +72,7 @@ func CalibrationCharts(dir string, c *scenarios.Calibration, res *calibrate.Resu
 	}
 	if len(pairs) > 0 {
 		pc := min(3, len(pairs))
-		f, err := plots.Pairs("Posterior particles, pair by pair (dot area: weight; axes: the prior's range)", pairs, pc, opt.Size, cap)
+		f, err := plots.Pairs(l.UI("cal_pairs_title"), pairs, pc, opt.Size, cap)
 		if err != nil {
 			return nil, err
 		}
@@ -86,17 +86,28 @@ func CalibrationCharts(dir string, c *scenarios.Calibration, res *calibrate.Resu
 		}
 		h := 1.6448536269514722 * t.Target.SE
 		pred = append(pred, plots.HistPanel{
-			Title: t.Target.Name, XLabel: t.Target.Name, Values: x, Bins: 20,
-			HistLabel: "posterior predictive", Span: [2]float64{t.Target.Value - h, t.Target.Value + h}, SpanLabel: "observed, 90% interval",
-			Lines: []plots.VLine{{X: t.Target.Value, Label: "observed"}},
+			Title: t.Target.Name, XLabel: targetLabel(l, t.Target), YLabel: l.UI("cal_density"), Values: x, Bins: 20,
+			HistLabel: l.UI("cal_predictive"), Span: [2]float64{t.Target.Value - h, t.Target.Value + h}, SpanLabel: l.UI("cal_observed_90"),
+			Lines: []plots.VLine{{X: t.Target.Value, Label: l.UI("cal_observed")}},
 		})
 	}
-	f, err = plots.Histograms(fmt.Sprintf("Posterior predictive check: %d draws from the posterior, simulated anew", len(res.Predictive)), pred, min(2, len(pred)), opt.Size, cap)
+	f, err = plots.Histograms(l.Sprintf("cal_predictive_title", len(res.Predictive)), pred, min(2, len(pred)), opt.Size, cap)
 	if err != nil {
 		return nil, err
 	}
 	figs = append(figs, Chart{Name: "predictive", Figure: f})
 	return WriteCharts(dir, figs, opt.Formats)
+}
+
+// targetLabel is a target's output in words: a level as the sweeps'
+// outputs ("informal actors active, last 52 weeks"), an effect with its
+// variant's name.
+func targetLabel(l lang.Lang, t scenarios.Target) string {
+	s := outputLabel(l, scenarios.SweepOutput{Metric: t.Metric, Window: t.Window})
+	if t.IsEffect() {
+		return l.Variant(t.Variant) + " − " + l.Variant(t.Reference) + ": " + s
+	}
+	return s
 }
 
 func finiteRange(p scenarios.CalParam) [2]float64 {

@@ -9,10 +9,12 @@ import (
 	"math"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hybridsim/hybridsim/calibrate"
+	"github.com/hybridsim/hybridsim/lang"
 	"github.com/hybridsim/hybridsim/output"
 	"github.com/hybridsim/hybridsim/report"
 	"github.com/hybridsim/hybridsim/scenarios"
@@ -30,6 +32,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	workers := fs.Int("workers", runtime.NumCPU(), "particles simulated in parallel")
 	quiet := fs.Bool("quiet", false, "no progress and no summary")
 	formats := fs.String("format", "png,svg", "chart formats")
+	lng := fs.String("lang", "en", "language of charts and terminal: en or nl")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -42,7 +45,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if *shard != "" && *merge {
 		return usagef("--shard and --merge go in separate steps: first every shard, then one merge")
 	}
-	opts, err := chartOptions(runFlags{formats: *formats, lang: "en", size: "default"})
+	opts, err := chartOptions(runFlags{formats: *formats, lang: *lng, size: "default"})
 	if err != nil {
 		return err
 	}
@@ -61,8 +64,9 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			fmt.Fprintf(stdout, format, a...)
 		}
 	}
+	l := lang.Lang(opts.Lang)
 	generationLine := func(g *calibrate.Generation) {
-		say("generation %d: tolerance %.4g, acceptance rate %.3f, effective sample size %.0f of %d\n", g.Index, g.Tolerance, g.Acceptance, g.ESS, len(g.Particles))
+		say("%s\n", l.Sprintf("cal_generation", g.Index, sig(l, g.Tolerance), l.Num(g.Acceptance, 3), l.Num(g.ESS, 0), len(g.Particles)))
 	}
 	bar := newProgress(stderr, *quiet)
 	finish := func() error {
@@ -71,8 +75,8 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return err
 		}
 		if !*quiet {
-			printCalibration(stdout, c, res)
-			fmt.Fprintf(stdout, "hybridsim: calibration written to %s/ (run the calibrated scenario: hybridsim run %s)\n", dir, filepath.Join(dir, "calibrated.toml"))
+			printCalibration(stdout, l, c, res)
+			fmt.Fprintf(stdout, "hybridsim: %s\n", l.Sprintf("cal_written", dir, filepath.Join(dir, "calibrated.toml")))
 		}
 		return nil
 	}
@@ -120,8 +124,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if w.Started() && !*resume {
 		return fmt.Errorf("%s holds an interrupted calibration: rerun with --resume to continue it, or remove it", w.Dir)
 	}
-	say("hybridsim: calibrating %d parameters to %d targets: %d particles, %d runs each (%d replications × %d variants)\n",
-		len(c.Params), len(c.Targets), c.Particles, c.RunsPerParticle(), c.Reps, len(c.Variants()))
+	say("hybridsim: %s\n", l.Sprintf("cal_start", len(c.Params), len(c.Targets), c.Particles, c.RunsPerParticle(), c.Reps, len(c.Variants())))
 	err = w.Run(ctx, *workers, func(g *calibrate.Generation) { bar.done(); generationLine(g) }, func(_ calibrate.Stage, done, total int) { bar.update(done, total) })
 	bar.done()
 	if err != nil {
@@ -140,27 +143,33 @@ func interrupted(err error, kept string) error {
 
 // printCalibration prints the posterior of each parameter and a line per
 // target: observed, posterior predictive mean and 90% interval.
-func printCalibration(w io.Writer, c *scenarios.Calibration, res *calibrate.Result) {
-	fmt.Fprintf(w, "\n%-40s %12s %12s   %s\n", "parameter", "prior", "posterior", "90% interval")
+func printCalibration(w io.Writer, l lang.Lang, c *scenarios.Calibration, res *calibrate.Result) {
+	fmt.Fprintf(w, "\n%-40s %20s %12s   %s\n", l.UI("cal_parameter"), l.UI("cal_prior"), l.UI("cal_posterior"), l.UI("cal_interval90"))
 	for _, p := range res.Params(c) {
-		prior := fmt.Sprintf("%.4g–%.4g", p.Prior.Min, p.Prior.Max)
+		prior := sig(l, p.Prior.Min) + " – " + sig(l, p.Prior.Max)
 		if p.Prior.Prior == "normal" {
-			prior = fmt.Sprintf("N(%.4g,%.4g)", p.Prior.Mean, p.Prior.SD)
+			prior = "N(" + sig(l, p.Prior.Mean) + "; " + sig(l, p.Prior.SD) + ")"
 		}
-		fmt.Fprintf(w, "%-40s %12s %12.4g   %.4g – %.4g\n", p.Key, prior, p.Mean, p.P05, p.P95)
+		fmt.Fprintf(w, "%-40s %20s %12s   %s – %s\n", p.Key, prior, sig(l, p.Mean), sig(l, p.P05), sig(l, p.P95))
 	}
-	fmt.Fprintf(w, "\n%-40s %20s %12s   %s\n", "target", "observed ± se", "predictive", "90% interval")
+	fmt.Fprintf(w, "\n%-40s %20s %12s   %s\n", l.UI("cal_target"), l.UI("cal_observed_se"), l.UI("cal_predictive_mean"), l.UI("cal_interval90"))
 	for _, t := range res.Targets(c) {
-		inside := ""
+		outside := ""
 		if t.Target.Value < t.P05 || t.Target.Value > t.P95 {
-			inside = "  (observed outside)"
+			outside = "  " + l.UI("cal_outside")
 		}
-		fmt.Fprintf(w, "%-40s %20s %12.4g   %.4g – %.4g%s\n", t.Target.Name, fmt.Sprintf("%.4g ± %.4g", t.Target.Value, t.Target.SE), t.Mean, t.P05, t.P95, inside)
+		fmt.Fprintf(w, "%-40s %20s %12s   %s – %s%s\n", t.Target.Name, sig(l, t.Target.Value)+" ± "+sig(l, t.Target.SE), sig(l, t.Mean), sig(l, t.P05), sig(l, t.P95), outside)
 	}
 	fmt.Fprintln(w)
 	if post := res.Posterior(); math.IsInf(post.Tolerance, 1) {
 		fmt.Fprintf(w, "warning: fewer than %d particles passed the patterns %v, so the posterior holds some that fail them (distance +Inf in posterior.csv): use more particles or generations\n\n", len(post.Particles), c.Patterns)
 	}
+}
+
+// sig writes x to four significant digits in the language's way.
+func sig(l lang.Lang, x float64) string {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 4, 64), 64)
+	return l.Float(r)
 }
 
 // finishCalibration writes the charts and manifest of a finished

@@ -189,7 +189,14 @@ func TestCalibrateRefusesStrayWork(t *testing.T) {
 		t.Error("notes.txt was removed")
 	}
 	os.Remove(filepath.Join(res+".partial", "notes.txt"))
-	if err := run(context.Background(), []string{"calibrate", "--quiet", "--resume", "--out", res, cal}, &out, &out); err != nil {
+	out.Reset()
+	if err := run(context.Background(), []string{"calibrate", "--lang", "nl", "--resume", "--out", res, cal}, &out, &out); err != nil {
 		t.Fatalf("--resume: %v", err)
+	}
+	// In Dutch: the chapter's words and decimal commas.
+	for _, want := range []string{"generatie 0: tolerantie", "acceptatiegraad 1,000", "90%-interval", "waargenomen ± se", "kalibratie geschreven naar"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("--lang nl output lacks %q:\n%s", want, out.String())
+		}
 	}
 }
