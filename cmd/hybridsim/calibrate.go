@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -69,6 +70,9 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		say("%s\n", l.Sprintf("cal_generation", g.Index, sig(l, g.Tolerance), l.Num(g.Acceptance, 3), l.Num(g.ESS, 0), len(g.Particles)))
 	}
 	bar := newProgress(stderr, *quiet)
+	// The bar counts runs: a particle is RunsPerParticle of them.
+	rpp := c.RunsPerParticle()
+	runs := func(done, total int) { bar.update(done*rpp, total*rpp) }
 	finish := func() error {
 		res, err := w.Finish(dir, finishCalibration(append([]string{"calibrate"}, args...), started, c, opts))
 		if err != nil {
@@ -86,7 +90,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if _, err := fmt.Sscanf(*shard, "%d/%d", &i, &n); err != nil || n < 1 || i < 1 || i > n {
 			return usagef("--shard must be i/n with 1 ≤ i ≤ n, got %q", *shard)
 		}
-		st, err := w.RunShard(ctx, i, n, *workers, bar.update)
+		st, err := w.RunShard(ctx, i, n, *workers, runs)
 		bar.done()
 		if err != nil {
 			return interrupted(err, "nothing of this shard was kept: run it again")
@@ -98,6 +102,9 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		say("hybridsim: shard %d/%d of %s written to %s/; when every shard is done: hybridsim calibrate --merge --out %s %s\n", i, n, st, w.Dir, dir, fs.Arg(0))
 		return nil
 	case *merge:
+		if _, err := os.Stat(w.Dir); err != nil {
+			return fmt.Errorf("no calibration in progress in %s (run the shards of its first generation with --shard i/n first): %w", w.Dir, err)
+		}
 		if err := w.Init(); err != nil {
 			return err
 		}
@@ -125,7 +132,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return fmt.Errorf("%s holds an interrupted calibration: rerun with --resume to continue it, or remove it", w.Dir)
 	}
 	say("hybridsim: %s\n", l.Sprintf("cal_start", len(c.Params), len(c.Targets), c.Particles, c.RunsPerParticle(), c.Reps, len(c.Variants())))
-	err = w.Run(ctx, *workers, func(g *calibrate.Generation) { bar.done(); generationLine(g) }, func(_ calibrate.Stage, done, total int) { bar.update(done, total) })
+	err = w.Run(ctx, *workers, func(g *calibrate.Generation) { bar.done(); generationLine(g) }, func(_ calibrate.Stage, done, total int) { runs(done, total) })
 	bar.done()
 	if err != nil {
 		return interrupted(err, fmt.Sprintf("the finished generations are kept in %s: run the same command with --resume to continue", w.Dir))
