@@ -212,11 +212,11 @@ func short(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }
 func baseName(path string) string { return filepath.Base(path) }
 
 // Finish writes a finished calibration into dir, which appears only when
-// complete (output.Atomic): posterior.csv, generations.csv,
+// complete (output.Replace; force as its --force): posterior.csv, generations.csv,
 // predictive.csv, calibrated.toml, calibration.toml and scenario.toml, then
 // whatever write adds (charts, manifest) and returns. Then the working
 // directory is removed.
-func (w *Work) Finish(dir string, write func(tmp string, res *Result) ([]string, error)) (*Result, error) {
+func (w *Work) Finish(dir string, force bool, write func(tmp string, res *Result) ([]string, error)) (*Result, error) {
 	res, err := w.Result()
 	if err != nil {
 		return nil, err
@@ -226,7 +226,7 @@ func (w *Work) Finish(dir string, write func(tmp string, res *Result) ([]string,
 	if err != nil {
 		return nil, fmt.Errorf("calibrated.toml: %w", err)
 	}
-	err = output.Atomic(dir, func(tmp string) error {
+	err = output.Replace(dir, force, func(tmp string) error {
 		for _, f := range []struct {
 			name  string
 			write func(io.Writer) error
@@ -238,7 +238,7 @@ func (w *Work) Finish(dir string, write func(tmp string, res *Result) ([]string,
 			{"calibration.toml", func(x io.Writer) error { _, err := io.WriteString(x, c.Source); return err }},
 			{"scenario.toml", func(x io.Writer) error { _, err := io.WriteString(x, c.Base.Canonical()); return err }},
 		} {
-			if err := output.WriteFile(filepath.Join(tmp, f.name), f.write); err != nil {
+			if err := output.Create(tmp, f.name, f.write); err != nil {
 				return err
 			}
 		}

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hybridsim/hybridsim/internal/readfile"
 	"github.com/hybridsim/hybridsim/scenarios"
 )
 
@@ -63,21 +64,9 @@ type workInfo struct {
 // maxRead bounds every file the calibration reads back.
 const maxRead = 1 << 30
 
-func readBounded(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxRead+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > maxRead {
-		return nil, fmt.Errorf("%s is larger than %d bytes: not a calibration file", path, maxRead)
-	}
-	return b, nil
-}
+// readBounded reads a working file: a regular file of at most maxRead
+// bytes (internal/readfile).
+func readBounded(path string) ([]byte, error) { return readfile.Regular(path, maxRead) }
 
 // writeWhole writes a file beside path and renames it into place.
 func writeWhole(path string, b []byte) error {
@@ -106,7 +95,12 @@ var ours = regexp.MustCompile(`^(calibration\.toml|scenario\.toml|calibration\.j
 	`(gen-\d{3,}|predictive)(/(shard-\d+-of-\d+\.csv|population\.csv|generation\.json|draws\.csv|\.tmp-[^/]*))?)$`)
 
 // OnlyOurs checks that dir holds nothing but a calibration's working files
-// (or does not exist), so that it may be written into and removed.
+// (or does not exist), so that it may be written into and removed: regular
+// files and directories named as Work names them, nothing else (no link,
+// no file of another name). A working directory is written into by many
+// shards at once, so it is recognised by these names and by
+// calibration.json rather than by an output's marker (output.Marker),
+// which lists a fixed set of files.
 func OnlyOurs(dir string) error {
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -116,7 +110,7 @@ func OnlyOurs(dir string) error {
 		if rel == "." {
 			return nil
 		}
-		if !ours.MatchString(filepath.ToSlash(rel)) {
+		if !ours.MatchString(filepath.ToSlash(rel)) || !d.IsDir() && !d.Type().IsRegular() {
 			return fmt.Errorf("%s holds %s, which a calibration did not write; it would be removed: move it or choose another --out", dir, rel)
 		}
 		return nil

@@ -30,7 +30,9 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	shard := fs.String("shard", "", "simulate only part i of n of the next generation, as i/n (a cluster array task)")
 	merge := fs.Bool("merge", false, "merge the finished shards of the next generation; write --out when the calibration ends")
 	resume := fs.Bool("resume", false, "continue an interrupted calibration from its finished generations")
-	workers := fs.Int("workers", runtime.NumCPU(), "particles simulated in parallel")
+	var workers int
+	intFlag(fs, &workers, "workers", runtime.NumCPU(), 1, maxWorkers, "particles simulated in parallel `N` (default: all cores)")
+	force := fs.Bool("force", false, "replace --out even if it holds files hybridsim did not write (they are removed)")
 	quiet := fs.Bool("quiet", false, "no progress and no summary")
 	formats := fs.String("format", "png,svg", "chart formats")
 	lng := fs.String("lang", "en", "language of charts and terminal: en or nl")
@@ -40,11 +42,15 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if fs.NArg() != 1 {
 		return usagef("calibrate needs one calibration file")
 	}
-	if *workers < 1 {
-		return usagef("--workers must be ≥ 1")
-	}
 	if *shard != "" && *merge {
 		return usagef("--shard and --merge go in separate steps: first every shard, then one merge")
+	}
+	var si, sn int
+	if *shard != "" {
+		var err error
+		if si, sn, err = parseShard(*shard); err != nil {
+			return err
+		}
 	}
 	opts, err := chartOptions(runFlags{formats: *formats, lang: *lng, size: "default"})
 	if err != nil {
@@ -56,7 +62,13 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	dir := *out
 	if dir == "" {
-		dir = filepath.Join("out", "calibrate-"+strings.TrimSuffix(filepath.Base(fs.Arg(0)), ".toml"))
+		if dir, err = output.Path("out", "calibrate-"+scenarios.SafeName(strings.TrimSuffix(filepath.Base(fs.Arg(0)), ".toml"))); err != nil {
+			return err
+		}
+	}
+	// --out is checked before anything runs (and again when it is written).
+	if err := output.Check(dir, *force); err != nil {
+		return err
 	}
 	w := calibrate.NewWork(filepath.Clean(dir)+".partial", c)
 	started := time.Now().UTC()
@@ -74,7 +86,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	rpp := c.RunsPerParticle()
 	runs := func(done, total int) { bar.update(done*rpp, total*rpp) }
 	finish := func() error {
-		res, err := w.Finish(dir, finishCalibration(append([]string{"calibrate"}, args...), started, c, opts))
+		res, err := w.Finish(dir, *force, finishCalibration(append([]string{"calibrate"}, args...), started, c, opts))
 		if err != nil {
 			return err
 		}
@@ -86,11 +98,8 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	switch {
 	case *shard != "":
-		var i, n int
-		if _, err := fmt.Sscanf(*shard, "%d/%d", &i, &n); err != nil || n < 1 || i < 1 || i > n {
-			return usagef("--shard must be i/n with 1 ≤ i ≤ n, got %q", *shard)
-		}
-		st, err := w.RunShard(ctx, i, n, *workers, runs)
+		i, n := si, sn
+		st, err := w.RunShard(ctx, i, n, workers, runs)
 		bar.done()
 		if err != nil {
 			return interrupted(err, "nothing of this shard was kept: run it again")
@@ -132,7 +141,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return fmt.Errorf("%s holds an interrupted calibration: rerun with --resume to continue it, or remove it", w.Dir)
 	}
 	say("hybridsim: %s\n", l.Sprintf("cal_start", len(c.Params), len(c.Targets), c.Particles, c.RunsPerParticle(), c.Reps, len(c.Variants())))
-	err = w.Run(ctx, *workers, func(g *calibrate.Generation) { bar.done(); generationLine(g) }, func(_ calibrate.Stage, done, total int) { runs(done, total) })
+	err = w.Run(ctx, workers, func(g *calibrate.Generation) { bar.done(); generationLine(g) }, func(_ calibrate.Stage, done, total int) { runs(done, total) })
 	bar.done()
 	if err != nil {
 		return interrupted(err, fmt.Sprintf("the finished generations are kept in %s: run the same command with --resume to continue", w.Dir))
@@ -200,7 +209,7 @@ func finishCalibration(args []string, started time.Time, c *scenarios.Calibratio
 			"started":          started.Format(time.RFC3339), "finished": time.Now().UTC().Format(time.RFC3339),
 		}
 		man["files"] = append(append(append([]string{}, calibrate.Files...), files...), "manifest.json")
-		return files, output.WriteFile(filepath.Join(tmp, "manifest.json"), func(w io.Writer) error {
+		return files, output.Create(tmp, "manifest.json", func(w io.Writer) error {
 			e := json.NewEncoder(w)
 			e.SetIndent("", "  ")
 			return e.Encode(man)

@@ -79,6 +79,21 @@ key = "area.civil_society"
 metric = "hybridisation"
 `
 
+const hostileCalibration = `scenario = "default"
+ticks = 5
+particles = 4
+[[parameters]]
+key = "area.civil_society"
+prior = "uniform"
+max = 0.8
+min = 0.2
+[[targets]]
+metric = "informal_active"
+window = 2
+value = 100
+se = 10
+`
+
 // TestHostileInputsChangeNothing runs the tool on names that are paths,
 // directories that are not its own, files that are not scenario files and
 // malformed flags: each must fail cleanly (exit 1 or 2, a message that
@@ -149,6 +164,19 @@ func TestHostileInputsChangeNothing(t *testing.T) {
 			args: []string{"sweep", "--quiet", "--out", "o", "s.toml"}, code: 1, want: "s.toml:6:1: parameters[0].values does not fit population.professionals, which must be a whole number"},
 		{name: "sweep parameter twice", files: map[string]string{"s.toml": fmt.Sprintf(hostileSweep, "values = [0.1, 0.2]\n[[parameters]]\nkey = \"area.civil_society\"\nvalues = [0.3]")},
 			args: []string{"sweep", "--quiet", "--out", "o", "s.toml"}, code: 1, want: `s.toml:8:1: parameters[1].key "area.civil_society" is varied twice (also parameters[0], line 5)`},
+		{name: "calibrate into a user's directory", files: map[string]string{"c.toml": hostileCalibration, "userdir/thesis.docx": "mine"},
+			args: []string{"calibrate", "--quiet", "--out", "userdir", "c.toml"}, code: 1, want: "refusing to replace userdir: it holds thesis.docx"},
+		{name: "calibrate --shard into a user's working directory", files: map[string]string{"c.toml": hostileCalibration, "o.partial/gen-000/notes.txt": "mine"},
+			args: []string{"calibrate", "--quiet", "--shard", "1/2", "--out", "o", "c.toml"}, code: 1, want: "o.partial holds gen-000/notes.txt, which a calibration did not write"},
+		{name: "calibrate --merge with nothing to merge", files: map[string]string{"c.toml": hostileCalibration},
+			args: []string{"calibrate", "--quiet", "--merge", "--out", "o", "c.toml"}, code: 1, want: "no calibration in progress in o.partial"},
+		{name: "calibrate /dev/zero", args: []string{"calibrate", "--quiet", "--out", "o", "/dev/zero"}, code: 1, want: "/dev/zero is not a calibration file"},
+		{name: "calibration prior outside the valid range", files: map[string]string{"c.toml": strings.Replace(hostileCalibration, "max = 0.8", "max = 1.8", 1)},
+			args: []string{"calibrate", "--quiet", "--out", "o", "c.toml"}, code: 1, want: "c.toml:7:1: parameters[0].max is 1.8, outside the valid range of area.civil_society"},
+		{name: "calibrate --shard 0/2", files: map[string]string{"c.toml": hostileCalibration},
+			args: []string{"calibrate", "--shard", "0/2", "--out", "o", "c.toml"}, code: 2, want: "--shard must be i/n"},
+		{name: "calibrate --workers 0", files: map[string]string{"c.toml": hostileCalibration},
+			args: []string{"calibrate", "--workers", "0", "--out", "o", "c.toml"}, code: 2, want: "invalid value"},
 	}
 	for _, f := range []struct{ flag, value string }{
 		{"--seed", "1e3"}, {"--seed", "1.5"}, {"--seed", "5abc"}, {"--seed", " 1"}, {"--seed", "-1"}, {"--seed", "9223372036854775808"},
