@@ -1,17 +1,23 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/hybridsim/hybridsim/scenarios"
 )
 
 // snapshot lists every file and directory under root with its kind, size
@@ -248,5 +254,116 @@ func TestHostileInputsChangeNothing(t *testing.T) {
 				t.Error("/.partial exists")
 			}
 		})
+	}
+}
+
+// TestResolvedScenarioLoadsAgain: whatever values the flags accept — here
+// the largest and smallest of each — the resolved scenario.toml written
+// with them loads again with the same values (the flags share the
+// scenario keys' ranges). Replaying one small run from its scenario.toml
+// gives the same data.
+func TestResolvedScenarioLoadsAgain(t *testing.T) {
+	for _, args := range [][]string{
+		{"--ticks", "1000000", "--reps", "1000000", "--seed", "9223372036854775807", "--scale", "100000"},
+		{"--ticks", "1", "--reps", "1", "--seed", "0", "--scale", "0.0001"},
+	} {
+		var f runFlags
+		fs := newFlags("run", "", "", io.Discard)
+		f.register(fs)
+		if err := parse(fs, args); err != nil {
+			t.Fatal(err)
+		}
+		s, err := scenarios.Load("default")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.apply(s)
+		again, err := scenarios.Parse("scenario.toml", []byte(s.Canonical()))
+		if err != nil {
+			t.Fatalf("%v: the resolved scenario does not load again: %v", args, err)
+		}
+		if again.Ticks != s.Ticks || again.Replications != s.Replications || again.Seed != s.Seed || again.Scale != s.Scale {
+			t.Errorf("%v: reloaded as ticks %d reps %d seed %d scale %g", args, again.Ticks, again.Replications, again.Seed, again.Scale)
+		}
+	}
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	if _, e, code := hs(t, "run", "--quiet", "--no-charts", "--ticks", "4", "--reps", "2", "--seed", "9223372036854775807", "--scale", "0.5", "--out", a); code != 0 {
+		t.Fatal(e)
+	}
+	if _, e, code := hs(t, "run", "--quiet", "--no-charts", "--out", b, filepath.Join(a, "scenario.toml")); code != 0 {
+		t.Fatalf("replaying scenario.toml: %s", e)
+	}
+	for _, f := range []string{"timeseries.csv", "actors.csv"} {
+		x, _ := os.ReadFile(filepath.Join(a, f))
+		y, _ := os.ReadFile(filepath.Join(b, f))
+		if len(x) == 0 || !bytes.Equal(x, y) {
+			t.Errorf("%s differs when replayed from scenario.toml", f)
+		}
+	}
+}
+
+// TestOutAppearingDuringTheRun: a directory made at --out by someone else
+// while the runs go on is left alone; the results are kept beside it and
+// the message says where.
+func TestOutAppearingDuringTheRun(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "o")
+	go func() {
+		for {
+			if m, _ := filepath.Glob(filepath.Join(dir, ".o.tmp-*")); len(m) > 0 {
+				os.MkdirAll(out, 0o755)
+				os.WriteFile(filepath.Join(out, "notes.txt"), []byte("mine"), 0o644)
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	_, e, code := hs(t, "run", "--quiet", "--no-charts", "--ticks", "60", "--reps", "4", "--workers", "1", "--out", out)
+	if b, _ := os.ReadFile(filepath.Join(out, "notes.txt")); string(b) != "mine" {
+		t.Fatal("the file that appeared at --out is gone")
+	}
+	kept, _ := filepath.Glob(filepath.Join(dir, "o.kept-*"))
+	if code != 1 || len(kept) != 1 || !strings.Contains(e, "The results are complete and kept in "+kept[0]) {
+		t.Fatalf("exit %d, kept %v, stderr %q", code, kept, e)
+	}
+	if _, err := os.Stat(filepath.Join(kept[0], "timeseries.csv")); err != nil {
+		t.Error("the kept results have no timeseries.csv")
+	}
+}
+
+// TestNoFormulaCells: no CSV cell the tool writes is read as a formula by a
+// spreadsheet. Text cells (scenario and variant names, metric and role
+// words, parameter keys) never begin with =, +, -, @, tab or CR: names are
+// checked at load time (scenarios.CheckName), the rest are the tool's own
+// words. A cell that begins with "-" is a negative number, which
+// spreadsheets read as a number. Cells are therefore written as they are,
+// without a protective quote that would change the data for R or pandas.
+func TestNoFormulaCells(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "o")
+	if _, e, code := hs(t, "compare", "--quiet", "--no-charts", "--ticks", "3", "--reps", "2", "--out", out, "hoorn", "purmerend"); code != 0 {
+		t.Fatal(e)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "*.csv"))
+	if len(files) < 4 {
+		t.Fatalf("found %d CSV files", len(files))
+	}
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rows {
+			for _, cell := range row {
+				if _, err := strconv.ParseFloat(cell, 64); err == nil || cell == "" {
+					continue
+				}
+				if strings.ContainsAny(cell[:1], "=+-@\t\r") {
+					t.Fatalf("%s: cell %q would be a formula", filepath.Base(f), cell)
+				}
+			}
+		}
 	}
 }

@@ -56,6 +56,24 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.force, "force", false, "replace --out even if it holds files hybridsim did not write (they are removed)")
 }
 
+// apply writes the flags into a scenario, so that its resolved
+// scenario.toml reproduces the runs (and, the flags having the scenario
+// keys' ranges, always loads again).
+func (f *runFlags) apply(s *scenarios.Scenario) {
+	if f.scale > 0 {
+		s.Scale = f.scale
+	}
+	if f.reps > 0 {
+		s.Replications = f.reps
+	}
+	if f.ticks > 0 {
+		s.Ticks = f.ticks
+	}
+	if f.seedSet {
+		s.Seed = f.seed
+	}
+}
+
 // maxWorkers bounds --workers (a typo such as 1000000 would start a
 // million goroutines).
 const maxWorkers = 4096
@@ -108,17 +126,7 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 			}
 			continue
 		}
-		// The flags are written into the resolved scenario.toml, so that
-		// loading it reproduces these runs.
-		if f.scale > 0 {
-			s.Scale = f.scale
-		}
-		if f.reps > 0 {
-			s.Replications = f.reps
-		}
-		if f.ticks > 0 {
-			s.Ticks = f.ticks
-		}
+		f.apply(s)
 		ss = append(ss, s)
 	}
 	if len(bad.Problems) > 0 {
@@ -136,9 +144,6 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 	if f.seedSet {
 		s := f.seed
 		plan.Seed = &s
-		for _, sc := range ss {
-			sc.Seed = s
-		}
 	}
 	if f.variants != "" {
 		plan.Variants = strings.Split(f.variants, ",")
