@@ -70,10 +70,6 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := output.Check(dir, *force); err != nil {
 		return err
 	}
-	// --out is checked before OUT.partial is made (see output.Check).
-	if err := output.Check(dir, false); err != nil {
-		return err
-	}
 	w := calibrate.NewWork(filepath.Clean(dir)+".partial", c)
 	started := time.Now().UTC()
 	say := func(format string, a ...any) {
