@@ -147,6 +147,16 @@ func runRep(ctx context.Context, c *comparison, rep int, live bool, send func(an
 	if !small {
 		read = every
 	}
+	// A model with a warm-up starts at a negative tick and records nothing
+	// until tick 0 (docs/ODD.md §3.1); it is stepped there first.
+	for ms[0].Tick() < 0 {
+		if err := ctx.Err(); err != nil {
+			return [2]*sim.Result{}, err
+		}
+		for v := range 2 {
+			ms[v].Step()
+		}
+	}
 	sent := 0
 	for w := 0; w < weeks; w++ {
 		if err := ctx.Err(); err != nil {

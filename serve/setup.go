@@ -60,6 +60,11 @@ type setupBody struct {
 	Limits    map[string]float64   `json:"limits"`
 }
 
+// startReplications is the replications the page starts with (fewer when
+// the scenario has fewer): enough for a band, few enough that a Run is
+// done in about a second on two cores.
+const startReplications = 12
+
 // areaControls are the area and population parameters on the panel.
 var areaControls = []string{"area.urbanity", "area.civil_society", "area.migrant_share", "area.cultural_sensitivity",
 	"area.households", "population.professionals", "population.informal", "population.coordinators"}
@@ -187,7 +192,7 @@ func (s *Server) setup() setupBody {
 			info.Label = b.Name + " (" + b.File + ")"
 		}
 		info.Values["weeks"] = b.Ticks
-		info.Values["replications"] = min(b.Replications, 20)
+		info.Values["replications"] = min(b.Replications, startReplications)
 		info.Values["seed"] = b.Seed
 		p := b.Params
 		for _, c := range areaControls {
