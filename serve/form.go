@@ -236,11 +236,19 @@ func buildDocument(base *scenarios.Scenario, init map[string]sim.Intervention, f
 			n++
 		}
 	}
+	seen := map[string]bool{}
 	for i, fi := range f.Interventions {
 		if !keyRE.MatchString(fi.Type) {
 			errs = append(errs, fmt.Errorf("interventions[%d]: type %q is not a name (allowed: %s)", i, fi.Type, strings.Join(sim.Kinds, ", ")))
 			continue
 		}
+		// The page has one switch per kind; thousands of wijktafels in one
+		// request would only make a run endless.
+		if seen[fi.Type] {
+			errs = append(errs, fmt.Errorf("interventions[%d]: %s is given twice (the page sends each kind once)", i, fi.Type))
+			continue
+		}
+		seen[fi.Type] = true
 		for _, k := range sortedKeys(fi.Values) {
 			if !keyRE.MatchString(k) || k == "type" {
 				errs = append(errs, fmt.Errorf("interventions[%d] (%s): %q is not a parameter key", i, fi.Type, k))

@@ -88,6 +88,7 @@ func TestBadRequests(t *testing.T) {
 		{"two values", `{"scenario":"default"} {}`, 400, "", "more than one JSON value"},
 		{"empty", ``, 400, "", "the body is empty"},
 		{"object as value", `{"scenario":"default","params":{"area.urbanity":{"x":1}}}`, 400, "", "area.urbanity must be a number, text or true/false, got an object"},
+		{"intervention twice", `{"scenario":"default","interventions":[{"type":"push","values":{}},{"type":"push","values":{}}]}`, 400, "", "interventions[1]: push is given twice"},
 		{"null", `{"scenario":"default","params":{"area.urbanity":null}}`, 400, "", "area.urbanity must be a number, text or true/false, got null"},
 		{"control characters", `{"scenario":"default","interventions":[{"type":"social_reflection","values":{"facilitator":"a\nb = 1"}}]}`, 400, "", "without control characters"},
 		{"bad path", `{"scenario":"default","params":{"area.urbanity\nx":1}}`, 400, "", "is not a parameter path"},
