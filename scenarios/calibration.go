@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/BurntSushi/toml"
+
 	"github.com/hybridsim/hybridsim/internal/readfile"
 	"github.com/hybridsim/hybridsim/sim"
 )
@@ -635,3 +637,22 @@ func (s *Scenario) With(keys []string, values []float64) (*Scenario, error) {
 
 // g writes a number for a message, as short as it reads back.
 func g(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// IsCalibrationFile reports whether ref names a calibration file rather
+// than a scenario or a sweep: a file with a sweep's kind of top-level keys
+// (IsSweepFile) that has targets.
+func IsCalibrationFile(ref string) bool {
+	if !IsSweepFile(ref) {
+		return false
+	}
+	src, err := readfile.Regular(ref, readfile.MaxInput)
+	if err != nil {
+		return false
+	}
+	var raw map[string]any
+	if _, err := toml.Decode(string(src), &raw); err != nil {
+		return false
+	}
+	_, ok := raw["targets"]
+	return ok
+}

@@ -104,3 +104,25 @@ func FuzzParseCalibration(f *testing.F) {
 		}
 	})
 }
+
+// TestExampleCalibrations keeps the example calibration files valid and
+// tells them apart from sweeps and scenarios (hybridsim validate).
+func TestExampleCalibrations(t *testing.T) {
+	files, _ := filepath.Glob("../examples/calibrate-*.toml")
+	if len(files) == 0 {
+		t.Fatal("no example calibration")
+	}
+	for _, f := range files {
+		if _, err := LoadCalibration(f); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+		if !IsCalibrationFile(f) {
+			t.Errorf("%s is not recognised as a calibration file", f)
+		}
+	}
+	for _, f := range []string{"../examples/sweep-grid.toml", "default", "testdata/bad/unknown-key.toml"} {
+		if IsCalibrationFile(f) {
+			t.Errorf("%s is taken for a calibration file", f)
+		}
+	}
+}

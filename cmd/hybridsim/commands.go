@@ -12,7 +12,7 @@ import (
 )
 
 func cmdValidate(_ context.Context, args []string, stdout, _ io.Writer) error {
-	fs := newFlags("validate", "FILE...", "Loads and checks each scenario or sweep file (a sweep file is checked as one,\nits scenario included); prints ok or every problem.", stdout)
+	fs := newFlags("validate", "FILE...", "Loads and checks each scenario, sweep or calibration file (a sweep or calibration\nfile is checked as one, its scenario included); prints ok or every problem.", stdout)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -22,7 +22,9 @@ func cmdValidate(_ context.Context, args []string, stdout, _ io.Writer) error {
 	bad := 0
 	for _, ref := range fs.Args() {
 		load := func(ref string) error { _, err := scenarios.Load(ref); return err }
-		if scenarios.IsSweepFile(ref) {
+		if scenarios.IsCalibrationFile(ref) {
+			load = func(ref string) error { _, err := scenarios.LoadCalibration(ref); return err }
+		} else if scenarios.IsSweepFile(ref) {
 			load = func(ref string) error { _, err := scenarios.LoadSweep(ref); return err }
 		}
 		if err := load(ref); err != nil {
