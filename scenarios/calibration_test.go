@@ -126,3 +126,49 @@ func TestExampleCalibrations(t *testing.T) {
 		}
 	}
 }
+
+// TestWith checks the calibrated scenario's values: a whole-number
+// parameter rounded, an intervention parameter set in every intervention
+// of its type (the variants' own), the original left as it was.
+func TestWith(t *testing.T) {
+	s, err := Load("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.With([]string{"population.professionals", "area.civil_society", "intervention.wijktafel.attractiveness"}, []float64{41.6, 0.33, 0.71})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Params.Professionals != 42 || c.Params.CivilSociety != 0.33 {
+		t.Errorf("professionals %d (want 42), civil_society %v", c.Params.Professionals, c.Params.CivilSociety)
+	}
+	n := 0
+	for _, v := range c.Variants {
+		for _, iv := range v.Interventions {
+			if iv.Kind() != "wijktafel" {
+				continue
+			}
+			n++
+			for _, sp := range iv.Specs() {
+				if sp.Key == "attractiveness" && sp.Float() != 0.71 {
+					t.Errorf("%s: attractiveness %v", v.Name, sp.Float())
+				}
+			}
+		}
+	}
+	if n < 2 {
+		t.Errorf("found %d wijktafel interventions, want those of wijktafels and all-three", n)
+	}
+	v, _ := s.Variant("wijktafels")
+	for _, sp := range v.Interventions[0].Specs() {
+		if sp.Key == "attractiveness" && sp.Float() == 0.71 {
+			t.Error("With changed the original scenario's intervention")
+		}
+	}
+	if s.Params.Professionals == 42 {
+		t.Error("With changed the original scenario's parameters")
+	}
+	if _, err := s.With([]string{"area.civil_society"}, []float64{1.5}); err == nil {
+		t.Error("a value outside the valid range was accepted")
+	}
+}
