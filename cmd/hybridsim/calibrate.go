@@ -25,7 +25,8 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs := newFlags("calibrate", "[flags] CAL.toml", "Fits a scenario's parameters to observed figures (ABC by sequential Monte Carlo) and writes\n"+
 		"posterior.csv, generations.csv, predictive.csv, calibrated.toml, charts and manifest.json to --out.\n"+
 		"On a cluster: run every --shard i/n of the next generation, then --merge; repeat until\n"+
-		"--out holds manifest.json. The working files are kept in OUT.partial meanwhile.", stdout)
+		"--out holds manifest.json (deploy/slurm/calibrate.sh does this on Slurm). The working files\n"+
+		"are kept in OUT.partial meanwhile.", stdout)
 	out := fs.String("out", "", "output directory (default out/calibrate-<file name>)")
 	shard := fs.String("shard", "", "simulate only part i of n of the next generation, as i/n (a cluster array task)")
 	merge := fs.Bool("merge", false, "merge the finished shards of the next generation; write --out when the calibration ends")

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hybridsim/hybridsim/scenarios"
 )
@@ -197,6 +198,56 @@ func TestCalibrateRefusesStrayWork(t *testing.T) {
 	for _, want := range []string{"generatie 0: tolerantie", "acceptatiegraad 1,000", "90%-interval", "waargenomen ± se", "kalibratie geschreven naar"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("--lang nl output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestCalibrateInterruptedThenResumed cancels a calibration as soon as its
+// first generation is merged (as Ctrl-C would), expects a message pointing
+// to --resume and no output, then resumes it: the files must equal those
+// of an uninterrupted calibration byte for byte.
+func TestCalibrateInterruptedThenResumed(t *testing.T) {
+	dir := t.TempDir()
+	cal := writeCalibration(t, dir)
+	var out bytes.Buffer
+	whole := filepath.Join(dir, "whole")
+	if err := run(context.Background(), []string{"calibrate", "--quiet", "--workers", "2", "--out", whole, cal}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	res := filepath.Join(dir, "res")
+	ctx, cancel := context.WithCancel(context.Background())
+	stop := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := os.Stat(filepath.Join(res+".partial", "gen-000", "generation.json")); err == nil {
+				cancel()
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	err := run(ctx, []string{"calibrate", "--quiet", "--workers", "2", "--out", res, cal}, &out, &out)
+	close(stop)
+	cancel()
+	if err == nil || !strings.Contains(err.Error(), "--resume") {
+		t.Fatalf("want an interruption that points to --resume, got %v", err)
+	}
+	if _, err := os.Stat(res); err == nil {
+		t.Fatal("an interrupted calibration wrote its output")
+	}
+	if err := run(context.Background(), []string{"calibrate", "--quiet", "--resume", "--out", res, cal}, &out, &out); err != nil {
+		t.Fatalf("--resume: %v", err)
+	}
+	for _, f := range []string{"posterior.csv", "generations.csv", "predictive.csv", "calibrated.toml", "posterior.svg"} {
+		a, _ := os.ReadFile(filepath.Join(whole, f))
+		b, err := os.ReadFile(filepath.Join(res, f))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s after --resume differs from the uninterrupted run's (%v)", f, err)
 		}
 	}
 }
