@@ -28,6 +28,7 @@ type Plan struct {
 	Variants  []string // subset of variant names; empty: every variant
 	Reps      int      // replications; 0: each scenario's own
 	Ticks     int      // 0: each scenario's own
+	Warmup    *int     // nil: each scenario's own (docs/ODD.md §3.1)
 	Seed      *uint64  // nil: each scenario's own
 	Workers   int      // 0: all cores
 	// Progress, if set, is called after each tick of every run and after
@@ -65,8 +66,9 @@ type Run struct {
 	Scenario string
 	Variant  string
 	Rep      int
-	Seed     uint64 // base seed; the stream is sim.Stream(Seed, Rep)
+	Seed     uint64 // base seed; the run's streams derive from (Seed, Rep)
 	Ticks    int
+	Warmup   int
 	Result   *sim.Result
 }
 
@@ -123,6 +125,9 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 				cfg.Seed = *plan.Seed
 			}
 			cfg.Network = plan.Network
+			if plan.Warmup != nil {
+				cfg.Warmup = *plan.Warmup
+			}
 			vs = append(vs, variant{s.Name, v, reps, cfg})
 			runs += int64(reps)
 			series += int64(reps) * int64(cfg.Ticks) * int64(sim.NumMetrics) * 8
@@ -138,7 +143,7 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 		v := &vs[i]
 		for r := range v.reps {
 			jobs = append(jobs, job{idx: len(out.Runs), cfg: &v.cfg})
-			out.Runs = append(out.Runs, Run{Scenario: v.scenario, Variant: v.name, Rep: r, Seed: v.cfg.Seed, Ticks: v.cfg.Ticks})
+			out.Runs = append(out.Runs, Run{Scenario: v.scenario, Variant: v.name, Rep: r, Seed: v.cfg.Seed, Ticks: v.cfg.Ticks, Warmup: v.cfg.Warmup})
 		}
 	}
 	workers := plan.Workers
@@ -159,7 +164,7 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 		pmu.Unlock()
 	}
 	for _, r := range out.Runs {
-		totalTicks += int64(r.Ticks)
+		totalTicks += int64(r.Warmup + r.Ticks) // Run's OnTick counts the warm-up too
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

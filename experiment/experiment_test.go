@@ -142,13 +142,14 @@ func TestEndStateErrorStops(t *testing.T) {
 	}
 }
 
-// TestProgressCountsWeeks: Progress reports every week of every run, so a
-// plan of one long run shows progress before the run ends; the last report
-// has everything done.
+// TestProgressCountsWeeks: Progress reports every week of every run, the
+// warm-up's included, so a plan of one long run shows progress before the
+// run ends; the last report has everything done.
 func TestProgressCountsWeeks(t *testing.T) {
 	s, _ := scenarios.Load("default")
 	var reports []Progress
-	_, err := Execute(context.Background(), Plan{Scenarios: []*scenarios.Scenario{s}, Variants: []string{"baseline"}, Reps: 3, Ticks: 15, Workers: 2,
+	warm := 5
+	_, err := Execute(context.Background(), Plan{Scenarios: []*scenarios.Scenario{s}, Variants: []string{"baseline"}, Reps: 3, Ticks: 10, Warmup: &warm, Workers: 2,
 		Progress: func(x Progress) { reports = append(reports, x) }})
 	if err != nil {
 		t.Fatal(err)

@@ -15,7 +15,7 @@ import (
 func (s *Scenario) Canonical() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Resolved from %s by hybridsim; loading this file reproduces the runs.\n", s.File)
-	fmt.Fprintf(&b, "name = %s\ndescription = %s\nticks = %d\nreplications = %d\nseed = %d\n", quote(s.Name), quote(s.Description), s.Ticks, s.Replications, s.Seed)
+	fmt.Fprintf(&b, "name = %s\ndescription = %s\nticks = %d\nwarmup = %d\nreplications = %d\nseed = %d\n", quote(s.Name), quote(s.Description), s.Ticks, s.Warmup, s.Replications, s.Seed)
 	if s.Scale != 1 {
 		fmt.Fprintf(&b, "scale = %s # the area × this factor (sim.Scale)\n", Format(s.Scale))
 	}

@@ -12,13 +12,13 @@ import (
 // interventions.
 func (s *Scenario) Explain() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s — %s\nfrom %s; %d ticks, %d replications, seed %d\n\n", s.Name, s.Description, s.File, s.Ticks, s.Replications, s.Seed)
+	fmt.Fprintf(&b, "%s — %s\nfrom %s; %d ticks after a warm-up of %d, %d replications, seed %d\n\n", s.Name, s.Description, s.File, s.Ticks, s.Warmup, s.Replications, s.Seed)
 	if s.Scale != 1 {
 		fmt.Fprintf(&b, "scale %s: professionals, informal actors, coordinators, households and added actors × %[1]s, initial cross-tie chance ÷ %[1]s (sim.Scale)\n\n", Format(s.Scale))
 	}
 	def := sim.Defaults()
 	p := s.Params
-	b.WriteString("Values that differ from the defaults of MODEL.md:\n")
+	b.WriteString("Values that differ from the model's defaults (docs/ODD.md §11):\n")
 	n := 0
 	for _, sp := range p.Specs() {
 		d, _ := def.Spec(sp.Path())

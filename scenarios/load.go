@@ -42,11 +42,12 @@ type Scenario struct {
 	Description   string
 	File          string // where it was read: a path, or "preset:NAME"
 	Ticks         int
+	Warmup        int // ticks stepped before tick 0 (docs/ODD.md §3.1)
 	Replications  int
 	Seed          uint64
 	Scale         float64 // area size factor (sim.Scale); 1 is the area as described
 	Params        sim.Params
-	Interventions []sim.Intervention // in force in every variant
+	Interventions []sim.Intervention // standing arrangements: in force in the warm-up and every variant
 	Variants      []Variant
 	// Origins says, for each parameter path set anywhere in the chain,
 	// where its value comes from ("preset:hoorn line 12").
@@ -210,7 +211,7 @@ func (l *loader) load(ref, dir string, stack []string, from func(format string, 
 	return l.parse(name, base, src, stack)
 }
 
-var topKeys = []string{"name", "description", "extends", "ticks", "replications", "seed", "scale", "area", "population", "model", "interventions", "variants"}
+var topKeys = []string{"name", "description", "extends", "ticks", "warmup", "replications", "seed", "scale", "area", "population", "model", "interventions", "variants"}
 var variantKeys = []string{"name", "description", "area", "population", "model", "interventions"}
 var groups = []string{"area", "population", "model"}
 
@@ -222,7 +223,7 @@ func (l *loader) parse(name, dir string, src []byte, stack []string) *Scenario {
 	}
 	stack = append(stack, name)
 
-	s := &Scenario{Ticks: 156, Replications: 30, Seed: 1, Scale: 1, Params: sim.Defaults(), Origins: map[string]string{}}
+	s := &Scenario{Ticks: 156, Warmup: sim.DefaultWarmup, Replications: 30, Seed: 1, Scale: 1, Params: sim.Defaults(), Origins: map[string]string{}}
 	if ext, ok := raw["extends"]; ok {
 		ref, isStr := ext.(string)
 		if !isStr || ref == "" {
@@ -247,6 +248,8 @@ func (l *loader) parse(name, dir string, src []byte, stack []string) *Scenario {
 		case "extends":
 		case "ticks":
 			s.Ticks = f.int(k, v, 1, MaxTicks)
+		case "warmup":
+			s.Warmup = f.int(k, v, 0, MaxWarmup)
 		case "replications":
 			s.Replications = f.int(k, v, 1, MaxReplications)
 		case "seed":
@@ -371,6 +374,7 @@ func (f *file) str(path string, v any) string {
 // flags that override them (--ticks, --reps).
 const (
 	MaxTicks        = 1_000_000
+	MaxWarmup       = 100_000 // docs/ODD.md §3.1
 	MaxReplications = 1_000_000
 	MaxSeed         = math.MaxInt64
 )
@@ -678,8 +682,8 @@ func (s *Scenario) Config(variant string) (sim.Config, error) {
 	if err := p.Validate(); err != nil {
 		return sim.Config{}, err
 	}
-	ivs := append(slices.Clone(s.Interventions), v.Interventions...)
-	return sim.Scale(sim.Config{Params: p, Interventions: ivs, Ticks: s.Ticks, Seed: s.Seed}, s.Scale), nil
+	return sim.Scale(sim.Config{Params: p, Standing: slices.Clone(s.Interventions), Interventions: slices.Clone(v.Interventions),
+		Warmup: s.Warmup, Ticks: s.Ticks, Seed: s.Seed}, s.Scale), nil
 }
 
 // VariantNames lists the variants in order.

@@ -63,7 +63,7 @@ func TestAllErrorsAtOnce(t *testing.T) {
 }
 
 func TestPresetsLoadWithStandardVariants(t *testing.T) {
-	want := []string{"baseline", "wijktafels", "social-reflection", "clear-end-goal", "intermediaries", "all-three", "push-only"}
+	want := []string{"baseline", "wijktafels", "social-reflection", "clear-end-goal", "intermediaries", "all-three", "push-only", "clear-roles"}
 	names := Presets()
 	if len(names) != 6 {
 		t.Fatalf("presets %v", names)
@@ -77,8 +77,15 @@ func TestPresetsLoadWithStandardVariants(t *testing.T) {
 			if strings.Join(s.VariantNames(), ",") != strings.Join(want, ",") {
 				t.Errorf("variants %v", s.VariantNames())
 			}
-			if s.Description == "" || s.Ticks != 156 {
-				t.Errorf("description %q ticks %d", s.Description, s.Ticks)
+			if s.Description == "" || s.Ticks != 156 || s.Warmup != sim.DefaultWarmup {
+				t.Errorf("description %q ticks %d warmup %d", s.Description, s.Ticks, s.Warmup)
+			}
+			cfg, _ := s.Config("clear-roles")
+			if eg := cfg.Interventions[len(cfg.Interventions)-1].(*sim.EndGoal); eg.Perspective != "separation" || eg.Clarity != 0.8 || eg.Support != 0.5 {
+				t.Errorf("clear-roles %+v", eg)
+			}
+			if len(cfg.Standing) != len(s.Interventions) || cfg.Warmup != s.Warmup {
+				t.Errorf("config: %d standing arrangements (scenario %d), warm-up %d", len(cfg.Standing), len(s.Interventions), cfg.Warmup)
 			}
 			for _, v := range want {
 				if _, err := s.Config(v); err != nil {
@@ -145,7 +152,7 @@ func TestExtendsOverridesAndKeepsVariants(t *testing.T) {
 	if s.Name != "child" || s.Replications != 3 || s.Params.Urbanity != 0.7 || s.Params.CivilSociety != 0.9 || s.Params.MigrantShare != 0.15 {
 		t.Errorf("resolved %s reps %d u %v c %v d %v", s.Name, s.Replications, s.Params.Urbanity, s.Params.CivilSociety, s.Params.MigrantShare)
 	}
-	if len(s.Variants) != 8 || len(s.Interventions) != 1 {
+	if len(s.Variants) != 9 || len(s.Interventions) != 1 {
 		t.Errorf("variants %v, interventions %d", s.VariantNames(), len(s.Interventions))
 	}
 	cfg, err := s.Config("more")
@@ -248,7 +255,7 @@ func TestScaleKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for v, want := range map[string]int{"baseline": 800, "bigger-team": 1000} {
+	for v, want := range map[string]int{"baseline": 240, "bigger-team": 1000} {
 		cfg, err := s.Config(v)
 		if err != nil {
 			t.Fatal(err)

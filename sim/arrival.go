@@ -5,48 +5,53 @@ import (
 	"slices"
 )
 
-// arrive is MODEL.md 4.1: the waiting queue is served first (first come,
-// first served); then n_e ~ Poisson(λe·households) explicit and
-// n_s ~ Poisson(λs·households) silent cases arrive and are handled in one
-// shuffled order. A migrant household with an explicit request declines
-// formal help with probability migrant_decline·(1−k) and becomes silent.
+// arrive is docs/ODD.md §7.1, a sequential step. The waiting queue is
+// served first (first come, first served); then n_e ~ Poisson(λe·households)
+// explicit and n_s ~ Poisson(λs·households) silent cases arrive (counts from
+// the step's own stream) and are handled in an order drawn from it. Each new
+// case draws its own attributes from its own stream: migrant background
+// with probability d, severity Beta(2+2u, 4), and for a migrant household
+// with an explicit request the decline of formal help (probability
+// migrant_decline·(1−k), after which it is a silent case), and for a silent
+// case whether the informal network notices it.
 func (m *Model) arrive() {
 	p := &m.p
-	m.serveQueue()
+	g := m.stepStream(keyArrival)
+	m.serveQueue(g)
 	m.so = m.selfOrgShare()
-	ne := poisson(m.rng, p.ExplicitRate*float64(p.Households))
-	ns := poisson(m.rng, p.SilentRate*float64(p.Households))
+	ne := g.poisson(p.ExplicitRate * float64(p.Households))
+	ns := g.poisson(p.SilentRate * float64(p.Households))
 	first := len(m.cases)
 	for k := range ne + ns {
-		m.cases = append(m.cases, Case{
-			F: -1, I: -1, C: -1,
-			Silent:  k >= ne,
-			Migrant: m.float64() < p.MigrantShare,
-			S:       beta(m.rng, 2+2*p.Urbanity, 4),
-		})
+		m.caseID++
+		c := Case{ID: m.caseID, F: -1, I: -1, C: -1, Silent: k >= ne}
+		r := m.stream(keyArrival, c.ID)
+		c.Migrant = r.float64() < p.MigrantShare
+		c.S = r.beta(2+2*p.Urbanity, 4)
+		if !c.Silent && c.Migrant && r.float64() < p.MigrantDecline*(1-p.CulturalSensitivity) {
+			c.Silent = true
+		}
+		m.cases = append(m.cases, c)
 	}
 	o := m.order[:0]
 	for i := first; i < len(m.cases); i++ {
 		o = append(o, int32(i))
 	}
-	m.shuffle32(o)
+	g.shuffle32(o)
 	m.order = o
 	for _, ci := range o {
-		c := &m.cases[ci]
-		if !c.Silent && c.Migrant && m.float64() < p.MigrantDecline*(1-p.CulturalSensitivity) {
-			c.Silent = true
-		}
-		if c.Silent {
-			m.notice(ci)
-		} else if !m.intake(ci) {
+		if m.cases[ci].Silent {
+			m.notice(g, ci)
+		} else if !m.intake(g, ci) {
 			m.enqueue(ci)
 		}
 	}
 }
 
-// serveQueue takes waiting cases in order of arrival while a professional
-// has capacity (MODEL.md 4.1, 9).
-func (m *Model) serveQueue() {
+// serveQueue takes waiting cases in order of arrival in the queue while a
+// professional has capacity (docs/ODD.md §7.1), counting the weeks each
+// waited (wait_weeks, §9).
+func (m *Model) serveQueue(g *rng) {
 	w := m.scratchA[:0]
 	for i := range m.cases {
 		if m.cases[i].Mode == ModeWaiting {
@@ -56,9 +61,11 @@ func (m *Model) serveQueue() {
 	slices.SortFunc(w, func(a, b int32) int { return int(m.cases[a].seq - m.cases[b].seq) })
 	m.scratchA = w
 	for _, ci := range w {
-		if !m.intake(ci) {
+		if !m.intake(g, ci) {
 			return
 		}
+		m.waitSum += m.tick - int(m.cases[ci].waitFrom)
+		m.waitN++
 	}
 }
 
@@ -68,15 +75,17 @@ func (m *Model) enqueue(ci int32) {
 	c.F, c.I, c.C = -1, -1, -1
 	m.seq++
 	c.seq = m.seq
+	c.waitFrom = int32(m.tick)
 }
 
 // intake gives case ci to the casework or hybrid professional with the
-// lowest load/Lmax that has free capacity, ties broken at random; community
-// workers only when all others are full (MODEL.md 4.1). The case becomes
-// formal_only and is first considered for involvement at this tick's routing
-// step. It reports false when nobody has capacity.
-func (m *Model) intake(ci int32) bool {
-	f := m.intakeProfessional()
+// lowest load (cases plus this tick's meeting slots) that has free
+// capacity, ties broken with g; community workers only when all others are
+// full (docs/ODD.md §7.1). The case becomes formal_only and is first
+// considered for involvement at this tick's routing step. It reports false
+// when nobody has capacity.
+func (m *Model) intake(g *rng, ci int32) bool {
+	f := m.intakeProfessional(g)
 	if f < 0 {
 		return false
 	}
@@ -92,13 +101,14 @@ func (m *Model) assignFormal(ci, f int32) {
 	m.formalLoad(f, 1)
 }
 
-// notice is the silent branch of MODEL.md 4.1: the informal network notices
-// the case with probability reach = clamp(c·(1−0.5u) + [migrant]·0.5·s_o,
-// 0, 0.95), s_o the share of self_org among active informal actors divided
-// by 0.15 (at most 1). A noticed case goes to a random active informal actor
-// with free capacity (a self_org actor first for a migrant household);
-// otherwise it stays unnoticed.
-func (m *Model) notice(ci int32) {
+// notice is the silent branch of docs/ODD.md §7.1: the informal network
+// notices the case with probability reach = clamp(c·(1−0.5u) +
+// [migrant]·0.5·s_o, 0, 0.95) (drawn from the case's stream), s_o the share
+// of self_org among active informal parties divided by 0.15 (at most 1). A
+// noticed case goes to a random active informal party with free capacity
+// (a self_org one first for a migrant household; drawn with g); otherwise
+// it stays unnoticed.
+func (m *Model) notice(g *rng, ci int32) {
 	p := &m.p
 	c := &m.cases[ci]
 	c.Mode = ModeUnnoticed
@@ -107,10 +117,10 @@ func (m *Model) notice(ci int32) {
 		reach += 0.5 * m.so
 	}
 	reach = clamp(reach, 0, 0.95)
-	if m.float64() >= reach {
+	if m.stream(keyNotice, c.ID).float64() >= reach {
 		return
 	}
-	j := m.freeInformal(c.Migrant)
+	j := m.freeInformal(g, c.Migrant)
 	if j < 0 {
 		return
 	}
@@ -118,8 +128,8 @@ func (m *Model) notice(ci int32) {
 	c.Mode = ModeInformalOnly
 }
 
-// selfOrgShare is s_o of MODEL.md 4.1 (the count of active self_org
-// actors is kept as they join and leave).
+// selfOrgShare is s_o of docs/ODD.md §7.1 (the count of active self_org
+// parties is kept as they join and leave).
 func (m *Model) selfOrgShare() float64 {
 	if len(m.informal) == 0 {
 		return 0
@@ -128,7 +138,7 @@ func (m *Model) selfOrgShare() float64 {
 }
 
 // assignInformal makes j the informal handler of case ci and records it as a
-// case taken on (for r_j, MODEL.md 4.6).
+// case taken on (for r_j, docs/ODD.md §7.6).
 func (m *Model) assignInformal(ci, j int32) {
 	m.cases[ci].I = j
 	m.informalLoad(j, 1)
@@ -139,7 +149,7 @@ func (m *Model) assignInformal(ci, j int32) {
 func (m *Model) slot(a *Actor) *refSlot {
 	r := m.ringOf(a)
 	a.ringLast = int32(m.tick)
-	s := &r[m.tick%len(r)]
+	s := &r[mod(m.tick, len(r))]
 	if s.tick != int32(m.tick) {
 		*s = refSlot{tick: int32(m.tick)}
 	}

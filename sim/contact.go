@@ -2,21 +2,115 @@ package sim
 
 import "math"
 
-// jointContacts is MODEL.md 4.3: each tick every joint case is one contact
-// between its handlers i (formal) and j (informal), negative when
+// jointContacts is docs/ODD.md §7.3, an order-free step: every joint case
+// is one contact between its handlers i (formal) and j (informal), negative
+// when
 //
 //	dist = ‖x_i − x_j‖₂ / 2 > (ε_i + ε_j)/2 + 0.1·q,
 //
-// positive otherwise. Each such contact also informalises the professional
-// by iota_joint (MODEL.md 4.7).
+// positive otherwise, judged on the values at the start of the step. Per
+// contact, at once: a positive one raises the tie by pos_tie·(1−tie), a
+// negative one by neg_tie·(1−tie) and lowers j's motivation by
+// neg_motivation; each informalises i by iota_joint (§7.7).
+//
+// One impression a week: the changes of regard and conceptions are computed
+// per contact from the values at the start of the step — positive:
+// Δa = s·pos_regard·(1−a) for both and Δx_i = learning·(x_j − x_i) and back;
+// negative: Δa = −s·neg_regard·(1+a) for both (s = contact_scale) — and each
+// actor's changes, together with those of the positive contacts of guidings
+// accepted in step 3 (§7.2b), are averaged over its contacts of the tick and
+// applied once, at the end of the step.
 func (m *Model) jointContacts() {
-	for _, ci := range m.shuffledCasesIn(ModeJoint, false) {
+	p := &m.p
+	n := len(m.actors)
+	if cap(m.dA) < n {
+		m.dA, m.dX, m.nContacts = make([]float64, n, n+n/4), make([][4]float64, n, n+n/4), make([]int32, n, n+n/4)
+	}
+	m.dA, m.dX, m.nContacts = m.dA[:n], m.dX[:n], m.nContacts[:n]
+	for _, pc := range m.pendingGuides {
+		m.impression(pc.f, pc.i, true)
+	}
+	m.pendingGuides = m.pendingGuides[:0]
+	for _, ci := range m.casesIn(ModeJoint, false) {
 		c := &m.cases[ci]
 		a, b := &m.actors[c.F], &m.actors[c.I]
-		pos := conceptionDistance(a.X, b.X) <= (a.Eps+b.Eps)/2+m.p.ClarityMargin*m.q
-		m.contact(c.F, c.I, pos)
-		a.Iota = clamp(a.Iota+m.p.IotaJoint, 0, 1)
+		pos := conceptionDistance(a.X, b.X) <= (a.Eps+b.Eps)/2+p.ClarityMargin*m.q
+		m.impression(c.F, c.I, pos)
+		if pos {
+			m.posC++
+			m.bumpTie(c.F, c.I, p.PosTie)
+		} else {
+			m.negC++
+			m.bumpTie(c.F, c.I, p.NegTie)
+			b.M = clamp(b.M-p.NegMotivation, 0, 1)
+		}
+		a.Iota = clamp(a.Iota+p.IotaJoint, 0, 1)
+		a.CrossContacts++
+		b.CrossContacts++
+		m.rememberPair(c.F, c.I)
 	}
+	for _, id := range m.contacted {
+		a, k := &m.actors[id], float64(m.nContacts[id])
+		a.A = clamp(a.A+m.dA[id]/k, -1, 1)
+		for d := range 4 {
+			a.X[d] = clamp(a.X[d]+m.dX[id][d]/k, 0, 1)
+		}
+		m.dA[id], m.dX[id], m.nContacts[id] = 0, [4]float64{}, 0
+	}
+	m.contacted = m.contacted[:0]
+}
+
+// impression adds one contact's changes of regard and conceptions, from
+// the current values, to both partners' sums (jointContacts applies them).
+func (m *Model) impression(i, j int32, positive bool) {
+	p := &m.p
+	a, b := &m.actors[i], &m.actors[j]
+	for _, id := range [2]int32{i, j} {
+		if m.nContacts[id] == 0 {
+			m.contacted = append(m.contacted, id)
+		}
+		m.nContacts[id]++
+	}
+	if positive {
+		m.dA[i] += p.ContactScale * p.PosRegard * (1 - a.A)
+		m.dA[j] += p.ContactScale * p.PosRegard * (1 - b.A)
+		for d := range 4 {
+			e := b.X[d] - a.X[d]
+			m.dX[i][d] += p.Learning * e
+			m.dX[j][d] -= p.Learning * e
+		}
+		return
+	}
+	m.dA[i] -= p.ContactScale * p.NegRegard * (1 + a.A)
+	m.dA[j] -= p.ContactScale * p.NegRegard * (1 + b.A)
+}
+
+// guideContact is the positive contact of a guiding taken seriously
+// (docs/ODD.md §7.2b): counted and its tie gain applied now, its regard and
+// conception changes left to step 4's averaging.
+func (m *Model) guideContact(i, j int32) {
+	m.posC++
+	m.bumpTie(i, j, m.p.PosTie)
+	m.actors[i].CrossContacts++
+	m.actors[j].CrossContacts++
+	m.rememberPair(i, j)
+	m.pendingGuides = append(m.pendingGuides, pairContact{f: i, i: j})
+}
+
+// negativeNow is the negative contact of a guiding not taken seriously
+// (docs/ODD.md §7.2b), applied at once: a −= s·neg_regard·(1+a) for both,
+// tie += neg_tie·(1−tie), m_j −= neg_motivation.
+func (m *Model) negativeNow(i, j int32) {
+	p := &m.p
+	a, b := &m.actors[i], &m.actors[j]
+	m.negC++
+	a.A = clamp(a.A-p.ContactScale*p.NegRegard*(1+a.A), -1, 1)
+	b.A = clamp(b.A-p.ContactScale*p.NegRegard*(1+b.A), -1, 1)
+	m.bumpTie(i, j, p.NegTie)
+	b.M = clamp(b.M-p.NegMotivation, 0, 1)
+	a.CrossContacts++
+	b.CrossContacts++
+	m.rememberPair(i, j)
 }
 
 // conceptionDistance is ‖x − y‖₂ / 2, in [0, 1] for x, y in [0, 1]⁴.
@@ -29,41 +123,8 @@ func conceptionDistance(x, y [4]float64) float64 {
 	return math.Sqrt(s) / 2
 }
 
-// contact applies one joint-work or guiding contact between professional i
-// and informal actor j (MODEL.md 4.3):
-//
-//	positive: a += 0.02·(1−a) for both; tie += 0.1·(1−tie);
-//	          x_i += 0.01·(x_j−x_i) and back, from the values before the step;
-//	negative: a −= 0.05·(1+a) for both; tie += 0.05·(1−tie); m_j −= 0.05.
-//
-// The pair is remembered for social reflection (MODEL.md 5.2).
-func (m *Model) contact(i, j int32, positive bool) {
-	p := &m.p
-	a, b := &m.actors[i], &m.actors[j]
-	if positive {
-		m.posC++
-		a.A = clamp(a.A+p.PosRegard*(1-a.A), -1, 1)
-		b.A = clamp(b.A+p.PosRegard*(1-b.A), -1, 1)
-		m.bumpTie(i, j, p.PosTie)
-		for d := range 4 {
-			xi, xj := a.X[d], b.X[d]
-			a.X[d] = clamp(xi+p.Learning*(xj-xi), 0, 1)
-			b.X[d] = clamp(xj+p.Learning*(xi-xj), 0, 1)
-		}
-	} else {
-		m.negC++
-		a.A = clamp(a.A-p.NegRegard*(1+a.A), -1, 1)
-		b.A = clamp(b.A-p.NegRegard*(1+b.A), -1, 1)
-		m.bumpTie(i, j, p.NegTie)
-		b.M = clamp(b.M-p.NegMotivation, 0, 1)
-	}
-	a.CrossContacts++
-	b.CrossContacts++
-	m.rememberPair(i, j)
-}
-
-// rememberPair records that professional f and informal actor i had a
-// joint-work contact this tick.
+// rememberPair records that professional f and informal party i had a
+// contact this tick (for social reflection, docs/ODD.md §8.2).
 func (m *Model) rememberPair(f, i int32) {
 	k := pairKey(f, i)
 	if x, ok := m.pairIdx[k]; ok {
@@ -75,7 +136,7 @@ func (m *Model) rememberPair(f, i int32) {
 }
 
 // prunePairs forgets pairs whose last contact is older than the reflection
-// window or whose informal actor has left, keeping the order of the rest.
+// window or whose informal party has left, keeping the order of the rest.
 func (m *Model) prunePairs() {
 	keep := m.pairs[:0]
 	for _, pc := range m.pairs {

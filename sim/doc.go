@@ -1,14 +1,36 @@
 // Package sim is the agent-based model of hybridsim and its discrete-time
-// engine: professionals, informal actors and coordinators, households' cases,
-// the interventions of MODEL.md section 5 and the outputs of section 6.
+// engine: professionals, informal parties and coordinators, households'
+// cases, the interventions and the outputs described in docs/ODD.md.
 //
-// The files follow MODEL.md's sections: params.go (2), model.go (set-up and
-// the schedule of 3), arrival.go (4.1), routing.go (4.2), contact.go (4.3),
-// progression.go (4.4), influence.go (4.5), threat.go (4.6), turnover.go
-// (4.7), ties.go (2.2, 4.8), interventions.go (5), metrics.go (6).
+// The files follow docs/ODD.md's sections, so a reader who knows the ODD
+// finds any equation in one step:
 //
-// A run is a pure function of its [Config]: parameters, interventions, ticks
-// and the random stream, which [Stream] derives from (seed, replication)
-// alone, so that a baseline and its variants share streams (common random
-// numbers). The package does no I/O and uses only the standard library.
+//	types.go          §2    sides, roles, modes, ties, actors, cases
+//	params.go         §2, §11  every parameter: meaning, range, default, section
+//	setup.go          §5    the initial population and its values
+//	model.go          §3    Config, New, Run, Step: the schedule and the warm-up (§3.1)
+//	random.go         §3.2  the random streams per (seed, replication, phase, tick, step, entity)
+//	index.go                the indexes of the sequential steps (intake, free parties, coordinators)
+//	arrival.go        §7.1  arrival, intake and the waiting queue
+//	routing.go        §7.2  involving informal support (a), guiding to professional help (b)
+//	contact.go        §7.3  joint-work contact, one impression a week
+//	progression.go    §7.4  severity, closing, late escalation
+//	influence.go      §7.5  in-group influence (synchronous)
+//	threat.go         §7.6  identity threat and distinction
+//	turnover.go       §7.7  within-side change, motivation, drop-out, recruitment
+//	ties.go           §2.2, §7.8  ties and their decay
+//	encounters.go     §7.9  everyday encounters
+//	interventions.go  §8    the intervention types, their schedule and §8.4's others; costs of meetings
+//	wijktafel.go      §8.1  wijktafels
+//	reflection.go     §8.2  social reflection
+//	endgoal.go        §8.3  end goals, separation included
+//	metrics.go        §9    the outputs of each tick
+//	results.go        §9    Result: the series and each actor's end state
+//	scale.go          §15   an area f times as large
+//
+// A run is a pure function of its [Config]: parameters, standing
+// arrangements, the variant's interventions, warm-up, ticks, seed and
+// replication. Baseline and variants of one replication draw from the same
+// streams (common random numbers) and share the warm-up exactly. The
+// package does no I/O and uses only the standard library.
 package sim

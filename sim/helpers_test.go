@@ -28,7 +28,8 @@ func small(t *testing.T, mut func(*Params)) *Model {
 // addCase appends a case in the given mode with the given handlers and
 // keeps the handlers' loads right.
 func (m *Model) addCase(mode Mode, s float64, f, i, c int32) int32 {
-	m.cases = append(m.cases, Case{Mode: mode, S: s, F: f, I: i, C: c})
+	m.caseID++
+	m.cases = append(m.cases, Case{ID: m.caseID, Mode: mode, S: s, F: f, I: i, C: c})
 	if f >= 0 {
 		m.formalLoad(f, 1)
 	}
@@ -56,7 +57,7 @@ func checkInvariants(t *testing.T, m *Model) {
 	// the cases stay, new ones go elsewhere.
 	lowered := false
 	for _, iv := range m.ivs {
-		if r, ok := iv.(*CaseloadRelief); ok && r.Lmax > 0 && m.tick > r.At {
+		if r, ok := iv.iv.(*CaseloadRelief); ok && r.Lmax > 0 && m.tick > iv.from {
 			lowered = true
 		}
 	}
@@ -87,7 +88,8 @@ func checkInvariants(t *testing.T, m *Model) {
 	for _, f := range m.formal {
 		a := &m.actors[f]
 		b := m.intakeIx.buckets[community(a.Role)]
-		if int(a.Load) >= len(b) || m.intakeIx.pos[f] >= int32(len(b[a.Load])) || b[a.Load][m.intakeIx.pos[f]] != f {
+		l := a.Load + int32(a.busy)
+		if int(l) >= len(b) || m.intakeIx.pos[f] >= int32(len(b[l])) || b[l][m.intakeIx.pos[f]] != f {
 			t.Fatalf("tick %d: professional %d (load %d) not in its intake bucket", m.tick, f, a.Load)
 		}
 	}

@@ -1,57 +1,52 @@
 package sim
 
-// influence is MODEL.md 4.5: each formal and active informal actor, in a
-// shuffled order, picks one in-group tie with probability proportional to
-// its strength (a random member of its side if it has none) and moves
-// towards that partner's current values:
+// influence is docs/ODD.md §7.5, an order-free and synchronous step: each
+// professional and active informal party i picks one contact j from its
+// own stream — one of its in-group ties with probability proportional to
+// strength, or a random member of its side if it has none — and moves
+// towards j's values as they were at the start of the step:
 //
 //	a_i += 0.05·(a_j − a_i), g_i += 0.05·(g_j − g_i), w_i += 0.05·(w_j − w_i).
 //
-// Coordinators take no part.
-//
-// A partner depends only on the actor's ties, which this step does not
-// change, and on its draw, so the work is done in three passes with the
-// outputs of drawing each partner just before its update: the draws in the
-// shuffled order (u ∈ [0, 1), or the random member at once for an actor
-// without in-group ties: hasIn says which, so this pass does not read the
-// actors), the walks along the tie lists in id order to u·Σ in-group
-// strength (the lists lie in memory in about that order), then the updates
-// in the shuffled order.
+// Coordinators take no part. The new values are computed for everyone
+// first and then written, so no actor reads a value another has already
+// changed this step.
 func (m *Model) influence() {
 	r := m.p.Influence
-	o := append(append(m.scratchA[:0], m.formal...), m.informal...)
-	m.shuffle32(o)
-	m.scratchA = o
 	n := len(m.actors)
 	if cap(m.partner) < n {
-		m.partner = make([]int32, n+n/4)
-		m.draw = make([]float64, n+n/4)
+		m.partner = make([]int32, n, n+n/4)
+		m.nextA, m.nextG, m.nextW = make([]float64, n, n+n/4), make([]float64, n, n+n/4), make([]float64, n, n+n/4)
 	}
-	pt, draw := m.partner[:n], m.draw[:n]
-	for _, id := range o {
-		if m.hasIn[id>>6]&(1<<(id&63)) != 0 { // inSum > 0, kept by setTie and removeTieAt
-			draw[id] = m.float64()
-		} else {
-			draw[id] = -1
-			pt[id] = m.randomMember(id)
+	pt := m.partner[:n]
+	na, ng, nw := m.nextA[:n], m.nextG[:n], m.nextW[:n]
+	for _, side := range [2][]int32{m.formal, m.informal} {
+		for _, id := range side {
+			g := m.stream(keyInfluence, int64(id))
+			if m.hasIn[id>>6]&(1<<(id&63)) != 0 { // inSum > 0, kept by setTie and removeTie
+				pt[id] = m.tiePartner(id, g.float64()*m.actors[id].inSum)
+			} else {
+				pt[id] = m.randomMember(g, id)
+			}
 		}
 	}
 	for _, side := range [2][]int32{m.formal, m.informal} {
 		for _, id := range side {
-			if draw[id] >= 0 {
-				pt[id] = m.tiePartner(id, draw[id]*m.actors[id].inSum)
+			a := &m.actors[id]
+			na[id], ng[id], nw[id] = a.A, a.G, a.W
+			if partner := pt[id]; partner >= 0 {
+				b := &m.actors[partner]
+				na[id] = clamp(a.A+r*(b.A-a.A), -1, 1)
+				ng[id] = clamp(a.G+r*(b.G-a.G), -1, 1)
+				nw[id] = clamp(a.W+r*(b.W-a.W), 0, 1)
 			}
 		}
 	}
-	for _, id := range o {
-		partner := pt[id]
-		if partner < 0 {
-			continue
+	for _, side := range [2][]int32{m.formal, m.informal} {
+		for _, id := range side {
+			a := &m.actors[id]
+			a.A, a.G, a.W = na[id], ng[id], nw[id]
 		}
-		a, b := &m.actors[id], &m.actors[partner]
-		a.A = clamp(a.A+r*(b.A-a.A), -1, 1)
-		a.G = clamp(a.G+r*(b.G-a.G), -1, 1)
-		a.W = clamp(a.W+r*(b.W-a.W), 0, 1)
 	}
 }
 
@@ -75,8 +70,8 @@ func (m *Model) tiePartner(id int32, u float64) int32 {
 }
 
 // randomMember draws a random other member of id's side, or −1 when there
-// is none (4.5, for an actor without in-group ties).
-func (m *Model) randomMember(id int32) int32 {
+// is none (§7.5, for an actor without in-group ties).
+func (m *Model) randomMember(g *rng, id int32) int32 {
 	side := m.formal
 	if m.actors[id].Side == SideInformal {
 		side = m.informal
@@ -85,7 +80,7 @@ func (m *Model) randomMember(id int32) int32 {
 		return -1
 	}
 	for {
-		if c := side[m.intN(len(side))]; c != id {
+		if c := side[g.intN(len(side))]; c != id {
 			return c
 		}
 	}

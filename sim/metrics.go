@@ -2,7 +2,7 @@ package sim
 
 import "math"
 
-// Metric indexes one output of MODEL.md section 6 in a Result row.
+// Metric indexes one output of docs/ODD.md §9 in a Result row.
 type Metric int
 
 // The outputs, in the order of their columns.
@@ -42,10 +42,15 @@ const (
 	CommunityTime
 	InformalityFormal
 	ProtoprofInformal
+	CaseloadPressure
+	UnmetNeed
+	WaitWeeks
+	TimeToClose
+	JointOfHandled
 	NumMetrics = iota
 )
 
-// Metrics are the output names of MODEL.md section 6, indexed by Metric.
+// Metrics are the output names of docs/ODD.md §9, indexed by Metric.
 var Metrics = [NumMetrics]string{
 	"hybridisation", "direct_share",
 	"mode_unnoticed", "mode_waiting", "mode_formal_only", "mode_informal_only", "mode_intermediated", "mode_joint",
@@ -59,6 +64,7 @@ var Metrics = [NumMetrics]string{
 	"late_escalations", "closed", "unnoticed",
 	"informal_active", "informal_motivation", "community_time",
 	"informality_formal", "protoprof_informal",
+	"caseload_pressure", "unmet_need", "wait_weeks", "time_to_close", "joint_of_handled",
 }
 
 func (k Metric) String() string { return Metrics[k] }
@@ -73,7 +79,7 @@ func MetricByName(name string) (Metric, bool) {
 	return 0, false
 }
 
-// record appends this tick's outputs (MODEL.md 6). Means over an empty set
+// record appends this tick's outputs (docs/ODD.md §9). Means over an empty set
 // are 0; informal means are over active informal actors; value_consensus is
 // over everyone present (coordinators included, drop-outs not); the E–I index leaves coordinator ties out; spreads are
 // population standard deviations.
@@ -197,8 +203,18 @@ func (m *Model) record() {
 		row[CommunityTime] = st / n
 		row[InformalityFormal] = si / n
 	}
-	m.series = append(m.series, row[:]...)
-	if m.tick%m.p.ReflectionWindow == 0 {
-		m.prunePairs()
+	row[CaseloadPressure] = m.pressure
+	if active > 0 {
+		row[UnmetNeed] = float64(modes[ModeWaiting]+modes[ModeUnnoticed]) / float64(active)
 	}
+	if m.waitN > 0 {
+		row[WaitWeeks] = float64(m.waitSum) / float64(m.waitN)
+	}
+	if m.closed > 0 {
+		row[TimeToClose] = float64(m.ageSum) / float64(m.closed)
+	}
+	if h := modes[ModeFormalOnly] + modes[ModeJoint] + modes[ModeIntermediated]; h > 0 {
+		row[JointOfHandled] = float64(modes[ModeJoint]) / float64(h)
+	}
+	m.series = append(m.series, row[:]...)
 }

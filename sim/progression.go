@@ -1,43 +1,55 @@
 package sim
 
-// progress is MODEL.md 4.4. Each case's severity changes by its mode's Δs
-// plus N(0, severity_noise), clamped to [0, 1]:
+// progress is docs/ODD.md §7.4. Order-free part, in index order: each
+// case's severity changes by pace times its mode's Δs plus
+// N(0, pace·severity_noise) from the case's own stream, clamped to [0, 1]:
 //
 //	formal_only −0.040, joint −0.055, intermediated −0.0475,
 //	informal_only −0.030 below s = 0.6 and +0.015 from it,
-//	waiting and unnoticed +0.010.
+//	waiting and unnoticed +0.010 (each times pace).
 //
-// A case at s ≤ 0.10 is closed, in any mode; if an informal actor was
-// involved (joint, intermediated), with probability 0.5 it goes on
-// supporting the household and its a −= 0.02·(1+a). An informal_only or
-// unnoticed case at s ≥ 0.85 escalates late to intake; one taken from an
-// informal handler costs the receiving professional a −= 0.05·(1+a) (not
-// when it lands in the waiting queue) and the handler is dropped.
+// A case at s ≤ 0.10 is closed, in any mode; if an informal party was
+// involved (joint, intermediated), with probability 0.5 (the case's stream)
+// it goes on supporting the household and its a −= 0.02·(1+a). Then the
+// sequential part: the informal_only and unnoticed cases at s ≥ 0.85
+// escalate late to intake, in an order drawn from the step's stream; one
+// taken from an informal handler costs the receiving professional
+// a −= 0.05·(1+a) (not when it lands in the waiting queue) and the handler
+// is dropped.
 func (m *Model) progress() {
 	p := &m.p
-	var dsOf [ModeClosed + 1]float64 // Δs by mode (a table: the modes come in random order)
+	var dsOf [ModeClosed + 1]float64 // Δs by mode
 	dsOf[ModeFormalOnly], dsOf[ModeJoint], dsOf[ModeIntermediated] = p.DsFormal, p.DsJoint, p.DsIntermediated
 	dsOf[ModeInformalOnly], dsOf[ModeWaiting], dsOf[ModeUnnoticed] = p.DsInformal, p.DsUntreated, p.DsUntreated
-	for _, ci := range m.shuffledCases() {
+	noise := p.Pace * p.SeverityNoise
+	late := m.scratchB[:0]
+	for ci := range m.cases {
 		c := &m.cases[ci]
 		ds := dsOf[c.Mode]
 		if c.Mode == ModeInformalOnly && c.S >= p.OutOfDepth {
 			ds = p.DsOutOfDepth
 		}
-		c.S = clamp(c.S+ds+p.SeverityNoise*m.rng.NormFloat64(), 0, 1)
+		r := m.stream(keyProgress, c.ID)
+		c.S = clamp(c.S+p.Pace*ds+noise*r.norm(), 0, 1)
 		c.Age++
 		switch {
 		case c.S <= p.CloseAt:
-			m.close(ci)
+			m.close(r, int32(ci))
 		case c.S >= p.EscalateAt && (c.Mode == ModeInformalOnly || c.Mode == ModeUnnoticed):
-			m.escalate(ci)
+			late = append(late, int32(ci))
 		}
 	}
+	g := m.stepStream(keyEscalate)
+	g.shuffle32(late)
+	for _, ci := range late {
+		m.escalate(g, ci)
+	}
+	m.scratchB = late
 	m.compactCases()
 }
 
-// close ends case ci (MODEL.md 4.4).
-func (m *Model) close(ci int32) {
+// close ends case ci (docs/ODD.md §7.4); r is the case's stream.
+func (m *Model) close(r *rng, ci int32) {
 	c := &m.cases[ci]
 	involved := c.Mode == ModeJoint || c.Mode == ModeIntermediated
 	if c.F >= 0 {
@@ -49,17 +61,19 @@ func (m *Model) close(ci int32) {
 	if c.I >= 0 {
 		m.informalLoad(c.I, -1)
 		j := &m.actors[c.I]
-		if involved && m.float64() < m.p.ContinueChance {
+		if involved && r.float64() < m.p.ContinueChance {
 			j.A = clamp(j.A-m.p.Discontinuity*(1+j.A), -1, 1)
 		}
 	}
 	c.F, c.I, c.C = -1, -1, -1
 	c.Mode = ModeClosed
 	m.closed++
+	m.ageSum += int(c.Age)
 }
 
-// escalate sends case ci to intake as a late escalation (MODEL.md 4.4).
-func (m *Model) escalate(ci int32) {
+// escalate sends case ci to intake as a late escalation (docs/ODD.md
+// §7.4), intake's ties broken with g.
+func (m *Model) escalate(g *rng, ci int32) {
 	c := &m.cases[ci]
 	c.Late = true
 	m.late++
@@ -68,7 +82,7 @@ func (m *Model) escalate(ci int32) {
 		m.informalLoad(j, -1)
 		c.I = -1
 	}
-	f := m.intakeProfessional()
+	f := m.intakeProfessional(g)
 	if f < 0 {
 		m.enqueue(ci)
 		return

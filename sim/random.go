@@ -1,48 +1,236 @@
 package sim
 
 import (
+	"math"
 	"math/bits"
 	"math/rand/v2"
 )
 
-// The hot loops draw from the run's PCG directly rather than through
-// rand.Rand's Source interface. Each helper computes exactly what the
-// math/rand/v2 method of the same name computes from the same source
-// (Float64, IntN, Shuffle; checked by TestFastRandomMatchesMathRand), so a
-// run's outputs do not depend on which of the two is used.
+// Random numbers (docs/ODD.md §3.2). Every draw belongs to a stream named by
+// (run seed, replication, phase, tick, step, key): key is the id of the
+// actor or case the draws are about, or 0 for a step's own draws (a
+// shuffle, the number of arrivals, a pairing). A stream is a PCG seeded by
+// splitmix64 mixing of those six numbers, so it can be opened anywhere at
+// the cost of two mixes, and the draws about one entity never depend on the
+// order in which the entities are visited or on how many draws another
+// entity made. Baseline and variants of one replication open the same
+// streams (common random numbers).
 
-// float64 is rand.Rand.Float64 on m.src.
-func (m *Model) float64() float64 { return float64(m.src.Uint64()<<11>>11) / (1 << 53) }
+// phase is the part of a run a draw belongs to.
+type phase uint64
+
+const (
+	phaseSetup  phase = 1 // the initial population (docs/ODD.md §5)
+	phaseWarmup phase = 2 // the warm-up ticks (§3.1)
+	phaseRun    phase = 3 // the recorded ticks
+)
+
+// stepKey names the step (or sub-step) a stream belongs to.
+type stepKey uint64
+
+const (
+	keyActor       stepKey = iota + 1 // an actor's initial values, by actor id
+	keyInGroupTies                    // an actor's new in-group ties, by actor id
+	keyCrossTies                      // the initial cross ties (step's own)
+	keyCoordTies                      // a coordinator's ties, by actor id
+	keyHybrid                         // hybrid_workers' choice (step's own)
+	keyIntroduce                      // intermediaries' introductions: order (0), a case's draw (case id)
+	keyWijktafel                      // attendance, by actor id; pairing and outcomes (0)
+	keyReflection                     // reflection sessions (0)
+	keyArrival                        // arrivals: counts, order, queue and intake ties (0); a new case's draws (case id)
+	keyInvolve                        // 4.2a: order (0); a case's draws (case id)
+	keyGuide                          // 4.2b: order (0); a case's draws (case id)
+	keyProgress                       // severity noise and closing, by case id
+	keyEscalate                       // the late escalations' intake (0)
+	keyInfluence                      // an actor's influence partner, by actor id
+	keyTurnover                       // an actor's drop-out, by actor id; recruits' count and roles (0)
+	keyEncounter                      // a professional's everyday encounters, by actor id
+	keyRelief                         // caseload_relief's added professionals' roles (0)
+	keyNotice                         // whether the informal network notices a silent case, by case id
+)
+
+func splitmix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// runKey is the key of replication rep of base seed seed:
+// splitmix64(seed ⊕ splitmix64(rep + 1)). Everything random in a run
+// derives from it.
+func runKey(seed, rep uint64) uint64 { return splitmix64(seed ^ splitmix64(rep+1)) }
+
+// DeriveSeed mixes a base seed with an index into a new seed:
+// splitmix64(seed ⊕ splitmix64(k + 1)). Sweeps use it for the seed of each
+// design point.
+func DeriveSeed(seed, k uint64) uint64 { return splitmix64(seed ^ splitmix64(k+1)) }
+
+// streamPrefix mixes a run key with a phase, tick and step; a stream is
+// then opened by mixing the prefix with the entity's key (rng.open).
+func streamPrefix(run uint64, ph phase, tick int, st stepKey) uint64 {
+	h := splitmix64(run ^ uint64(ph)<<56)
+	h = splitmix64(h ^ uint64(int64(tick)))
+	return splitmix64(h ^ uint64(st)*0xd1342543de82ef95)
+}
+
+// rng is one open stream: a PCG and a rand.Rand drawing from it. The hot
+// loops use the direct helpers below, which compute exactly what the
+// math/rand/v2 method of the same name computes from the same source
+// (TestFastRandomMatchesMathRand).
+type rng struct {
+	pcg rand.PCG
+	r   *rand.Rand // draws from pcg
+}
+
+func newRNG() *rng {
+	g := &rng{}
+	g.r = rand.New(&g.pcg)
+	return g
+}
+
+// open positions g at the start of the stream (prefix, key).
+func (g *rng) open(prefix, key uint64) *rng {
+	s := splitmix64(prefix ^ key)
+	g.pcg.Seed(s, splitmix64(s^0x632be59bd9b4e019))
+	return g
+}
+
+// float64 is rand.Rand.Float64.
+func (g *rng) float64() float64 { return float64(g.pcg.Uint64()<<11>>11) / (1 << 53) }
 
 // uint64n is rand.Rand's unbiased reduction of a 64-bit draw to [0, n)
-// (Lemire's multiply-shift with rejection), on m.src.
-func (m *Model) uint64n(n uint64) uint64 {
+// (Lemire's multiply-shift with rejection).
+func (g *rng) uint64n(n uint64) uint64 {
 	if n&(n-1) == 0 {
-		return m.src.Uint64() & (n - 1)
+		return g.pcg.Uint64() & (n - 1)
 	}
-	hi, lo := bits.Mul64(m.src.Uint64(), n)
+	hi, lo := bits.Mul64(g.pcg.Uint64(), n)
 	if lo < n {
 		thresh := -n % n
 		for lo < thresh {
-			hi, lo = bits.Mul64(m.src.Uint64(), n)
+			hi, lo = bits.Mul64(g.pcg.Uint64(), n)
 		}
 	}
 	return hi
 }
 
-// intN is rand.Rand.IntN on m.src; n must be > 0.
-func (m *Model) intN(n int) int { return int(m.uint64n(uint64(n))) }
+// intN is rand.Rand.IntN; n must be > 0.
+func (g *rng) intN(n int) int { return int(g.uint64n(uint64(n))) }
 
-// shuffle32 is rand.Rand.Shuffle of s on m.src (Fisher–Yates from the end).
-func (m *Model) shuffle32(s []int32) {
+// shuffle32 is rand.Rand.Shuffle of s (Fisher–Yates from the end).
+func (g *rng) shuffle32(s []int32) {
 	for i := len(s) - 1; i > 0; i-- {
-		j := m.uint64n(uint64(i + 1))
+		j := g.uint64n(uint64(i + 1))
 		s[i], s[j] = s[j], s[i]
 	}
 }
 
-// newStreams returns the run's PCG and a rand.Rand drawing from it.
-func newStreams(seed, rep uint64) (*rand.PCG, *rand.Rand) {
-	src := rand.NewPCG(splitmix64(seed), splitmix64(seed^splitmix64(rep+1)))
-	return src, rand.New(src)
+// norm is a standard normal draw (rand.Rand.NormFloat64).
+func (g *rng) norm() float64 { return g.r.NormFloat64() }
+
+// pick draws an index with probability proportional to w.
+func (g *rng) pick(w []float64) int {
+	sum := 0.0
+	for _, x := range w {
+		sum += x
+	}
+	u := g.float64() * sum
+	for i, x := range w {
+		if u < x {
+			return i
+		}
+		u -= x
+	}
+	return len(w) - 1
+}
+
+// poisson draws from Poisson(lambda): by multiplication below 30, by the
+// PTRS transformed rejection of Hörmann (1993) above.
+func (g *rng) poisson(lambda float64) int {
+	if lambda <= 0 {
+		return 0
+	}
+	if lambda < 30 {
+		l := math.Exp(-lambda)
+		k, p := 0, g.float64()
+		for p > l {
+			k++
+			p *= g.float64()
+		}
+		return k
+	}
+	slam := math.Sqrt(lambda)
+	loglam := math.Log(lambda)
+	b := 0.931 + 2.53*slam
+	a := -0.059 + 0.02483*b
+	invalpha := 1.1239 + 1.1328/(b-3.4)
+	vr := 0.9277 - 3.6224/(b-2)
+	for {
+		u := g.float64() - 0.5
+		v := g.float64()
+		us := 0.5 - math.Abs(u)
+		k := math.Floor((2*a/us+b)*u + lambda + 0.43)
+		if us >= 0.07 && v <= vr {
+			return int(k)
+		}
+		if k < 0 || (us < 0.013 && v > us) {
+			continue
+		}
+		lg, _ := math.Lgamma(k + 1)
+		if math.Log(v)+math.Log(invalpha)-math.Log(a/(us*us)+b) <= -lambda+k*loglam-lg {
+			return int(k)
+		}
+	}
+}
+
+// gamma draws from Gamma(shape, 1) (Marsaglia & Tsang 2000), shape ≥ 1.
+func (g *rng) gamma(shape float64) float64 {
+	d := shape - 1.0/3
+	c := 1 / math.Sqrt(9*d)
+	for {
+		x := g.norm()
+		v := 1 + c*x
+		if v <= 0 {
+			continue
+		}
+		v = v * v * v
+		u := g.float64()
+		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
+			return d * v
+		}
+	}
+}
+
+// beta draws from Beta(a, b), a, b ≥ 1.
+func (g *rng) beta(a, b float64) float64 {
+	x := g.gamma(a)
+	y := g.gamma(b)
+	return x / (x + y)
+}
+
+// stream opens the stream of step st and key in the current tick on the
+// model's entity stream (for draws about one actor or case).
+func (m *Model) stream(st stepKey, key int64) *rng {
+	return m.er.open(m.prefix(st), uint64(key))
+}
+
+// stepStream opens the step's own stream (key 0) on the model's step stream
+// (for shuffles, counts and the draws of sequential steps).
+func (m *Model) stepStream(st stepKey) *rng {
+	return m.sr.open(m.prefix(st), 0)
+}
+
+// prefix is the stream prefix of step st in the current phase and tick.
+func (m *Model) prefix(st stepKey) uint64 {
+	return streamPrefix(m.runKey, m.phase, m.tick, st)
+}
+
+// Stream returns a random stream of its own for index k of base seed seed
+// (a PCG seeded by splitmix64(seed) and splitmix64(seed ⊕ splitmix64(k+1))),
+// for tools above the model that need reproducible draws of their own
+// (calibration's particles, for example). Runs do not use it: their draws
+// come from the streams above.
+func Stream(seed, k uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(splitmix64(seed), runKey(seed, k)))
 }

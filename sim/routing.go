@@ -1,8 +1,10 @@
 package sim
 
-// computeTau sets each professional's community time (MODEL.md 4.2):
+// computeTau sets each professional's community time (docs/ODD.md §7.2):
 // τ_i = base(role) · (1 − pressure·(1 − support)), base casework 0.1,
-// hybrid 0.5, community 0.9, pressure the mean load/Lmax over professionals.
+// hybrid 0.5, community 0.9, pressure the mean over professionals of
+// min(load + meeting slots, Lmax)/Lmax (the slots of this tick's meetings
+// count as used, §8).
 func (m *Model) computeTau() {
 	if cap(m.tau) < len(m.formal) {
 		m.tau = make([]float64, len(m.formal), 2*len(m.formal))
@@ -11,7 +13,7 @@ func (m *Model) computeTau() {
 	pr := 0.0
 	for _, id := range m.formal {
 		a := &m.actors[id]
-		pr += float64(a.Load) / float64(a.Lmax)
+		pr += float64(min(a.Load+int32(a.busy), a.Lmax)) / float64(a.Lmax)
 	}
 	if len(m.formal) > 0 {
 		pr /= float64(len(m.formal))
@@ -33,42 +35,58 @@ func roleBase(r Role) float64 {
 	return 0.1
 }
 
-// route is MODEL.md 4.2: τ is computed, then (a) runs over all cases in a
-// shuffled order, then (b) over all cases in a new shuffled order.
+// route is docs/ODD.md §7.2, a sequential step: τ is computed, then (a)
+// runs over the due formal_only cases in an order drawn from its own
+// stream, then (b) over the informal_only cases in an order drawn from
+// another. Each case's decisions come from its own stream.
 func (m *Model) route() {
 	m.computeTau()
-	for _, ci := range m.shuffledCasesIn(ModeFormalOnly, true) {
+	m.piValid = false
+	for _, ci := range m.shuffledCasesIn(m.stepStream(keyInvolve), ModeFormalOnly, true) {
 		m.cases[ci].NextConsider = int32(m.tick + m.p.InvolveEvery)
 		m.considerInvolving(ci)
 	}
-	for _, ci := range m.shuffledCasesIn(ModeInformalOnly, false) {
-		m.considerGuiding(ci)
+	g := m.stepStream(keyGuide)
+	for _, ci := range m.shuffledCasesIn(g, ModeInformalOnly, false) {
+		m.considerGuiding(g, ci)
 	}
 }
 
 func (m *Model) tauOf(f int32) float64 { return m.tau[m.actors[f].fidx] }
 
-// considerInvolving is MODEL.md 4.2a. Professional i involves informal
+// hasRoom reports whether professional f can take a case this tick.
+func (m *Model) hasRoom(f int32) bool {
+	a := &m.actors[f]
+	return a.Load+int32(a.busy) < a.Lmax
+}
+
+// considerInvolving is docs/ODD.md §7.2a. Professional i involves informal
 // support with probability
 //
 //	P_inv = σ(−2 + 2·a_i + 1·τ_i − 2·s + 1·G_inv·q).
 //
-// The informal actor chosen is, among active informal actors with free
-// capacity tied to i with strength ≥ θ, the one maximising tie·(0.5+π): the
-// case becomes joint. Failing that, the coordinator with the lowest load
-// among those with capacity brokers the free informal actor with the highest
-// π: the case becomes intermediated. Either way the informal actor counts a
+// The candidate for direct work is, among active informal parties with free
+// capacity tied to i with strength ≥ θ, the one maximising tie·(0.5+π).
+// With one, i goes direct with probability
+//
+//	P_direct = σ(b0 + 3·a_i + 2·tie)
+//
+// (trust decides the route): the case becomes joint. Otherwise, and when no
+// tied party qualifies, the coordinator with the lowest load among those
+// with capacity brokers the free informal party with the highest π: the
+// case becomes intermediated. Either way the informal party counts a
 // referral received.
 func (m *Model) considerInvolving(ci int32) {
 	p := &m.p
 	c := &m.cases[ci]
+	r := m.stream(keyInvolve, c.ID)
 	i := c.F
 	a := &m.actors[i]
 	z := p.InvolveBias + p.InvolveRegard*a.A + p.InvolveTime*m.tauOf(i) + p.InvolveSev*c.S + p.InvolveGoal*m.gInv*m.q
-	if m.float64() >= sigmoid(z) {
+	if r.float64() >= sigmoid(z) {
 		return
 	}
-	best, bestV := int32(-1), -1.0
+	best, bestV, bestTie := int32(-1), -1.0, 0.0
 	left := m.crossN[i] // the informal acquaintances: the walk stops after the last
 	for k := 0; left > 0 && k < len(a.Ties); k++ {
 		t := &a.Ties[k]
@@ -84,10 +102,10 @@ func (m *Model) considerInvolving(ci int32) {
 			continue
 		}
 		if v := t.S * (0.5 + j.Pi); v > bestV {
-			best, bestV = t.To, v
+			best, bestV, bestTie = t.To, v, t.S
 		}
 	}
-	if best >= 0 {
+	if best >= 0 && r.float64() < sigmoid(p.DirectBias+p.DirectRegard*a.A+p.DirectTie*bestTie) {
 		m.assignInformal(ci, best)
 		m.slot(&m.actors[best]).refers++
 		c.Mode = ModeJoint
@@ -110,21 +128,24 @@ func (m *Model) considerInvolving(ci int32) {
 	m.refI++
 }
 
-// considerGuiding is MODEL.md 4.2b. Informal handler j guides the household
-// to professional help with probability
+// considerGuiding is docs/ODD.md §7.2b. Informal handler j guides the
+// household to professional help with probability
 //
 //	P_guide = σ(−2 + 6·(s − x_j[0]) + 1.5·a_j + 2·F_j + 1·A·q),
 //
 // F_j j's strongest tie to a professional. The professional is that one if
-// F_j ≥ θ and it has capacity, else intake's choice; with none, guiding
-// fails. Taken seriously (probability σ(2·a_i + π_j)): a positive contact,
-// and j stays on the case (joint) with probability p_stay, else hands over.
-// Not taken seriously: formal_only without j, and a negative contact. A
-// migrant household then drops out of formal help with probability
+// F_j ≥ θ and it has room, else intake's choice (drawn with g); with none,
+// guiding fails. Taken seriously (probability σ(2·a_i + π_j)): a positive
+// contact, whose tie gain applies now and whose regard and conception
+// changes join the pair's contacts of step 4 (§7.3), and j stays on the case
+// (joint) with probability p_stay, else hands over. Not taken seriously:
+// formal_only without j, and a negative contact applied at once. A migrant
+// household then drops out of formal help with probability
 // migrant_dropout·(1−k), back to informal_only with j.
-func (m *Model) considerGuiding(ci int32) {
+func (m *Model) considerGuiding(g *rng, ci int32) {
 	p := &m.p
 	c := &m.cases[ci]
+	r := m.stream(keyGuide, c.ID)
 	j := c.I
 	aj := &m.actors[j]
 	fj, strongest := 0.0, int32(-1)
@@ -138,14 +159,14 @@ func (m *Model) considerGuiding(ci int32) {
 		}
 	}
 	z := p.GuideBias + p.GuideGap*(c.S-aj.X[0]) + p.GuideRegard*aj.A + p.GuideTie*fj + p.GuideGoal*m.aGoal*m.q
-	if m.float64() >= sigmoid(z) {
+	if r.float64() >= sigmoid(z) {
 		return
 	}
 	i := int32(-1)
-	if fj >= p.Theta && m.actors[strongest].Load < m.actors[strongest].Lmax {
+	if fj >= p.Theta && m.hasRoom(strongest) {
 		i = strongest
 	} else {
-		i = m.intakeProfessional()
+		i = m.intakeProfessional(g)
 	}
 	if i < 0 {
 		return // guiding failed: no capacity
@@ -153,19 +174,19 @@ func (m *Model) considerGuiding(ci int32) {
 	m.guided++
 	m.assignFormal(ci, i)
 	ai := &m.actors[i]
-	if m.float64() < sigmoid(2*ai.A+aj.Pi) {
+	if r.float64() < sigmoid(2*ai.A+aj.Pi) {
 		m.guidedAcc++
-		m.contact(i, j, true)
-		if m.float64() < m.pStay {
+		m.guideContact(i, j)
+		if r.float64() < m.pStay {
 			c.Mode = ModeJoint
 		} else {
 			m.dropInformal(ci)
 		}
 	} else {
 		m.dropInformal(ci)
-		m.contact(i, j, false)
+		m.negativeNow(i, j)
 	}
-	if c.Migrant && m.float64() < p.MigrantDropout*(1-p.CulturalSensitivity) {
+	if c.Migrant && r.float64() < p.MigrantDropout*(1-p.CulturalSensitivity) {
 		m.formalLoad(c.F, -1)
 		c.F = -1
 		if c.I < 0 {
@@ -200,8 +221,8 @@ func (m *Model) dropInformal(ci int32) {
 // large area cost one scan, one heap and a few pops rather than a scan
 // each.
 func (m *Model) highestFreePi() int32 {
-	if m.piTick != m.tick+1 {
-		m.piTick = m.tick + 1
+	if !m.piValid {
+		m.piValid = true
 		h := m.piHeap[:0]
 		best, bestPi := int32(-1), -1.0
 		for _, id := range m.informal {

@@ -7,13 +7,13 @@ import "math"
 // that was not empty keeps at least one member), and the actors that
 // interventions add (intermediaries' add, caseload_relief's
 // add_professionals) likewise. The initial cross-tie chance per
-// formal–informal pair (MODEL.md 2.2) is divided by f: initial_cross_ties
+// formal–informal pair (docs/ODD.md §2.2) is divided by f: initial_cross_ties
 // becomes the area's effective chance (derived if it was −1, times
 // cross_ties_scale) ÷ f, at most 1, and cross_ties_scale 1. So each
 // professional starts out knowing as many informal actors as in the area
-// itself; MODEL.md's chance per pair would make the number of cross ties
+// itself; the area's chance per pair would make the number of cross ties
 // grow with f², about 3·10⁹ at 10⁶ actors. This is the one place where a
-// scaled run departs from MODEL.md; docs/ODD.md lists it. Everything else
+// scaled run departs from the area's model; docs/ODD.md §15 says why. Everything else
 // (ties per actor, capacities, rates per household) is per actor or per
 // household and needs no scaling. f = 1 returns cfg unchanged; f must be
 // > 0.
@@ -34,8 +34,15 @@ func Scale(cfg Config, f float64) Config {
 		px = derivedCrossTies(p.Urbanity)
 	}
 	p.InitialCrossTies, p.CrossTiesScale = clamp(px*p.CrossTiesScale/f, 0, 1), 1
-	ivs := make([]Intervention, len(cfg.Interventions))
-	for k, iv := range cfg.Interventions {
+	cfg.Standing = scaleInterventions(cfg.Standing, n)
+	cfg.Interventions = scaleInterventions(cfg.Interventions, n)
+	return cfg
+}
+
+// scaleInterventions copies ivs with the actors they add scaled by n.
+func scaleInterventions(ivs []Intervention, n func(int) int) []Intervention {
+	out := make([]Intervention, len(ivs))
+	for k, iv := range ivs {
 		switch x := iv.(type) {
 		case *Intermediaries:
 			c := *x
@@ -46,8 +53,7 @@ func Scale(cfg Config, f float64) Config {
 			c.AddProfessionals = n(c.AddProfessionals)
 			iv = &c
 		}
-		ivs[k] = iv
+		out[k] = iv
 	}
-	cfg.Interventions = ivs
-	return cfg
+	return out
 }

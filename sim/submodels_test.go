@@ -54,7 +54,7 @@ func TestNegativeContact(t *testing.T) {
 	i, j := m.formal[0], m.informal[0]
 	a, b := &m.actors[i], &m.actors[j]
 	a.A, b.A, b.M = 0.2, -0.4, 0.7
-	m.contact(i, j, false)
+	m.negativeNow(i, j)
 	near(t, "a_i", a.A, 0.2-0.05*1.2)
 	near(t, "a_j", b.A, -0.4-0.05*0.6)
 	near(t, "m_j", b.M, 0.65)
@@ -64,23 +64,65 @@ func TestNegativeContact(t *testing.T) {
 	}
 }
 
-func TestPositiveContactLearnsFromValuesBefore(t *testing.T) {
+// TestOneImpressionAWeek checks docs/ODD.md §7.3's averaging: professional
+// f has two joint cases this tick, a positive one with i1 and a negative
+// one with i2, and an accepted guiding's positive contact with i3 from step
+// 3. Its regard and conceptions change once, by the mean of the three
+// contacts' changes computed from the values at the start of step 4; each
+// partner's by its one contact; ties and motivation per contact.
+func TestOneImpressionAWeek(t *testing.T) {
 	m := small(t, nil)
-	i, j := m.formal[0], m.informal[0]
-	a, b := &m.actors[i], &m.actors[j]
-	a.A, b.A = 0.5, 0
-	a.X = [4]float64{0, 0, 0, 0}
-	b.X = [4]float64{1, 1, 1, 1}
-	m.setTie(i, j, 0.5)
-	m.contact(i, j, true)
-	near(t, "a_i", a.A, 0.5+0.02*0.5)
-	near(t, "a_j", b.A, 0.02)
-	near(t, "tie", m.TieStrength(i, j), 0.55)
-	near(t, "x_i", a.X[0], 0.01)
-	near(t, "x_j", b.X[0], 0.99)
-	if a.CrossContacts != 1 || b.CrossContacts != 1 {
-		t.Errorf("cross contacts %d %d", a.CrossContacts, b.CrossContacts)
+	f, i1, i2, i3 := m.formal[0], m.informal[0], m.informal[1], m.informal[2]
+	a := &m.actors[f]
+	a.A, a.X, a.Eps = 0.2, [4]float64{0.5, 0.5, 0.5, 0.5}, 0.3
+	for k, id := range []int32{i1, i2, i3} {
+		b := &m.actors[id]
+		b.A, b.M, b.Eps = -0.4, 0.7, 0.3
+		b.X = [4]float64{0.5, 0.5, 0.5, 0.5}
+		if k == 1 {
+			b.X = [4]float64{1, 1, 1, 1} // dist 0.5 > 0.3 + 0.1·q: negative
+		}
+		if k == 2 {
+			b.X = [4]float64{0.9, 0.5, 0.5, 0.5}
+		}
 	}
+	m.q = 0
+	m.addCase(ModeJoint, 0.5, f, i1, -1)
+	m.addCase(ModeJoint, 0.5, f, i2, -1)
+	m.guideContact(f, i3)
+	near(t, "guiding's tie applies at once", m.TieStrength(f, i3), 0.1)
+	near(t, "guiding's regard waits for step 4", a.A, 0.2)
+	m.jointContacts()
+	dPos, dNeg := 0.02*(1-0.2), -0.05*(1+0.2)
+	near(t, "a_f (mean of three contacts)", a.A, 0.2+(2*dPos+dNeg)/3)
+	near(t, "x_f[0] (mean of three)", a.X[0], 0.5+(0+0.01*(0.9-0.5))/3)
+	near(t, "a_i1", m.actors[i1].A, -0.4+0.02*1.4)
+	near(t, "a_i2", m.actors[i2].A, -0.4-0.05*0.6)
+	near(t, "x_i3[0]", m.actors[i3].X[0], 0.9+0.01*(0.5-0.9))
+	near(t, "m_i2 per contact", m.actors[i2].M, 0.65)
+	near(t, "tie f–i2", m.TieStrength(f, i2), 0.05)
+	if m.posC != 2 || m.negC != 1 {
+		t.Errorf("counters pos %d neg %d, want 2 and 1", m.posC, m.negC)
+	}
+	if a.CrossContacts != 3 {
+		t.Errorf("cross contacts %d, want 3", a.CrossContacts)
+	}
+	// The averaging buffers are clean for the next tick.
+	m.jointContacts()
+	if len(m.contacted) != 0 || m.nContacts[f] != 0 {
+		t.Fatal("contact sums not cleared")
+	}
+}
+
+// TestContactScaleScalesRegardSteps: contact_scale 0.5 halves the regard
+// step of a negative contact (and nothing else).
+func TestContactScaleScalesRegardSteps(t *testing.T) {
+	m := small(t, func(p *Params) { p.ContactScale = 0.5 })
+	i, j := m.formal[0], m.informal[0]
+	m.actors[i].A, m.actors[j].A = 0.2, -0.4
+	m.negativeNow(i, j)
+	near(t, "a_i", m.actors[i].A, 0.2-0.5*0.05*1.2)
+	near(t, "tie", m.TieStrength(i, j), 0.05)
 }
 
 func TestJointContactThreshold(t *testing.T) {
@@ -133,7 +175,7 @@ func TestTieDecay(t *testing.T) {
 func TestLateEscalationFromInformalHandler(t *testing.T) {
 	m := small(t, nil)
 	j := m.informal[0]
-	ci := m.addCase(ModeInformalOnly, 0.845, -1, j, -1) // +0.015: out of depth
+	ci := m.addCase(ModeInformalOnly, 0.845, -1, j, -1) // +0.8·0.015: out of depth
 	for _, f := range m.formal[1:] {
 		m.actors[f].Load = m.actors[f].Lmax // only formal[0] has room
 	}
@@ -165,7 +207,7 @@ func TestLateEscalationToQueueHasNoPenalty(t *testing.T) {
 		m.actors[f].A = 0.1
 	}
 	m.reindex()
-	m.addCase(ModeUnnoticed, 0.845, -1, -1, -1) // +0.010 → 0.855
+	m.addCase(ModeUnnoticed, 0.845, -1, -1, -1) // +0.8·0.010 → 0.853
 	m.progress()
 	if c := m.cases[0]; c.Mode != ModeWaiting || !c.Late {
 		t.Fatalf("case %+v", c)
@@ -182,13 +224,14 @@ func TestSeverityByMode(t *testing.T) {
 		mode    Mode
 		s, want float64
 	}{
-		{ModeFormalOnly, 0.5, 0.46},
-		{ModeJoint, 0.5, 0.445},
-		{ModeIntermediated, 0.5, 0.4525},
-		{ModeInformalOnly, 0.5, 0.47},
-		{ModeInformalOnly, 0.6, 0.615},
-		{ModeWaiting, 0.5, 0.51},
-		{ModeUnnoticed, 0.5, 0.51},
+		// pace 0.8 times the table of docs/ODD.md §7.4
+		{ModeFormalOnly, 0.5, 0.5 - 0.8*0.04},
+		{ModeJoint, 0.5, 0.5 - 0.8*0.055},
+		{ModeIntermediated, 0.5, 0.5 - 0.8*0.0475},
+		{ModeInformalOnly, 0.5, 0.5 - 0.8*0.03},
+		{ModeInformalOnly, 0.6, 0.6 + 0.8*0.015},
+		{ModeWaiting, 0.5, 0.5 + 0.8*0.01},
+		{ModeUnnoticed, 0.5, 0.5 + 0.8*0.01},
 	} {
 		m.cases = m.cases[:0]
 		for id := range m.actors {
@@ -217,7 +260,7 @@ func TestClosingReleasesHandlersAndCostsContinuity(t *testing.T) {
 	m := small(t, func(p *Params) { p.ContinueChance = 1 })
 	f, i, c := m.formal[0], m.informal[0], m.coords[0]
 	m.actors[i].A = 0
-	m.addCase(ModeIntermediated, 0.14, f, i, c)
+	m.addCase(ModeIntermediated, 0.13, f, i, c) // −0.8·0.0475 → 0.092
 	m.progress()
 	if len(m.cases) != 0 || m.closed != 1 {
 		t.Fatalf("case not closed: %v", m.cases)
@@ -242,7 +285,7 @@ func TestMigrantDeclineRate(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.arrive()
-	declined := 0
+	declined := 0 // a declined request becomes silent
 	for _, c := range m.cases {
 		if c.Silent {
 			declined++
@@ -268,21 +311,22 @@ func TestIntakeChoosesLowestLoadAndQueues(t *testing.T) {
 		m.actors[id].Load = int32(5 + k)
 	}
 	m.reindex()
-	if got := m.intakeProfessional(); got != cw[0] {
+	g := m.stepStream(keyArrival)
+	if got := m.intakeProfessional(g); got != cw[0] {
 		t.Fatalf("intake chose %d, want the least loaded %d", got, cw[0])
 	}
 	for _, id := range cw {
 		m.actors[id].Load = m.actors[id].Lmax
 	}
 	m.reindex()
-	if got := m.intakeProfessional(); got != com[0] && got != com[1] {
+	if got := m.intakeProfessional(g); got != com[0] && got != com[1] {
 		t.Fatalf("intake chose %d with casework full, want a community worker", got)
 	}
 	for _, id := range com {
 		m.actors[id].Load = m.actors[id].Lmax
 	}
 	m.reindex()
-	if m.intakeProfessional() != -1 {
+	if m.intakeProfessional(g) != -1 {
 		t.Fatal("intake found capacity where there is none")
 	}
 	// Waiting cases are served first come, first served.
@@ -290,19 +334,43 @@ func TestIntakeChoosesLowestLoadAndQueues(t *testing.T) {
 	b := m.addCase(ModeWaiting, 0.5, -1, -1, -1)
 	m.cases[a].seq, m.cases[b].seq = 2, 1
 	m.formalLoad(cw[0], -1)
-	m.serveQueue()
+	m.tick = 3
+	m.cases[b].waitFrom = 1
+	m.serveQueue(g)
 	if m.cases[b].Mode != ModeFormalOnly || m.cases[a].Mode != ModeWaiting {
 		t.Errorf("queue not first come first served: %v %v", m.cases[a].Mode, m.cases[b].Mode)
+	}
+	if m.waitN != 1 || m.waitSum != 2 {
+		t.Errorf("waited %d weeks over %d cases, want 2 over 1", m.waitSum, m.waitN)
+	}
+	// A meeting's slots count as load for intake: the least-loaded
+	// professional, charged 2 slots, is no longer the least loaded.
+	for _, id := range m.formal {
+		m.actors[id].Load = 0
+	}
+	m.cases = m.cases[:0]
+	m.reindex()
+	for _, id := range cw[1:] {
+		m.formalLoad(id, 1)
+	}
+	m.charge(cw[0], 2)
+	if got := m.intakeProfessional(g); got == cw[0] || m.actors[got].Role == RoleCommunity {
+		t.Fatalf("intake chose %d, charged 2 slots; want another casework professional", got)
+	}
+	m.releaseBusy()
+	if got := m.intakeProfessional(g); got != cw[0] {
+		t.Fatalf("after the tick intake chose %d, want %d again", got, cw[0])
 	}
 }
 
 func TestInvolvementDirectThenIntermediated(t *testing.T) {
-	// A professional with a = 1 and bias +10 always involves (P_inv ≈ 1).
-	m := small(t, func(p *Params) { p.InvolveBias = 10 })
+	// A professional with a = 1 and bias +10 always involves (P_inv ≈ 1)
+	// and, with b0 = +10, always goes direct when a tied party qualifies.
+	m := small(t, func(p *Params) { p.InvolveBias = 10; p.DirectBias = 10 })
 	f := m.formal[0]
 	m.actors[f].A = 1
 	weak, strong := m.informal[0], m.informal[1]
-	m.setTie(f, weak, 0.1) // below θ
+	m.setTie(f, weak, 0.3) // below θ = 0.4
 	m.setTie(f, strong, 0.6)
 	m.actors[strong].Pi = 0
 	m.computeTau()
@@ -324,6 +392,41 @@ func TestInvolvementDirectThenIntermediated(t *testing.T) {
 	if r := m.referralShare(&m.actors[best]); r != 1 {
 		t.Errorf("r_j = %v, want 1 (one case taken, one referral)", r)
 	}
+	// Low trust: with b0 = −10 a qualifying tie is not used; the
+	// coordinator brokers instead.
+	m.p.DirectBias = -10
+	f3 := m.formal[2]
+	m.actors[f3].A = 1
+	m.setTie(f3, m.informal[4], 0.9)
+	ci3 := m.addCase(ModeFormalOnly, 0.5, f3, -1, -1)
+	m.considerInvolving(ci3)
+	if c := m.cases[ci3]; c.Mode != ModeIntermediated {
+		t.Fatalf("with P_direct ≈ 0 the case is %v, want intermediated", c.Mode)
+	}
+}
+
+// TestDirectRouteRate: P_direct = σ(b0 + 3·a + 2·tie) with b0 = −1.5,
+// a = 0, tie = 0.5 is σ(−0.5) = 0.3775; over 2000 cases (each its own
+// stream, seed 1) the direct share must be within 0.035 (about 3 s.e.).
+func TestDirectRouteRate(t *testing.T) {
+	m := small(t, func(p *Params) { p.InvolveBias = 20; p.LmaxInformal = 10000; p.LmaxFormal = 10000; p.LmaxCoordinator = 10000 })
+	f, j := m.formal[0], m.informal[0]
+	m.actors[f].A = 0
+	m.actors[j].Pi = 0
+	m.setTie(f, j, 0.5)
+	m.computeTau()
+	direct := 0
+	const n = 2000
+	for range n {
+		ci := m.addCase(ModeFormalOnly, 0.5, f, -1, -1)
+		m.considerInvolving(ci)
+		if m.cases[ci].Mode == ModeJoint {
+			direct++
+		}
+	}
+	if got := float64(direct) / n; math.Abs(got-sigmoid(-0.5)) > 0.035 {
+		t.Errorf("direct share %.3f, want %.3f ± 0.035", got, sigmoid(-0.5))
+	}
 }
 
 // guideOnce runs one guiding of an informal_only case by an informal actor
@@ -342,7 +445,7 @@ func guideOnce(t *testing.T, seed uint64, a, stay float64) (*Model, Case) {
 	m.actors[j].Pi = 0
 	m.pStay = stay
 	ci := m.addCase(ModeInformalOnly, 0.5, -1, j, -1)
-	m.considerGuiding(ci)
+	m.considerGuiding(m.stepStream(keyGuide), ci)
 	if m.guided != 1 || m.cases[ci].F != f {
 		t.Fatalf("guided %d to %d, want professional %d", m.guided, m.cases[ci].F, f)
 	}
@@ -396,10 +499,9 @@ func TestGuidingAcceptanceRate(t *testing.T) {
 }
 
 // TestInfluenceMovesTowardsPartner: two professionals whose only in-group
-// tie is to each other, a = g = w = 0 and 1. Each moves 5% towards the
-// other's current values, in the shuffled order: if f goes first, f ends at
-// 0.05 and g at 1 + 0.05·(0.05 − 1); if g goes first, g ends at 0.95 and f
-// at 0.05·0.95. Exactly one of the two must come out.
+// tie is to each other, a = g = w = 0 and 1. Influence is synchronous
+// (docs/ODD.md §7.5): each moves 5% towards the other's values from before
+// the step, so f ends at 0.05 and g at 0.95 whatever the order.
 func TestInfluenceMovesTowardsPartner(t *testing.T) {
 	m := small(t, nil)
 	f, g := m.formal[0], m.formal[1]
@@ -418,14 +520,9 @@ func TestInfluenceMovesTowardsPartner(t *testing.T) {
 	m.formal = []int32{f, g}
 	m.informal = nil
 	m.influence()
-	fFirst := [2]float64{0.05, 1 + 0.05*(0.05-1)}
-	gFirst := [2]float64{0.05 * 0.95, 0.95}
 	for _, v := range [][2]float64{{a.A, b.A}, {a.G, b.G}, {a.W, b.W}} {
-		if math.Abs(v[0]-fFirst[0]) > 1e-12 || math.Abs(v[1]-fFirst[1]) > 1e-12 {
-			if math.Abs(v[0]-gFirst[0]) > 1e-12 || math.Abs(v[1]-gFirst[1]) > 1e-12 {
-				t.Errorf("f, g = %v; want %v (f first) or %v (g first)", v, fFirst, gFirst)
-			}
-		}
+		near(t, "f", v[0], 0.05)
+		near(t, "g", v[1], 0.95)
 	}
 }
 
@@ -433,6 +530,7 @@ func TestThreatFormula(t *testing.T) {
 	m := small(t, nil)
 	m.push, m.q = 0.5, 0.2
 	f := m.formal[0]
+	rr := m.p.RegardReturn
 	i := m.informal[0]
 	a := &m.actors[f]
 	a.W, a.W0, a.A, a.A0, a.G, a.G0 = 0.5, 0.5, 0, 0, 0.5, 0.5
@@ -445,12 +543,23 @@ func TestThreatFormula(t *testing.T) {
 	near(t, "w", a.W, w)
 	near(t, "a", a.A, -0.02*w*T)
 	near(t, "g", a.G, 0.5+0.02*w*T*0.5)
+	// Regard relaxes towards the prior at r_rel = regard_return (0.07).
+	a.A, a.G, a.W = -0.5, 0.9, 0.5
+	m.push = 0
+	m.threat()
+	near(t, "a relaxes", a.A, -0.5+rr*0.5)
+	near(t, "g relaxes", a.G, 0.9+rr*(0.5-0.9))
+	// Under separation the fluid-boundary term is halved (§8.3).
+	m.setEndGoal("separation", 0.2, 0)
+	m.push = 0.5
+	m.threat()
+	near(t, "T under separation", a.T, 0.5*0.8*(0.5+0.25*0.5))
 }
 
 func TestEndGoalLowersThreat(t *testing.T) {
 	m := small(t, nil)
 	eg := &EndGoal{Perspective: "civil_society", Clarity: 1, Participation: 1}
-	m.ivs = []Intervention{eg}
+	m.ivs = []scheduled{{iv: eg}}
 	m.applyInterventions()
 	near(t, "q", m.q, 1)
 	if m.gInv != 1 || m.aGoal != 0.3 || m.pStay != 0.6 {
@@ -511,8 +620,9 @@ func TestWijktafelPairsAndTies(t *testing.T) {
 	for _, id := range m.formal {
 		m.actors[id].Role = RoleCommunity
 	}
+	m.reindex()
 	w := &Wijktafel{Every: 1, End: -1, AttendanceFormal: 1, AttendanceInformal: 1, Attractiveness: 0.5,
-		CulturalSensitivity: -1, MeetingsPerAttendee: 3, Facilitated: true}
+		CulturalSensitivity: -1, MeetingsPerAttendee: 3, Facilitated: true, Cost: 2}
 	m.wijktafel(w)
 	pairs, contacts := 0, 0
 	for _, f := range m.formal {
@@ -532,6 +642,60 @@ func TestWijktafelPairsAndTies(t *testing.T) {
 			t.Errorf("motivation %v", m.actors[id].M)
 		}
 	}
+	for _, id := range m.formal {
+		if m.actors[id].busy != 2 {
+			t.Errorf("professional %d gave up %d slots, want the cost 2", id, m.actors[id].busy)
+		}
+	}
+}
+
+// TestWijktafelCosts: an attending informal party already at capacity
+// loses motivation instead of gaining it, and pressure counts the
+// professionals' meeting slots as used (docs/ODD.md §8).
+func TestWijktafelCosts(t *testing.T) {
+	m := small(t, nil)
+	for _, id := range m.informal {
+		m.actors[id].M = 0.5
+	}
+	for _, id := range m.formal {
+		m.actors[id].Role = RoleCommunity // attends with 0.5+0.5·0.9
+	}
+	m.reindex()
+	full := m.informal[0]
+	m.addCase(ModeInformalOnly, 0.5, -1, full, -1)
+	m.addCase(ModeInformalOnly, 0.5, -1, full, -1) // at Lmax 2
+	w := &Wijktafel{Every: 1, End: -1, AttendanceFormal: 1, AttendanceInformal: 1, Attractiveness: 1,
+		CulturalSensitivity: -1, MeetingsPerAttendee: 1, Cost: 5}
+	m.support = 1
+	m.wijktafel(w)
+	attended := 0
+	for _, id := range m.informal {
+		if m.actors[id].M != 0.5 {
+			attended++
+		}
+	}
+	if attended == 0 {
+		t.Skip("no informal party attended with this seed")
+	}
+	if got := m.actors[full].M; got != 0.48 && got != 0.5 {
+		t.Errorf("full attendee's motivation %v, want 0.48 (or 0.5 when absent)", got)
+	}
+	m.computeTau()
+	charged := 0
+	for _, id := range m.formal {
+		if b := m.actors[id].busy; b == 5 {
+			charged++
+		} else if b != 0 {
+			t.Fatalf("professional %d charged %d slots, want 0 or 5", id, b)
+		}
+	}
+	if charged == 0 {
+		t.Fatal("no professional attended")
+	}
+	near(t, "pressure counts the meeting's slots", m.pressure, float64(charged)*5/20/float64(len(m.formal)))
+	m.releaseBusy()
+	m.computeTau()
+	near(t, "pressure after the tick", m.pressure, 0)
 }
 
 func TestSocialReflectionCompromise(t *testing.T) {
@@ -543,13 +707,17 @@ func TestSocialReflectionCompromise(t *testing.T) {
 	m.tick = 5
 	m.rememberPair(f, i)
 	m.tick = 8
-	m.reflect(&SocialReflection{Every: 4, End: -1, Coverage: 1, Facilitator: "coordinator"})
+	m.p.ReflectionFail = 0
+	m.reflect(&SocialReflection{Every: 4, End: -1, Coverage: 1, Facilitator: "coordinator", Cost: 2})
 	near(t, "x_i", a.X[0], 0.15)
 	near(t, "x_j", b.X[0], 0.85)
 	near(t, "ε capped", a.Eps, 0.7)
 	near(t, "ε", b.Eps, 0.32)
 	near(t, "a", a.A, 0.03)
 	near(t, "w", a.W, 0.49)
+	if a.busy != 2 {
+		t.Errorf("the professional gave up %d slots, want 2", a.busy)
+	}
 	// A pair whose last contact is older than the window does not reflect.
 	m.tick = 30
 	m.reflect(&SocialReflection{Every: 4, End: -1, Coverage: 1, Facilitator: "none"})
@@ -565,7 +733,7 @@ func TestIntermediariesIntroduce(t *testing.T) {
 		t.Fatalf("after introduction: %+v", got)
 	}
 	near(t, "tie", m.TieStrength(f, i), 0.3)
-	m.ivs = []Intervention{&Intermediaries{At: 0, End: -1, Add: 2}}
+	m.ivs = []scheduled{{iv: &Intermediaries{At: 0, End: -1, Add: 2}}}
 	m.applyInterventions()
 	if len(m.coords) != 3 || len(m.actors[m.coords[2]].Ties) != 4+6 {
 		t.Errorf("coordinators %d, ties of the new one %d", len(m.coords), len(m.actors[m.coords[2]].Ties))
@@ -574,7 +742,7 @@ func TestIntermediariesIntroduce(t *testing.T) {
 
 func TestHybridWorkersAndCaseloadRelief(t *testing.T) {
 	m := small(t, func(p *Params) { p.Professionals = 10 })
-	m.ivs = []Intervention{&HybridWorkers{Share: 0.4}, &CaseloadRelief{AddProfessionals: 3, Lmax: 25}}
+	m.ivs = []scheduled{{iv: &HybridWorkers{Share: 0.4}}, {iv: &CaseloadRelief{AddProfessionals: 3, Lmax: 25}}}
 	m.applyInterventions()
 	var hybrid int
 	for _, id := range m.formal[:10] {
@@ -599,11 +767,22 @@ func TestHybridWorkersAndCaseloadRelief(t *testing.T) {
 func TestPeriodicSchedule(t *testing.T) {
 	var got []int
 	for tk := range 20 {
-		if periodic(tk, 2, 15, 4) {
+		if periodic(tk, 2, 2, 15, 4) {
 			got = append(got, tk)
 		}
 	}
 	want := []int{2, 6, 10, 14}
+	// A standing arrangement from the warm-up's first tick (−10) keeps
+	// the schedule counted from its start.
+	var early []int
+	for tk := -10; tk < 3; tk++ {
+		if periodic(tk, -10, 2, -1, 4) {
+			early = append(early, tk)
+		}
+	}
+	if !slices.Equal(early, []int{-10, -6, -2, 2}) {
+		t.Fatalf("standing schedule fires at %v, want [-10 -6 -2 2]", early)
+	}
 	if len(got) != len(want) {
 		t.Fatalf("fires at %v, want %v", got, want)
 	}
@@ -614,8 +793,8 @@ func TestPeriodicSchedule(t *testing.T) {
 	}
 }
 
-// TestHighestFreePiMatchesScan checks the coordinator's choice (MODEL.md
-// 4.2a) against a plain scan over many calls in one tick, with equal π
+// TestHighestFreePiMatchesScan checks the coordinator's choice (docs/ODD.md
+// §7.2a) against a plain scan over many calls in one tick, with equal π
 // values (lowest id wins) and actors filling up between calls (seed 5).
 func TestHighestFreePiMatchesScan(t *testing.T) {
 	m := small(t, func(p *Params) { p.Informal = 300; p.LmaxInformal = 2 })
@@ -648,11 +827,11 @@ func TestHighestFreePiMatchesScan(t *testing.T) {
 	}
 }
 
-// TestShuffledCasesInFilters checks shuffledCasesIn against shuffledCases
-// filtered by mode (and due) with the same random state, for every mode,
-// on a run's cases after 40 ticks (seed 3; NextConsider set to a mix of
-// past, present and future ticks so that due matters).
-func TestShuffledCasesInFilters(t *testing.T) {
+// TestCasesInFilters checks casesIn against a plain filter of the cases by
+// mode (and due), for every mode, on a run's cases after 40 ticks (seed 3;
+// NextConsider set to a mix of past, present and future ticks so that due
+// matters).
+func TestCasesInFilters(t *testing.T) {
 	m, err := New(Config{Params: Defaults(), Ticks: 60, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
@@ -665,14 +844,11 @@ func TestShuffledCasesInFilters(t *testing.T) {
 	}
 	for mode := range ModeClosed {
 		for _, due := range []bool{false, true} {
-			state, _ := m.src.MarshalBinary()
-			got := slices.Clone(m.shuffledCasesIn(mode, due))
-			m.src.UnmarshalBinary(state)
+			got := slices.Clone(m.casesIn(mode, due))
 			var want []int32
-			for _, ci := range m.shuffledCases() {
-				c := m.cases[ci]
+			for ci, c := range m.cases {
 				if c.Mode == mode && (!due || int(c.NextConsider) <= m.tick) {
-					want = append(want, ci)
+					want = append(want, int32(ci))
 				}
 			}
 			if !slices.Equal(got, want) || (mode == ModeFormalOnly && len(want) == 0) {

@@ -1,13 +1,15 @@
 package sim
 
-// threat is MODEL.md 4.6. With P the call for hybridisation and q the end
-// goal's effective clarity:
+// threat is docs/ODD.md §7.6, an order-free step. With P the call for
+// hybridisation, q the end goal's effective clarity and φ the weight of
+// fluid boundaries (0.5; 0.25 under the separation end goal, §8.3):
 //
-//	formal:   T = P·(1−q)·(0.5 + 0.5·ρ_i), ρ_i the share of i's cases with informal involvement;
-//	informal: T = P·(1−q)·(0.5 + 0.5·r_j), r_j referrals ÷ cases taken in ticks t−11 … t.
+//	formal:   T = P·(1−q)·(0.5 + φ·ρ_i), ρ_i the share of i's cases with informal involvement;
+//	informal: T = P·(1−q)·(0.5 + φ·r_j), r_j referrals ÷ cases taken in ticks t−11 … t.
 //
-// Then w += 0.05·(T·(1−w) − 0.2·(w−w0)), a += 0.01·(a0−a) − 0.02·w·T·(1+a),
-// g += 0.01·(g0−g) + 0.02·w·T·(1−g), with the w just computed.
+// Then w += 0.05·(T·(1−w) − 0.2·(w−w0)), a += r_rel·(a0−a) − 0.02·w·T·(1+a),
+// g += r_rel·(g0−g) + 0.02·w·T·(1−g), with the w just computed (r_rel =
+// regard_return).
 func (m *Model) threat() {
 	base := m.push * (1 - m.q)
 	m.countInvolvement()
@@ -17,11 +19,11 @@ func (m *Model) threat() {
 		if a.Load > 0 {
 			rho = float64(a.involved) / float64(a.Load)
 		}
-		m.applyThreat(a, base*(0.5+0.5*rho))
+		m.applyThreat(a, base*(0.5+m.fluid*rho))
 	}
 	for _, id := range m.informal {
 		a := &m.actors[id]
-		m.applyThreat(a, base*(0.5+0.5*m.referralShare(a)))
+		m.applyThreat(a, base*(0.5+m.fluid*m.referralShare(a)))
 	}
 }
 
@@ -34,7 +36,7 @@ func (m *Model) applyThreat(a *Actor, t float64) {
 }
 
 // referralShare is r_j: referrals received ÷ cases taken on in the last
-// referral_window ticks including this one; 0 if none (MODEL.md 9).
+// referral_window ticks including this one; 0 if none (docs/ODD.md §7.6).
 func (m *Model) referralShare(a *Actor) float64 {
 	from := int32(m.tick - m.p.ReferralWindow + 1)
 	if a.ringLast < from {

@@ -125,7 +125,7 @@ func (m *Model) removeTie(a int32, k int) {
 	m.sumInGroup(b)
 }
 
-// removeAllTies removes every tie of a (drop-out, MODEL.md 4.7); a's own
+// removeAllTies removes every tie of a (drop-out, docs/ODD.md §7.7); a's own
 // in-group sum is 0 at the end, not recomputed after each tie.
 func (m *Model) removeAllTies(a int32) {
 	for len(m.actors[a].Ties) > 0 {
@@ -137,9 +137,11 @@ func (m *Model) removeAllTies(a int32) {
 
 // createInGroupTies gives actor id n new ties of strength
 // U(tie_strength_min, tie_strength_max) to random active members of its own
-// side it is not yet tied to (MODEL.md 2.2, 4.7), as many as there are.
+// side it is not yet tied to (docs/ODD.md §2.2, §7.7), as many as there
+// are, drawn from the actor's own stream.
 func (m *Model) createInGroupTies(id int32, n int) {
 	p := &m.p
+	g := m.stream(keyInGroupTies, int64(id))
 	side := m.formal
 	if m.actors[id].Side == SideInformal {
 		side = m.informal
@@ -150,7 +152,7 @@ func (m *Model) createInGroupTies(id int32, n int) {
 		}
 		var to int32 = -1
 		for range 32 { // rejection sampling; an exact scan when it keeps failing
-			c := side[m.intN(len(side))]
+			c := side[g.intN(len(side))]
 			if c != id && m.tieIndex(id, c) < 0 {
 				to = c
 				break
@@ -167,11 +169,11 @@ func (m *Model) createInGroupTies(id int32, n int) {
 			if len(cand) == 0 {
 				return
 			}
-			to = cand[m.intN(len(cand))]
+			to = cand[g.intN(len(cand))]
 		}
 		// id is not tied to to, so (ties being symmetric) to is not tied to
 		// id: no need to look either end up.
-		m.setTieAt(id, to, -1, -1, p.TieStrengthMin+(p.TieStrengthMax-p.TieStrengthMin)*m.float64())
+		m.setTieAt(id, to, -1, -1, p.TieStrengthMin+(p.TieStrengthMax-p.TieStrengthMin)*g.float64())
 	}
 }
 
@@ -184,11 +186,12 @@ func (m *Model) hasUntied(id int32, side []int32) bool {
 	return false
 }
 
-// derivedCrossTies is MODEL.md's default p× = 0.02·(1.5 − u).
+// derivedCrossTies is the default p× = 0.02·(1.5 − u) (docs/ODD.md §2.2).
 func derivedCrossTies(u float64) float64 { return 0.02 * (1.5 - u) }
 
 // createCrossTies gives each formal–informal pair a tie of strength
-// U(min, max) with probability p× (MODEL.md 2.2). Pairs are visited in
+// U(min, max) with probability p× (docs/ODD.md §2.2), from the set-up's
+// cross-tie stream. Pairs are visited in
 // order, skipping ahead by geometric draws, so the cost is proportional to
 // the number of ties made, not of pairs.
 func (m *Model) createCrossTies() {
@@ -203,38 +206,41 @@ func (m *Model) createCrossTies() {
 	if px <= 0 || total == 0 {
 		return
 	}
+	g := m.stepStream(keyCrossTies)
 	logq := math.Log1p(-px)
 	k := -1
 	for {
 		if px >= 1 {
 			k++
 		} else {
-			k += 1 + int(math.Floor(math.Log(1-m.float64())/logq))
+			k += 1 + int(math.Floor(math.Log(1-g.float64())/logq))
 		}
 		if k >= total || k < 0 {
 			return
 		}
 		f, i := m.formal[k/ni], m.informal[k%ni]
-		m.setTie(f, i, p.TieStrengthMin+(p.TieStrengthMax-p.TieStrengthMin)*m.float64())
+		m.setTie(f, i, p.TieStrengthMin+(p.TieStrengthMax-p.TieStrengthMin)*g.float64())
 	}
 }
 
 // createCoordinatorTies ties coordinator id to coordinator_ties_formal random
 // professionals and coordinator_ties_informal random active informal actors,
-// strength coordinator_tie (MODEL.md 2.2).
+// strength coordinator_tie (docs/ODD.md §2.2), from the coordinator's own
+// stream.
 func (m *Model) createCoordinatorTies(id int32) {
-	for _, g := range []struct {
+	g := m.stream(keyCoordTies, int64(id))
+	for _, grp := range []struct {
 		side []int32
 		n    int
 	}{{m.formal, m.p.CoordTiesFormal}, {m.informal, m.p.CoordTiesInformal}} {
-		n := min(g.n, len(g.side))
+		n := min(grp.n, len(grp.side))
 		// A partial Fisher–Yates shuffle of a copy of the side draws n
 		// distinct members; only the swapped positions of the copy are
 		// kept, so a coordinator costs O(n), not the size of the side.
 		var moved virtualSwaps
 		for k := range n {
-			j := k + m.intN(len(g.side)-k)
-			vk, vj := moved.at(g.side, k), moved.at(g.side, j)
+			j := k + g.intN(len(grp.side)-k)
+			vk, vj := moved.at(grp.side, k), moved.at(grp.side, j)
 			moved.set(k, vj)
 			moved.set(j, vk)
 			m.setTie(id, vj, m.p.CoordTie)
@@ -260,7 +266,7 @@ func (v *virtualSwaps) set(i int, x int32) {
 	v.val = append(v.val, x)
 }
 
-// decayTies is MODEL.md 4.8: every formal–informal tie loses tie_decay per
+// decayTies is docs/ODD.md §7.8, an order-free step: every formal–informal tie loses tie_decay per
 // tick and disappears below tie_min. Within-side and coordinator ties are
 // kept up by routine contact.
 //
@@ -325,7 +331,7 @@ func (m *Model) appendTie(a int32, t Tie) {
 
 // packTies copies the actors' tie lists into arrays in id order, one array
 // per block of tieBlock actors, with room for a few more ties each, so that
-// the steps that walk many actors' ties (4.5, 4.8, 6) read memory in order
+// the steps that walk many actors' ties (§7.5, §7.8, §9) read memory in order
 // instead of one scattered slice per actor. A block's old array is garbage
 // as soon as the block is copied, so packing never holds two copies of all
 // ties at once. Lists keep their order, so no output changes. It runs at

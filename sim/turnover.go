@@ -5,15 +5,16 @@ import (
 	"slices"
 )
 
-// turnover is MODEL.md 4.7, for actors in id order:
+// turnover is docs/ODD.md §7.7. Order-free part, for actors in id order:
 //
 //	professionals: ι += 0.01·(0.3 + 0.4·τ − ι) (the joint-work step is in 4.3);
 //	informal:      π += 0.01·(t_rate + 0.5·[in a joint case])·(1 − π),
 //	               m += 0.02·(0.8 − m) − 0.03·T, clamped to [0, 1],
-//	               drop-out with probability 0.002 + 0.02·(1 − m)²;
+//	               drop-out with probability 0.002 + 0.02·(1 − m)² (its own stream);
 //
-// then Poisson(0.006·N_I·(0.5 + c)) recruits join, drawn like the initial
-// actors, each creating recruit_ties in-group ties.
+// then, sequentially, Poisson(0.006·N_I·(0.5 + c)) recruits join (count and
+// roles from the step's stream), drawn like the initial actors, each
+// creating recruit_ties in-group ties.
 func (m *Model) turnover() {
 	p := &m.p
 	for k, id := range m.formal {
@@ -30,7 +31,7 @@ func (m *Model) turnover() {
 		a.Pi = clamp(a.Pi+p.PiRate*(m.tRate+p.PiJoint*inJoint)*(1-a.Pi), 0, 1)
 		a.M = clamp(a.M+p.MotivationRate*(p.MotivationEq-a.M)-p.MotivationThr*a.T, 0, 1)
 		q := 1 - a.M
-		if m.float64() < p.DropoutBase+p.DropoutCoef*q*q {
+		if m.stream(keyTurnover, int64(id)).float64() < p.DropoutBase+p.DropoutCoef*q*q {
 			a.Active = false
 			gone = append(gone, id)
 		}
@@ -39,9 +40,15 @@ func (m *Model) turnover() {
 	if len(gone) > 0 {
 		m.dropOut(gone)
 	}
-	n := poisson(m.rng, p.RecruitRate*float64(p.Informal)*(0.5+p.CivilSociety))
+	g := m.stepStream(keyTurnover)
+	n := g.poisson(p.RecruitRate * float64(p.Informal) * (0.5 + p.CivilSociety))
+	roles := m.scratchC[:0]
 	for range n {
-		id := m.newActor(SideInformal, m.drawRole(SideInformal))
+		roles = append(roles, int32(m.drawRole(g, SideInformal)))
+	}
+	m.scratchC = roles
+	for _, role := range roles {
+		id := m.newActor(SideInformal, Role(role))
 		m.joinInformal(id)
 		m.informalChanged(id)
 		m.actors[id].Ties = make([]Tie, 0, p.RecruitTies+tieRoom(p.RecruitTies))
@@ -50,7 +57,7 @@ func (m *Model) turnover() {
 }
 
 // dropOut lets the informal actors just marked inactive (gone, in id order)
-// leave (MODEL.md 4.4, 4.7): their informal_only cases become unnoticed,
+// leave (docs/ODD.md §7.4, §7.7): their informal_only cases become unnoticed,
 // their joint and intermediated cases formal_only, and their ties are
 // removed. The leavers are marked in a bit set, so the pass over the cases
 // does not read each handler's state.
@@ -82,7 +89,7 @@ func (m *Model) dropOut(gone []int32) {
 			m.selfOrgIn--
 		}
 		m.removeAllTies(id)
-		m.values[id] = math.NaN() // no longer present (MODEL.md 6)
+		m.values[id] = math.NaN() // no longer present (docs/ODD.md §9)
 		a := &m.actors[id]
 		m.freeRings = append(m.freeRings, a.ring) // not needed after leaving
 		a.Ties, a.ring = nil, -1

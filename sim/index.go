@@ -1,8 +1,13 @@
 package sim
 
-// intakeIndex keeps professionals in buckets by load, one set of buckets for
+// The indexes that let the sequential steps find actors fast: professionals
+// by load for intake, informal parties with free capacity, coordinators by
+// load.
+
+// intakeIndex keeps professionals in buckets by load (cases plus this
+// tick's meeting slots, docs/ODD.md §8), one set of buckets for
 // casework and hybrid workers and one for community workers, so that intake
-// (MODEL.md 4.1) finds the least-loaded professional with free capacity in
+// (docs/ODD.md §7.1) finds the least-loaded professional with free capacity in
 // O(Lmax) instead of scanning everyone. All professionals share one
 // capacity (caseload_relief changes it for all), so the lowest load/Lmax is
 // the lowest load.
@@ -25,7 +30,7 @@ func (m *Model) indexAdd(f int32) {
 		ix.pos = append(ix.pos, -1)
 	}
 	a := &m.actors[f]
-	c, l := community(a.Role), int(a.Load)
+	c, l := community(a.Role), int(a.Load+int32(a.busy))
 	for l >= len(ix.buckets[c]) {
 		ix.buckets[c] = append(ix.buckets[c], nil)
 	}
@@ -37,12 +42,12 @@ func (m *Model) indexAdd(f int32) {
 func (m *Model) indexRemove(f int32) {
 	ix := &m.intakeIx
 	a := &m.actors[f]
-	b := ix.buckets[community(a.Role)][a.Load]
+	b := ix.buckets[community(a.Role)][a.Load+int32(a.busy)]
 	k := ix.pos[f]
 	last := b[len(b)-1]
 	b[k] = last
 	ix.pos[last] = k
-	ix.buckets[community(a.Role)][a.Load] = b[:len(b)-1]
+	ix.buckets[community(a.Role)][a.Load+int32(a.busy)] = b[:len(b)-1]
 }
 
 // formalLoad changes professional f's load by d, keeping the index.
@@ -74,7 +79,7 @@ func (m *Model) reindex() {
 // casework and hybrid workers with free capacity, one with the lowest load,
 // uniformly at random among equals; community workers only when all others
 // are full; −1 when nobody has capacity.
-func (m *Model) intakeProfessional() int32 {
+func (m *Model) intakeProfessional(g *rng) int32 {
 	lmax := int(m.lmaxFormal)
 	for c := range 2 {
 		bs := m.intakeIx.buckets[c]
@@ -83,7 +88,7 @@ func (m *Model) intakeProfessional() int32 {
 				if n == 1 {
 					return bs[l][0]
 				}
-				return bs[l][m.intN(n)]
+				return bs[l][g.intN(n)]
 			}
 		}
 	}
@@ -122,15 +127,15 @@ func (s *idSet) remove(id int32) {
 }
 
 // freeInformal returns a random active informal actor with free capacity,
-// a self_org one if selfOrgFirst and any is free; −1 if none (MODEL.md
-// 4.1). The free actors are kept in sets, updated whenever an informal
+// a self_org one if selfOrgFirst and any is free; −1 if none (docs/ODD.md
+// §7.1). The free actors are kept in sets, updated whenever an informal
 // actor's load or activity changes (informalChanged), so a draw costs O(1).
-func (m *Model) freeInformal(selfOrgFirst bool) int32 {
+func (m *Model) freeInformal(g *rng, selfOrgFirst bool) int32 {
 	if selfOrgFirst && len(m.freeSelfOrg.ids) > 0 {
-		return m.freeSelfOrg.ids[m.intN(len(m.freeSelfOrg.ids))]
+		return m.freeSelfOrg.ids[g.intN(len(m.freeSelfOrg.ids))]
 	}
 	if n := len(m.freeAll.ids); n > 0 {
-		return m.freeAll.ids[m.intN(n)]
+		return m.freeAll.ids[g.intN(n)]
 	}
 	return -1
 }
@@ -156,7 +161,7 @@ func (m *Model) informalLoad(j int32, d int32) {
 	m.informalChanged(j)
 }
 
-// coordIndex finds the coordinator who brokers (MODEL.md 4.2a, 9): among
+// coordIndex finds the coordinator who brokers (docs/ODD.md §7.2a): among
 // those with capacity the lowest load, the first in id order among equals.
 // It is a tournament tree over the coordinators in id order (m.coords):
 // each node holds the better of its two children, so the root is the
