@@ -385,11 +385,8 @@ func (o *Output) Effects() []Effect {
 				}
 				e := Effect{Scenario: s.Name, Variant: v, Reference: ref, Metric: sim.Metric(k), Window: w, N: len(d)}
 				e.Mean, e.SD = stats.MeanAndStdDev(d)
-				e.Lo, e.Hi = e.Mean, e.Mean
-				if len(d) > 1 {
-					h := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(d) - 1)}.Quantile(0.975) * e.SD / math.Sqrt(float64(len(d)))
-					e.Lo, e.Hi = e.Mean-h, e.Mean+h
-				} else {
+				e.Lo, e.Hi = TInterval(d)
+				if len(d) <= 1 {
 					e.SD = 0
 				}
 				out = append(out, e)
@@ -402,3 +399,18 @@ func (o *Output) Effects() []Effect {
 // LastMean is the mean of a metric over the last EffectWindow ticks of a run
 // (all ticks when fewer), and the window used.
 func LastMean(r *sim.Result, m sim.Metric) (float64, int) { return r.MeanLast(m, EffectWindow) }
+
+// TInterval is the 95% t-interval of the mean of xs: mean ± t(0.975, n−1)·
+// sd/√n (sd the sample standard deviation); for one value, that value
+// twice; for none, NaN.
+func TInterval(xs []float64) (lo, hi float64) {
+	switch len(xs) {
+	case 0:
+		return math.NaN(), math.NaN()
+	case 1:
+		return xs[0], xs[0]
+	}
+	mean, sd := stats.MeanAndStdDev(xs)
+	h := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(xs) - 1)}.Quantile(0.975) * sd / math.Sqrt(float64(len(xs)))
+	return mean - h, mean + h
+}

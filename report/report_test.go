@@ -153,8 +153,8 @@ func TestReportStatesTheScale(t *testing.T) {
 		t.Errorf("caption %q does not name the scale", c)
 	}
 	for lang, want := range map[string]string{
-		"en": "Scaled × 2: the runs have 80 professionals, 300 informal parties, 4 coordinators and 10000 households",
-		"nl": "Geschaald × 2: de runs hebben 80 professionals, 300 informele partijen, 4 coördinatoren en 10000 huishoudens",
+		"en": "Scaled × 2: the runs have 24 professionals, 300 informal parties, 4 coordinators and 10000 households",
+		"nl": "Geschaald × 2: de runs hebben 24 professionals, 300 informele partijen, 4 coördinatoren en 10000 huishoudens",
 	} {
 		var buf bytes.Buffer
 		if err := HTML(&buf, o, nil, nil, Manifest{Version: "test"}, lang); err != nil {

@@ -478,7 +478,7 @@ func (f *file) scale(path string, v any) float64 {
 		x = math.NaN()
 	}
 	if !(x > 0 && x <= MaxScale) {
-		f.problem(path, "must be a number above 0 and at most %d (1: the area as described; 5208.33: 10^6 actors from the default area), got %s", MaxScale, describe(v))
+		f.problem(path, "must be a number above 0 and at most %d (1: the area as described; 6097.56: 10^6 actors from the default area), got %s", MaxScale, describe(v))
 		return 1
 	}
 	return x

@@ -27,16 +27,28 @@ func (m *Model) jointContacts() {
 		m.dA, m.dX, m.nContacts = make([]float64, n, n+n/4), make([][4]float64, n, n+n/4), make([]int32, n, n+n/4)
 	}
 	m.dA, m.dX, m.nContacts = m.dA[:n], m.dX[:n], m.nContacts[:n]
+	joint := m.casesIn(ModeJoint, false)
+	if cap(m.posBuf) < len(joint) {
+		m.posBuf = make([]bool, len(joint), 2*len(joint))
+	}
+	pos := m.posBuf[:len(joint)]
+	// Compute: each contact's sign, from the values at the start of the step.
+	m.visit(len(joint), func(_ *rng, k int) {
+		c := &m.cases[joint[k]]
+		a, b := &m.actors[c.F], &m.actors[c.I]
+		pos[k] = conceptionDistance(a.X, b.X) <= (a.Eps+b.Eps)/2+p.ClarityMargin*m.q
+	})
+	// Apply, in a fixed order: the accepted guidings of step 3, then the
+	// joint cases in index order.
 	for _, pc := range m.pendingGuides {
 		m.impression(pc.f, pc.i, true)
 	}
 	m.pendingGuides = m.pendingGuides[:0]
-	for _, ci := range m.casesIn(ModeJoint, false) {
+	for k, ci := range joint {
 		c := &m.cases[ci]
 		a, b := &m.actors[c.F], &m.actors[c.I]
-		pos := conceptionDistance(a.X, b.X) <= (a.Eps+b.Eps)/2+p.ClarityMargin*m.q
-		m.impression(c.F, c.I, pos)
-		if pos {
+		m.impression(c.F, c.I, pos[k])
+		if pos[k] {
 			m.posC++
 			m.bumpTie(c.F, c.I, p.PosTie)
 		} else {

@@ -1,5 +1,7 @@
 package sim
 
+import "slices"
+
 // encounters is docs/ODD.md §7.9: outside any intervention, professionals
 // and informal parties run into each other in the neighbourhood (a shared
 // client, the community centre, the school gate). After tie decay, each
@@ -12,19 +14,33 @@ package sim
 // encounter raises the tie by encounter_tie·(1 − tie) (a new tie starts at
 // encounter_tie). Encounters change no regard and are not contacts.
 //
-// Professionals are visited in id order: an encounter changes only a tie
-// of its own professional, so the order changes no value, and the id order
-// fixes the order of the informal parties' tie lists.
+// The encounters are drawn for every professional first (each from its own
+// stream, reading only its own ties and its acquaintances' in-group ties,
+// which encounters do not change), then applied in the professionals' id
+// order, which fixes the order of the informal parties' tie lists. At most
+// 16 encounters a professional a tick are kept (the mean is below 0.2 at
+// the defaults).
 func (m *Model) encounters() {
 	p := &m.p
 	if p.EncounterRate <= 0 || len(m.informal) == 0 {
 		return
 	}
 	base := p.EncounterRate * (1.2 - p.Urbanity)
-	for k, i := range m.formal {
-		g := m.stream(keyEncounter, int64(i))
-		n := g.poisson(base * (0.5 + m.tau[k]))
-		for range n {
+	nf := len(m.formal)
+	if cap(m.encounterN) < nf {
+		m.encounterN = make([]int32, nf, 2*nf)
+	}
+	cnt := m.encounterN[:nf]
+	pre := m.prefix(keyEncounter)
+	// Compute: each professional's encounters (a count, then up to
+	// maxEncounters partners, kept in its own slots).
+	with := slices.Grow(m.encounterWith[:0], nf*maxEncounters)[:nf*maxEncounters]
+	m.visit(nf, func(g *rng, k int) {
+		i := m.formal[k]
+		g.open(pre, uint64(i))
+		n := min(g.poisson(base*(0.5+m.tau[k])), maxEncounters)
+		cnt[k] = int32(n)
+		for e := range n {
 			j := int32(-1)
 			if g.float64() < p.EncounterFoF && m.crossN[i] > 0 {
 				j = m.acquaintanceOfAcquaintance(g, i)
@@ -32,10 +48,21 @@ func (m *Model) encounters() {
 			if j < 0 {
 				j = m.informal[g.intN(len(m.informal))]
 			}
+			with[k*maxEncounters+e] = j
+		}
+	})
+	m.encounterWith = with
+	// Apply, in the professionals' id order.
+	for k, i := range m.formal {
+		for _, j := range with[k*maxEncounters : k*maxEncounters+int(cnt[k])] {
 			m.bumpTie(i, j, p.EncounterTie)
 		}
 	}
 }
+
+// maxEncounters bounds a professional's encounters in one tick (the mean
+// is below 0.2 at the defaults and below 2 at the largest encounter_rate).
+const maxEncounters = 16
 
 // acquaintanceOfAcquaintance draws one of professional i's informal
 // acquaintances uniformly, then one of that party's informal acquaintances

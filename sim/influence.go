@@ -20,34 +20,43 @@ func (m *Model) influence() {
 	}
 	pt := m.partner[:n]
 	na, ng, nw := m.nextA[:n], m.nextG[:n], m.nextW[:n]
-	for _, side := range [2][]int32{m.formal, m.informal} {
-		for _, id := range side {
-			g := m.stream(keyInfluence, int64(id))
-			if m.hasIn[id>>6]&(1<<(id&63)) != 0 { // inSum > 0, kept by setTie and removeTie
-				pt[id] = m.tiePartner(id, g.float64()*m.actors[id].inSum)
-			} else {
-				pt[id] = m.randomMember(g, id)
-			}
+	nf := len(m.formal)
+	pre := m.prefix(keyInfluence)
+	// Compute: each actor's partner and new values, from the values at the
+	// start of the step.
+	m.visit(nf+len(m.informal), func(g *rng, k int) {
+		id := m.member(k)
+		g.open(pre, uint64(id))
+		if m.hasIn[id>>6]&(1<<(id&63)) != 0 { // inSum > 0, kept by setTie and removeTie
+			pt[id] = m.tiePartner(id, g.float64()*m.actors[id].inSum)
+		} else {
+			pt[id] = m.randomMember(g, id)
 		}
-	}
-	for _, side := range [2][]int32{m.formal, m.informal} {
-		for _, id := range side {
-			a := &m.actors[id]
-			na[id], ng[id], nw[id] = a.A, a.G, a.W
-			if partner := pt[id]; partner >= 0 {
-				b := &m.actors[partner]
-				na[id] = clamp(a.A+r*(b.A-a.A), -1, 1)
-				ng[id] = clamp(a.G+r*(b.G-a.G), -1, 1)
-				nw[id] = clamp(a.W+r*(b.W-a.W), 0, 1)
-			}
+		a := &m.actors[id]
+		na[id], ng[id], nw[id] = a.A, a.G, a.W
+		if partner := pt[id]; partner >= 0 {
+			b := &m.actors[partner]
+			na[id] = clamp(a.A+r*(b.A-a.A), -1, 1)
+			ng[id] = clamp(a.G+r*(b.G-a.G), -1, 1)
+			nw[id] = clamp(a.W+r*(b.W-a.W), 0, 1)
 		}
-	}
+	})
+	// Apply.
 	for _, side := range [2][]int32{m.formal, m.informal} {
 		for _, id := range side {
 			a := &m.actors[id]
 			a.A, a.G, a.W = na[id], ng[id], nw[id]
 		}
 	}
+}
+
+// member is the k-th professional or active informal party: the
+// professionals first, then the informal parties, each in id order.
+func (m *Model) member(k int) int32 {
+	if k < len(m.formal) {
+		return m.formal[k]
+	}
+	return m.informal[k-len(m.formal)]
 }
 
 // tiePartner walks actor id's in-group ties to the one where the draw

@@ -76,7 +76,7 @@ func TestMemoryNationalScale(t *testing.T) {
 		}
 	})
 
-	cfg := Scale(Config{Params: Defaults(), Ticks: 156, Seed: 1}, 1e6/192)
+	cfg := Scale(Config{Params: Defaults(), Ticks: 156, Seed: 1}, 1e6/164)
 	m, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)

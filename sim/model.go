@@ -91,6 +91,11 @@ type Model struct {
 	nContacts     []int32      // per actor id: contacts this tick
 	contacted     []int32      // actors with contacts this tick
 	pendingGuides []pairContact
+	posBuf        []bool  // per joint case: this tick's contact is positive (§7.3)
+	cont          []bool  // per case: its informal party goes on after closing (§7.4)
+	gone          []bool  // per actor id: drops out this tick (§7.7)
+	encounterN    []int32 // per professional (index into formal): encounters this tick (§7.9)
+	encounterWith []int32 // the partners of this tick's encounters, by professional
 
 	pairs   []pairContact
 	pairIdx map[uint64]int32
@@ -198,6 +203,7 @@ func (m *Model) release() {
 	m.cases, m.order, m.keep, m.leaving = nil, nil, nil, nil
 	m.partner, m.nextA, m.nextG, m.nextW, m.piHeap = nil, nil, nil, nil, nil
 	m.dA, m.dX, m.nContacts, m.contacted = nil, nil, nil, nil
+	m.posBuf, m.cont, m.gone, m.encounterN, m.encounterWith = nil, nil, nil, nil, nil
 	m.rings, m.freeRings = nil, nil
 	m.freeAll, m.freeSelfOrg, m.intakeIx, m.coordIx = idSet{}, idSet{}, intakeIndex{}, coordIndex{}
 	m.pairs, m.pairIdx, m.metPairs = nil, nil, nil

@@ -86,7 +86,7 @@ type Params struct {
 	NegRegard      float64 // default 0.05
 	PosTie         float64 // default 0.1
 	NegTie         float64 // default 0.05
-	Learning       float64 // default 0.01
+	Learning       float64 // default 0.001
 	NegMotivation  float64 // default 0.05
 	ClarityMargin  float64 // default 0.1
 	LatePenalty    float64 // default 0.05
@@ -171,7 +171,7 @@ func Defaults() Params {
 		MigrantDecline: 0.5, MigrantDropout: 0.3,
 
 		ContactScale: 1,
-		PosRegard:    0.02, NegRegard: 0.05, PosTie: 0.1, NegTie: 0.05, Learning: 0.01,
+		PosRegard:    0.02, NegRegard: 0.05, PosTie: 0.1, NegTie: 0.05, Learning: 0.001,
 		NegMotivation: 0.05, ClarityMargin: 0.1, LatePenalty: 0.05, Discontinuity: 0.02,
 		ContinueChance: 0.5,
 

@@ -22,19 +22,33 @@ func (m *Model) progress() {
 	dsOf[ModeFormalOnly], dsOf[ModeJoint], dsOf[ModeIntermediated] = p.DsFormal, p.DsJoint, p.DsIntermediated
 	dsOf[ModeInformalOnly], dsOf[ModeWaiting], dsOf[ModeUnnoticed] = p.DsInformal, p.DsUntreated, p.DsUntreated
 	noise := p.Pace * p.SeverityNoise
-	late := m.scratchB[:0]
-	for ci := range m.cases {
+	n := len(m.cases)
+	if cap(m.cont) < n {
+		m.cont = make([]bool, n, n+n/4)
+	}
+	cont := m.cont[:n]
+	pre := m.prefix(keyProgress)
+	// Compute: each case's new severity and, for one that closes with an
+	// informal party involved, whether that party goes on.
+	m.visit(n, func(g *rng, ci int) {
 		c := &m.cases[ci]
 		ds := dsOf[c.Mode]
 		if c.Mode == ModeInformalOnly && c.S >= p.OutOfDepth {
 			ds = p.DsOutOfDepth
 		}
-		r := m.stream(keyProgress, c.ID)
+		r := g.open(pre, uint64(c.ID))
 		c.S = clamp(c.S+p.Pace*ds+noise*r.norm(), 0, 1)
 		c.Age++
+		cont[ci] = c.S <= p.CloseAt && c.I >= 0 && (c.Mode == ModeJoint || c.Mode == ModeIntermediated) && r.float64() < p.ContinueChance
+	})
+	// Apply, in index order: closings; then the late escalations' intake,
+	// in an order drawn from the step's stream.
+	late := m.scratchB[:0]
+	for ci := range m.cases {
+		c := &m.cases[ci]
 		switch {
 		case c.S <= p.CloseAt:
-			m.close(r, int32(ci))
+			m.close(int32(ci), cont[ci])
 		case c.S >= p.EscalateAt && (c.Mode == ModeInformalOnly || c.Mode == ModeUnnoticed):
 			late = append(late, int32(ci))
 		}
@@ -48,10 +62,10 @@ func (m *Model) progress() {
 	m.compactCases()
 }
 
-// close ends case ci (docs/ODD.md §7.4); r is the case's stream.
-func (m *Model) close(r *rng, ci int32) {
+// close ends case ci (docs/ODD.md §7.4); cont says that its informal
+// party goes on supporting the household.
+func (m *Model) close(ci int32, cont bool) {
 	c := &m.cases[ci]
-	involved := c.Mode == ModeJoint || c.Mode == ModeIntermediated
 	if c.F >= 0 {
 		m.formalLoad(c.F, -1)
 	}
@@ -60,8 +74,7 @@ func (m *Model) close(r *rng, ci int32) {
 	}
 	if c.I >= 0 {
 		m.informalLoad(c.I, -1)
-		j := &m.actors[c.I]
-		if involved && r.float64() < m.p.ContinueChance {
+		if j := &m.actors[c.I]; cont {
 			j.A = clamp(j.A-m.p.Discontinuity*(1+j.A), -1, 1)
 		}
 	}

@@ -234,3 +234,24 @@ func (m *Model) prefix(st stepKey) uint64 {
 func Stream(seed, k uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(splitmix64(seed), runKey(seed, k)))
 }
+
+// visitReversed makes the compute passes of the order-free steps visit
+// their entities in reverse order. Only TestOrderFreeSteps sets it: the
+// outputs must not change (docs/ODD.md §3.2).
+var visitReversed bool
+
+// visit is the compute pass of an order-free step: f(g, k) for k in
+// 0 … n−1, with g a stream to open for entity k. f may write only what
+// belongs to entity k; what it changes in shared state is applied
+// afterwards, in a fixed order, by the caller.
+func (m *Model) visit(n int, f func(g *rng, k int)) {
+	if visitReversed {
+		for k := n - 1; k >= 0; k-- {
+			f(m.er, k)
+		}
+		return
+	}
+	for k := range n {
+		f(m.er, k)
+	}
+}

@@ -31,7 +31,7 @@ func Scale(cfg Config, f float64) Config {
 	p.Professionals, p.Informal, p.Coordinators, p.Households = n(p.Professionals), n(p.Informal), n(p.Coordinators), n(p.Households)
 	px := p.InitialCrossTies
 	if px < 0 {
-		px = derivedCrossTies(p.Urbanity)
+		px = DerivedCrossTies(p.Urbanity)
 	}
 	p.InitialCrossTies, p.CrossTiesScale = clamp(px*p.CrossTiesScale/f, 0, 1), 1
 	cfg.Standing = scaleInterventions(cfg.Standing, n)

@@ -13,18 +13,19 @@ package sim
 func (m *Model) threat() {
 	base := m.push * (1 - m.q)
 	m.countInvolvement()
-	for _, id := range m.formal {
-		a := &m.actors[id]
-		rho := 0.0
-		if a.Load > 0 {
-			rho = float64(a.involved) / float64(a.Load)
+	nf := len(m.formal)
+	m.visit(nf+len(m.informal), func(_ *rng, k int) {
+		a := &m.actors[m.member(k)]
+		if k < nf {
+			rho := 0.0
+			if a.Load > 0 {
+				rho = float64(a.involved) / float64(a.Load)
+			}
+			m.applyThreat(a, base*(0.5+m.fluid*rho))
+			return
 		}
-		m.applyThreat(a, base*(0.5+m.fluid*rho))
-	}
-	for _, id := range m.informal {
-		a := &m.actors[id]
 		m.applyThreat(a, base*(0.5+m.fluid*m.referralShare(a)))
-	}
+	})
 }
 
 func (m *Model) applyThreat(a *Actor, t float64) {

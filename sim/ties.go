@@ -186,8 +186,9 @@ func (m *Model) hasUntied(id int32, side []int32) bool {
 	return false
 }
 
-// derivedCrossTies is the default p× = 0.02·(1.5 − u) (docs/ODD.md §2.2).
-func derivedCrossTies(u float64) float64 { return 0.02 * (1.5 - u) }
+// DerivedCrossTies is the default initial cross-tie chance
+// p× = 0.02·(1.5 − u) of an area with urbanity u (docs/ODD.md §2.2).
+func DerivedCrossTies(u float64) float64 { return 0.02 * (1.5 - u) }
 
 // createCrossTies gives each formal–informal pair a tie of strength
 // U(min, max) with probability p× (docs/ODD.md §2.2), from the set-up's
@@ -198,7 +199,7 @@ func (m *Model) createCrossTies() {
 	p := &m.p
 	px := p.InitialCrossTies
 	if px < 0 {
-		px = derivedCrossTies(p.Urbanity)
+		px = DerivedCrossTies(p.Urbanity)
 	}
 	px = clamp(px*p.CrossTiesScale, 0, 1)
 	nf, ni := len(m.formal), len(m.informal)
@@ -279,10 +280,11 @@ func (m *Model) decayTies() {
 	p := &m.p
 	// crossN says how many cross-side ties each list holds: a walk stops
 	// after the last of them.
-	for _, j := range m.informal {
+	m.visit(len(m.informal), func(_ *rng, k int) { // compute: each informal end, on its own list
+		j := m.informal[k]
 		left := m.crossN[j]
 		if left == 0 {
-			continue
+			return
 		}
 		ts := m.actors[j].Ties
 		for k := range ts {
@@ -293,7 +295,8 @@ func (m *Model) decayTies() {
 				}
 			}
 		}
-	}
+	})
+	// Apply, in the professionals' id order: their ends, and the removals.
 	for _, f := range m.formal {
 		left := m.crossN[f]
 		a := &m.actors[f]

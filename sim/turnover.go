@@ -7,7 +7,7 @@ import (
 
 // turnover is docs/ODD.md §7.7. Order-free part, for actors in id order:
 //
-//	professionals: ι += 0.01·(0.3 + 0.4·τ − ι) (the joint-work step is in 4.3);
+//	professionals: ι += 0.01·(0.3 + 0.4·τ − ι) (the joint-work step is in §7.3);
 //	informal:      π += 0.01·(t_rate + 0.5·[in a joint case])·(1 − π),
 //	               m += 0.02·(0.8 − m) − 0.03·T, clamped to [0, 1],
 //	               drop-out with probability 0.002 + 0.02·(1 − m)² (its own stream);
@@ -17,13 +17,20 @@ import (
 // creating recruit_ties in-group ties.
 func (m *Model) turnover() {
 	p := &m.p
-	for k, id := range m.formal {
-		a := &m.actors[id]
-		a.Iota = clamp(a.Iota+p.IotaRate*(0.3+0.4*m.tau[k]-a.Iota), 0, 1)
+	nf := len(m.formal)
+	if n := len(m.actors); cap(m.gone) < n {
+		m.gone = make([]bool, n, n+n/4)
 	}
-	gone := m.scratchC[:0]
-	for _, id := range m.informal {
+	m.gone = m.gone[:len(m.actors)]
+	pre := m.prefix(keyTurnover)
+	// Compute: each actor's own change and drop-out draw.
+	m.visit(nf+len(m.informal), func(g *rng, k int) {
+		id := m.member(k)
 		a := &m.actors[id]
+		if k < nf {
+			a.Iota = clamp(a.Iota+p.IotaRate*(0.3+0.4*m.tau[k]-a.Iota), 0, 1)
+			return
+		}
 		inJoint := 0.0
 		if a.joint > 0 {
 			inJoint = 1
@@ -31,8 +38,14 @@ func (m *Model) turnover() {
 		a.Pi = clamp(a.Pi+p.PiRate*(m.tRate+p.PiJoint*inJoint)*(1-a.Pi), 0, 1)
 		a.M = clamp(a.M+p.MotivationRate*(p.MotivationEq-a.M)-p.MotivationThr*a.T, 0, 1)
 		q := 1 - a.M
-		if m.stream(keyTurnover, int64(id)).float64() < p.DropoutBase+p.DropoutCoef*q*q {
-			a.Active = false
+		m.gone[id] = g.open(pre, uint64(id)).float64() < p.DropoutBase+p.DropoutCoef*q*q
+	})
+	// Apply, in id order: drop-outs, then recruitment.
+	gone := m.scratchC[:0]
+	for _, id := range m.informal {
+		if m.gone[id] {
+			m.gone[id] = false
+			m.actors[id].Active = false
 			gone = append(gone, id)
 		}
 	}

@@ -73,7 +73,7 @@ description = "My area: describe what you are exploring."
 # ticks = 156           # weeks (three years)
 # replications = 30
 # seed = 1
-# scale = 1             # the whole area × this (actors, households); 5208.33 = 10^6 actors
+# scale = 1             # the whole area × this (actors, households); 6097.56 = 10^6 actors
 
 [area]
 # urbanity = 0.5               # 0–1: big-city anonymity and weight of problems

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hybridsim/hybridsim/sim"
 )
 
 // hs runs the command line in-process and returns stdout, stderr and the
@@ -51,11 +53,11 @@ func TestRunIsReproducible(t *testing.T) {
 	}
 	ts := string(read(t, filepath.Join(a, "timeseries.csv")))
 	head := strings.SplitN(ts, "\n", 2)[0]
-	if !strings.HasPrefix(head, "scenario,variant,rep,tick,hybridisation,direct_share,mode_unnoticed") || !strings.HasSuffix(head, "informality_formal,protoprof_informal") {
+	if !strings.HasPrefix(head, "scenario,variant,rep,tick,hybridisation,direct_share,mode_unnoticed") || !strings.HasSuffix(head, "protoprof_informal,caseload_pressure,unmet_need,wait_weeks,time_to_close,joint_of_handled") {
 		t.Errorf("timeseries header %q", head)
 	}
-	if n := strings.Count(ts, "\n"); n != 1+7*3*30 {
-		t.Errorf("timeseries has %d lines, want %d", n, 1+7*3*30)
+	if n := strings.Count(ts, "\n"); n != 1+8*3*30 {
+		t.Errorf("timeseries has %d lines, want %d", n, 1+8*3*30)
 	}
 	var man map[string]any
 	if err := json.Unmarshal(read(t, filepath.Join(a, "manifest.json")), &man); err != nil {
@@ -87,7 +89,7 @@ func TestNoOpVariantHasZeroEffect(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, e)
 	}
 	lines := strings.Split(strings.TrimSpace(string(read(t, filepath.Join(out, "effects.csv")))), "\n")
-	if len(lines) != 1+35 {
+	if len(lines) != 1+int(sim.NumMetrics) {
 		t.Fatalf("%d effect rows", len(lines)-1)
 	}
 	for _, l := range lines[1:] {
@@ -239,21 +241,21 @@ func TestCompareAndChartsAndReport(t *testing.T) {
 
 // TestRunScale runs the default area at twice its size: the resolved
 // scenario.toml records the scale, and actors.csv has each run's actors
-// (2 × 192 at the start, plus recruits).
+// (2 × 164 at the start, plus recruits; no warm-up).
 func TestRunScale(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "big")
-	if _, e, code := hs(t, "run", "--scale", "2", "--reps", "1", "--ticks", "3", "--variants", "baseline", "--no-charts", "--quiet", "--out", out); code != 0 {
+	if _, e, code := hs(t, "run", "--scale", "2", "--reps", "1", "--ticks", "3", "--warmup", "0", "--variants", "baseline", "--no-charts", "--quiet", "--out", out); code != 0 {
 		t.Fatal(e)
 	}
 	sc := string(read(t, filepath.Join(out, "scenario.toml")))
-	for _, want := range []string{"\nscale = 2.0 ", "\nticks = 3\n", "\nreplications = 1\n"} {
+	for _, want := range []string{"\nscale = 2.0 ", "\nticks = 3\n", "\nwarmup = 0\n", "\nreplications = 1\n"} {
 		if !strings.Contains(sc, want) {
 			t.Errorf("scenario.toml does not record %q (the flags):\n%.400s", want, sc)
 		}
 	}
 	rows := strings.Count(string(read(t, filepath.Join(out, "actors.csv"))), "\n") - 1
-	if rows < 384 || rows > 420 {
-		t.Errorf("actors.csv has %d actors, want 384 plus a few recruits", rows)
+	if rows < 328 || rows > 360 {
+		t.Errorf("actors.csv has %d actors, want 328 plus a few recruits", rows)
 	}
 }
 

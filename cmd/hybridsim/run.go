@@ -29,6 +29,7 @@ import (
 // runFlags are the flags shared by run and compare.
 type runFlags struct {
 	reps, ticks, workers int // reps, ticks: 0 when not given
+	warmup               int // −1 when not given
 	scale                float64
 	seed                 uint64
 	seedSet              bool
@@ -42,9 +43,10 @@ type runFlags struct {
 func (f *runFlags) register(fs *flag.FlagSet) {
 	intFlag(fs, &f.reps, "reps", 0, 1, scenarios.MaxReplications, "replications per variant `N` (default: the scenario's own)")
 	seedFlag(fs, &f.seed, &f.seedSet, "base seed `S` (default: the scenario's own)")
-	intFlag(fs, &f.ticks, "ticks", 0, 1, scenarios.MaxTicks, "weeks `N` to simulate (default: the scenario's own)")
+	intFlag(fs, &f.ticks, "ticks", 0, 1, scenarios.MaxTicks, "weeks `N` to simulate and record (default: the scenario's own)")
+	intFlag(fs, &f.warmup, "warmup", -1, 0, scenarios.MaxWarmup, "weeks `N` simulated before week 0, recording nothing (default: the scenario's own, 312; docs/ODD.md §3.1)")
 	fs.StringVar(&f.variants, "variants", "", "comma-separated subset of variants (default: all)")
-	positiveFloatFlag(fs, &f.scale, "scale", scenarios.MaxScale, "area size factor `F`: actors, households and added actors × F, initial cross-tie chance ÷ F\n(default: the scenario's own, usually 1; 5208.33 gives 10^6 actors from the default area)")
+	positiveFloatFlag(fs, &f.scale, "scale", scenarios.MaxScale, "area size factor `F`: actors, households and added actors × F, initial cross-tie chance ÷ F\n(default: the scenario's own, usually 1; 6097.56 gives 10^6 actors from the default area)")
 	fs.StringVar(&f.out, "out", "", "output directory (default: out/<scenario>)")
 	intFlag(fs, &f.workers, "workers", runtime.NumCPU(), 1, maxWorkers, "runs in parallel `N` (default: all cores)")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar and no summary on stdout")
@@ -71,6 +73,9 @@ func (f *runFlags) apply(s *scenarios.Scenario) {
 	}
 	if f.seedSet {
 		s.Seed = f.seed
+	}
+	if f.warmup >= 0 {
+		s.Warmup = f.warmup
 	}
 }
 
