@@ -163,13 +163,13 @@ func (l *loader) parseCalibration(name string, src []byte) *Calibration {
 		case "patterns":
 			list, ok := v.([]any)
 			if !ok {
-				f.problem(k, "must be a list of pattern numbers from 1 to 6 (docs/ODD.md §12), got %s", describe(v))
+				f.problem(k, "must be a list of pattern numbers from 1 to 10 (docs/ODD.md §12), got %s", describe(v))
 				continue
 			}
 			for _, x := range list {
 				n, isInt := x.(int64)
-				if !isInt || n < 1 || n > 6 || slices.Contains(c.Patterns, int(n)) {
-					f.problem(k, "must be a list of different pattern numbers from 1 to 6 (docs/ODD.md §12), got %s", describe(v))
+				if !isInt || n < 1 || n > 10 || slices.Contains(c.Patterns, int(n)) {
+					f.problem(k, "must be a list of different pattern numbers from 1 to 10 (docs/ODD.md §12), got %s", describe(v))
 					c.Patterns = nil
 					break
 				}

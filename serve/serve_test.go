@@ -71,7 +71,7 @@ func TestBadRequests(t *testing.T) {
 		control    string // the control the first problem names
 		want       string // in the error or a problem
 	}{
-		{"out of range", `{"scenario":"default","params":{"area.urbanity":1.5}}`, 400, "area.urbanity", "what-if.toml:10:1: area.urbanity must be from 0 to 1, got 1.5"},
+		{"out of range", `{"scenario":"default","params":{"area.urbanity":1.5}}`, 400, "area.urbanity", "what-if.toml:11:1: area.urbanity must be from 0 to 1, got 1.5"},
 		{"wrong type", `{"scenario":"default","params":{"population.informal":"many"}}`, 400, "population.informal", `population.informal must be a number (a whole number from 1 to 10000000), got the text "many"`},
 		{"intervention out of range", `{"scenario":"default","interventions":[{"type":"wijktafel","values":{"attendance_formal":2}}]}`, 400, "wijktafel.attendance_formal", "attendance_formal must be from 0 to 1, got 2"},
 		{"unknown intervention", `{"scenario":"default","interventions":[{"type":"wijktafels","values":{}}]}`, 400, "wijktafels", `did you mean "wijktafel"?`},

@@ -8,39 +8,42 @@ import (
 	"github.com/hybridsim/hybridsim/scenarios"
 )
 
-// PatternsNeedingVariants are the patterns whose checks compare the
-// standard variants (pattern 5) rather than look at the baseline alone.
-var PatternsNeedingVariants = []int{5}
+// PatternsNeedingVariants are the patterns whose checks compare variants
+// (standard or check runs) rather than look at the baseline alone.
+var PatternsNeedingVariants = []int{5, 6, 8, 9, 10}
 
-// ScenarioChecks runs the checks of the given patterns (1–6) on one
-// scenario — its baseline, for pattern 5 also its standard variants, for
-// pattern 6 its pressure variants — with opt's replications, seed, ticks
-// and workers, and returns those checks (no information rows). Pattern 2
-// applies to the big-city presets only (by name). The scenario's variants
-// must include baseline, and for pattern 5 the standard ones.
+// patternVariants are the variants each pattern's checks read besides the
+// baseline (docs/ODD.md §12).
+var patternVariants = map[int][]string{
+	5:  {"wijktafels", "social-reflection", "clear-end-goal", "all-three"},
+	6:  {GoalNone, GoalNoSupport, GoalSupport},
+	8:  {Relief},
+	9:  {"all-three"},
+	10: {reflectionFacil, Unfacilitated},
+}
+
+// ScenarioChecks runs the checks of the given patterns (1–10) on one
+// scenario — its baseline and the variants and check runs those patterns
+// read — with opt's replications, seed, ticks, warm-up and workers, and
+// returns those checks. Pattern 2 applies to the big-city presets only, and
+// pattern 8's pressure range is the big cities' or the towns', by name;
+// pattern 10 gives the scenario's own mean difference and its interval.
+// The scenario must have the standard variants the patterns read.
 func ScenarioChecks(ctx context.Context, s *scenarios.Scenario, patterns []int, opt Options) ([]Check, error) {
-	run := *s
-	if !slices.Contains(patterns, 5) {
-		v, _ := s.Variant("baseline")
-		run.Variants = []scenarios.Variant{v}
+	all := withChecks(s)
+	want := []string{"baseline"}
+	for _, p := range patterns {
+		want = append(want, patternVariants[p]...)
 	}
-	ss := []*scenarios.Scenario{&run}
-	if slices.Contains(patterns, 6) {
-		rate := opt.PressureRate
-		if rate == 0 {
-			rate = 0.012
-		}
-		ss = append(ss, pressureScenario(&run, rate))
-	}
-	out, err := experiment.Execute(ctx, experiment.Plan{Scenarios: ss, Reps: opt.Reps, Seed: &opt.Seed, Workers: opt.Workers, Ticks: opt.Ticks})
+	run := *all
+	run.Variants = slices.DeleteFunc(slices.Clone(all.Variants), func(v scenarios.Variant) bool { return !slices.Contains(want, v.Name) })
+	out, err := experiment.Execute(ctx, experiment.Plan{Scenarios: []*scenarios.Scenario{&run}, Reps: opt.Reps, Seed: &opt.Seed, Workers: opt.Workers, Ticks: opt.Ticks, Warmup: opt.Warmup})
 	if err != nil {
 		return nil, err
 	}
-	var cs []Check
-	for _, c := range areaChecks(out, out.Effects(), s.Name) {
-		if slices.Contains(patterns, c.Pattern) && !c.Info {
-			cs = append(cs, c)
-		}
+	cs := areaChecks(out, out.Effects(), s.Name)
+	if slices.Contains(patterns, 10) {
+		cs = append(cs, reflectionChecks(out, []string{s.Name})...)
 	}
-	return cs, nil
+	return slices.DeleteFunc(cs, func(c Check) bool { return !slices.Contains(patterns, c.Pattern) || c.Info }), nil
 }
