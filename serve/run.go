@@ -135,7 +135,6 @@ func runRep(ctx context.Context, c *comparison, rep int, live bool, send func(an
 		if err != nil {
 			return [2]*sim.Result{}, err
 		}
-		m.WarmUp() // the warm-up records nothing (docs/ODD.md §3.1)
 		ms[v] = m
 	}
 	weeks := c.cfgs[0].Ticks

@@ -210,14 +210,6 @@ func (m *Model) release() {
 	m.scratchA, m.scratchB, m.scratchC = nil, nil, nil
 }
 
-// WarmUp steps the model through its warm-up, to tick 0 (docs/ODD.md
-// §3.1); it does nothing after the warm-up.
-func (m *Model) WarmUp() {
-	for m.tick < 0 {
-		m.Step()
-	}
-}
-
 // Tick is the current tick: negative in the warm-up, then the number of
 // recorded ticks done.
 func (m *Model) Tick() int { return m.tick }
