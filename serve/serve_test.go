@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -21,14 +22,18 @@ import (
 // newTestServer starts a server on a loopback port and checks, when the
 // test ends, that no goroutine of it is left (the count of goroutines
 // before it started is reached again).
-func newTestServer(t *testing.T, opts Options) (*httptest.Server, *Server) {
+func newTestServer(t *testing.T, opts Options, wrap ...func(net.Listener) net.Listener) (*httptest.Server, *Server) {
 	t.Helper()
 	before := runtime.NumGoroutine()
 	s, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(s.Handler())
+	ts := httptest.NewUnstartedServer(s.Handler())
+	for _, w := range wrap {
+		ts.Listener = w(ts.Listener)
+	}
+	ts.Start()
 	t.Cleanup(func() {
 		ts.CloseClientConnections()
 		ts.Close()
@@ -430,4 +435,47 @@ func TestScenarioFile(t *testing.T) {
 			t.Errorf("the scenario lacks %q:\n%s", want, toml)
 		}
 	}
+}
+
+// TestStalledPage: a page that sends a Run and then reads nothing loses its
+// comparison once an event cannot go out within the write timeout, and
+// the slot is free again.
+func TestStalledPage(t *testing.T) {
+	// Small socket buffers on both sides, so that they fill at once.
+	small := func(l net.Listener) net.Listener { return smallBuffers{l} }
+	ts, srv := newTestServer(t, Options{MaxRuns: 1, Workers: 1, WriteTimeout: 200 * time.Millisecond}, small)
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if tc, ok := conn.(*net.TCPConn); ok {
+		tc.SetReadBuffer(4096)
+	}
+	body := fmt.Sprintf(longRun, "stalled")
+	fmt.Fprintf(conn, "POST /api/run HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", ts.Listener.Addr(), len(body), body)
+	deadline := time.Now().Add(time.Second)
+	for len(srv.slots) == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if len(srv.slots) != 1 {
+		t.Fatal("the run did not start")
+	}
+	deadline = time.Now().Add(20 * time.Second)
+	for len(srv.slots) > 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if len(srv.slots) != 0 {
+		t.Fatal("a page that reads nothing still holds its slot after 20 s")
+	}
+}
+
+type smallBuffers struct{ net.Listener }
+
+func (l smallBuffers) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tc, ok := c.(*net.TCPConn); ok {
+		tc.SetWriteBuffer(4096)
+	}
+	return c, err
 }

@@ -38,6 +38,10 @@ type Options struct {
 	// Workers is the number of goroutines of one comparison. The default is
 	// the number of CPUs.
 	Workers int
+	// WriteTimeout is how long one event of a comparison may take to go out
+	// to the page; a page that stops reading is then dropped and its
+	// comparison cancelled. The default is 30 seconds.
+	WriteTimeout time.Duration
 	// Loopback makes the server answer only requests addressed to
 	// 127.0.0.1, ::1 or localhost (against DNS rebinding). The command sets
 	// it unless --addr says otherwise.
@@ -91,6 +95,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.NumCPU()
+	}
+	if opts.WriteTimeout <= 0 {
+		opts.WriteTimeout = 30 * time.Second
 	}
 	s := &Server{opts: opts, bases: map[string]*scenarios.Scenario{}, init: map[string]map[string]sim.Intervention{},
 		slots: make(chan struct{}, opts.MaxRuns), sessions: map[string]*active{}, runs: map[string]*stored{}}
@@ -348,6 +355,9 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 		if ctx.Err() != nil {
 			return false
 		}
+		// A page that stops reading (a stalled connection) must not hold
+		// its slot for ever: each event has Options.WriteTimeout to go out.
+		rc.SetWriteDeadline(time.Now().Add(s.opts.WriteTimeout))
 		if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", event, b); err != nil {
 			cancel()
 			return false
