@@ -91,7 +91,7 @@ func writeWhole(path string, b []byte) error {
 }
 
 // ours matches the names a working directory may hold.
-var ours = regexp.MustCompile(`^(calibration\.toml|scenario\.toml|calibration\.json|` +
+var ours = regexp.MustCompile(`^(calibration\.toml|scenario\.toml|calibration\.json|\.tmp-[^/]*|` +
 	`(gen-\d{3,}|predictive)(/(shard-\d+-of-\d+\.csv|population\.csv|generation\.json|draws\.csv|\.tmp-[^/]*))?)$`)
 
 // OnlyOurs checks that dir holds nothing but a calibration's working files
