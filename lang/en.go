@@ -174,6 +174,7 @@ var en = map[string]string{
 	"ui.story_households": "For households: %s.",
 	"ui.story_clear":      "Clearly different from the baseline (95%% interval clear of 0): %s.",
 	"ui.story_clear_head": "Clearly different from the baseline (95% interval clear of 0):",
+	"ui.story_one_rep":    "With one replication there are no intervals, so no difference can be called clear: run more replications (30, as the presets do).",
 	"ui.story_clear_none": "No variant differs clearly from the baseline in hybridisation or in the households' outcomes (every 95% interval includes 0).",
 	"ui.story_unclear":    "Not clearly different: %s.",
 	"ui.story_nature":     "These are comparisons between variants of the same simulated area under the same chance events, not forecasts: they say which policy does better in the model and by how much, not what will happen in a real neighbourhood.",

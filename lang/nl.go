@@ -311,6 +311,7 @@ var nl = map[string]string{
 	"ui.story_households": "Voor huishoudens: %s.",
 	"ui.story_clear":      "Duidelijk anders dan de uitgangssituatie (95%%-interval vrij van 0): %s.",
 	"ui.story_clear_head": "Duidelijk anders dan de uitgangssituatie (95%-interval vrij van 0):",
+	"ui.story_one_rep":    "Met één replicatie zijn er geen intervallen, dus geen verschil is duidelijk te noemen: draai meer replicaties (30, zoals de voorbeeldgebieden).",
 	"ui.story_clear_none": "Geen enkele variant verschilt duidelijk van de uitgangssituatie in hybridisering of in de uitkomsten voor huishoudens (elk 95%-interval bevat 0).",
 	"ui.story_unclear":    "Niet duidelijk anders: %s.",
 	"ui.story_nature":     "Dit zijn vergelijkingen tussen varianten van hetzelfde gesimuleerde gebied onder dezelfde toevalsgebeurtenissen, geen voorspellingen: ze zeggen welk beleid het in het model beter doet en hoeveel, niet wat er in een echte wijk zal gebeuren.",

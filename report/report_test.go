@@ -355,3 +355,22 @@ func TestDutchReportHasNoEnglish(t *testing.T) {
 		t.Errorf("the Dutch report has a decimal point: %q", m)
 	}
 }
+
+// TestStoryWithOneReplication: one replication gives no intervals, so the
+// story says so instead of "no variant differs clearly".
+func TestStoryWithOneReplication(t *testing.T) {
+	s, err := scenarios.Load("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := experiment.Execute(context.Background(), experiment.Plan{Scenarios: []*scenarios.Scenario{s}, Reps: 1, Ticks: 10, Variants: []string{"baseline", "all-three"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lang.All {
+		text := strings.Join(story(o, 0, o.Effects(), l).Sentences, " ")
+		if !strings.Contains(text, l.UI("story_one_rep")) || strings.Contains(text, l.UI("story_clear_none")) {
+			t.Errorf("%s: %s", l, text)
+		}
+	}
+}

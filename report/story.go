@@ -199,6 +199,8 @@ func story(o *experiment.Output, si int, effects []experiment.Effect, l lang.Lan
 			if len(unclear) > 0 {
 				tail = append(tail, l.Sprintf("story_unclear", join(l, unclear)))
 			}
+		} else if h.Reps < 2 {
+			tail = append(tail, l.UI("story_one_rep")) // no intervals to be clear of 0
 		} else {
 			tail = append(tail, l.UI("story_clear_none"))
 		}
