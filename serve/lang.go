@@ -15,7 +15,7 @@ import (
 // titles as in the report, and the page's own sentences (lang/serve.go).
 
 // pageWords are the page's own words: "ui.serve_"+key in package lang.
-var pageWords = []string{"title", "subtitle", "scenario", "area", "run", "run_button", "running", "done", "cancelled", "busy", "download_scenario", "download_data", "baseline", "what-if", "on", "allowed", "weeks_meaning", "replications_meaning", "seed_meaning", "always", "problems", "network_title", "network_note", "no_network", "cross_ties", "reps_done", "effect", "press_run", "language", "week", "mean_band", "end_goal", "wijktafel", "social_reflection", "intermediaries", "hybrid_workers", "push", "caseload_relief", "training"}
+var pageWords = []string{"title", "subtitle", "scenario", "area", "run", "run_button", "running", "done", "cancelled", "busy", "download_scenario", "download_data", "baseline", "what-if", "on", "allowed", "weeks_meaning", "replications_meaning", "seed_meaning", "always", "problems", "network_title", "network_note", "no_network", "cross_ties", "reps_done", "effect", "difference", "press_run", "language", "week", "mean_band", "end_goal", "wijktafel", "social_reflection", "intermediaries", "hybrid_workers", "push", "caseload_relief", "training"}
 
 // titles are the chart titles the page takes from package lang.
 var titles = []string{"hybridisation_title", "sources_title", "wijzij_title", "modes_title", "households_title", "week"}

@@ -49,6 +49,7 @@ type scenarioInfo struct {
 type metricInfo struct {
 	Name  string    `json:"name"`
 	Label [2]string `json:"label"`
+	Axis  [2]string `json:"axis"` // what the y axis measures, in plain words
 }
 
 type setupBody struct {
@@ -213,7 +214,8 @@ func (s *Server) setup() setupBody {
 	}
 	for _, m := range chartMetrics() {
 		n := m.String()
-		body.Metrics = append(body.Metrics, metricInfo{Name: n, Label: [2]string{lang.EN.Metric(n), lang.NL.Metric(n)}})
+		body.Metrics = append(body.Metrics, metricInfo{Name: n, Label: [2]string{lang.EN.Metric(n), lang.NL.Metric(n)},
+			Axis: [2]string{lang.EN.Axis(n), lang.NL.Axis(n)}})
 	}
 	return body
 }

@@ -169,7 +169,10 @@ function translate() {
     c.meaning.textContent = c.spec.meaning[lang];
     c.allowed.textContent = w("allowed") + ": " + c.spec.allowed[lang];
   }
-  for (const m of setup.metrics) for (const e of document.querySelectorAll(`[data-metric="${m.name}"]`)) e.textContent = m.label[lang];
+  for (const m of setup.metrics) {
+    for (const e of document.querySelectorAll(`[data-metric="${m.name}"]`)) e.textContent = m.label[lang];
+    for (const e of document.querySelectorAll(`[data-axis="${m.name}"]`)) e.textContent = m.axis[lang];
+  }
   const s = setup.scenarios.find(x => x.id === $("scenario").value);
   if (s) $("scenario-desc").textContent = s.description[lang];
   drawAll();
@@ -279,10 +282,26 @@ function showStatus() {
   $("status").dataset.phase = state.phase;
 }
 
+// showEffect writes the what-if's paired difference from the baseline
+// over the last weeks: hybridisation in the headline, and under every
+// chart its own, in bold when the 95% interval leaves out 0 (a clear
+// difference).
 function showEffect() {
-  const e = state && state.effects && state.effects.hybridisation;
-  const f = x => (x >= 0 ? "+" : "−") + dec(Math.abs(x).toFixed(3));
-  $("effect").textContent = e ? w("effect").replace("%d", e.window).replace("%s", f(e.mean)).replace("%s", f(e.lo)).replace("%s", f(e.hi)).replace("%d", e.n).replace("%%", "%") : "";
+  const effects = (state && state.effects) || {};
+  const e = effects.hybridisation;
+  const f = (x, d) => (x >= 0 ? "+" : "−") + dec(Math.abs(x).toFixed(d));
+  $("effect").textContent = e ? w("effect").replace("%d", e.window).replace("%s", f(e.mean, 3)).replace("%s", f(e.lo, 3)).replace("%s", f(e.hi, 3)).replace("%d", e.n).replace("%%", "%") : "";
+  for (const c of charts) {
+    if (!c.metric) continue;
+    const box = $("eff-" + c.metric), x = effects[c.metric];
+    box.textContent = "";
+    box.classList.remove("clear");
+    if (!x) continue;
+    const big = Math.max(Math.abs(x.lo), Math.abs(x.hi), 1e-9);
+    const d = Math.min(4, Math.max(0, 1 - Math.floor(Math.log10(big))));
+    box.textContent = w("difference").replace("%s", f(x.mean, d)).replace("%s", f(x.lo, d)).replace("%s", f(x.hi, d)).replace("%%", "%");
+    box.classList.toggle("clear", x.n > 1 && (x.lo > 0 || x.hi < 0));
+  }
 }
 
 function clearProblems() {
@@ -329,6 +348,7 @@ function buildCharts() {
   for (const L of LAYOUT) {
     const card = el("div", { class: "card " + L.span, id: "card-" + L.id });
     card.append(el("h2", { "data-w": L.title }));
+    if (L.metrics && L.metrics.length === 1) card.append(el("div", { class: "sub", "data-axis": L.metrics[0] }));
     let ms = L.metrics ? L.metrics.filter(m => have.has(m)) : [];
     if (L.metrics && !ms.length) continue;
     const row = el("div", { class: "row c" + (L.metrics ? ms.length : L.cols) });
@@ -351,7 +371,7 @@ function buildCharts() {
         if (L.metrics.length > 1) cell.append(el("h3", { "data-metric": m }));
         const width = L.span === "span6" ? 960 / ms.length : 460 / ms.length;
         const svg = el("svg:svg", { viewBox: `0 0 ${Math.max(width, 300)} ${L.h}`, id: "chart-" + m });
-        cell.append(svg);
+        cell.append(svg, el("div", { class: "eff", id: "eff-" + m }));
         row.append(cell);
         charts.push({ svg, metric: m, w: Math.max(width, 300), h: L.h });
       });
