@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/hybridsim/hybridsim/scenarios"
 )
 
 // TestOnlyOurs checks which working directories a calibration may write
@@ -42,5 +44,40 @@ func TestOnlyOurs(t *testing.T) {
 	}
 	if err := OnlyOurs(filepath.Join(dir, "absent")); err != nil {
 		t.Errorf("a directory that does not exist: %v", err)
+	}
+}
+
+// TestWorkBelongsToItsFile checks that a working directory is continued
+// only by the calibration that made it: an edited file (here its seed) is
+// refused, the same file accepted.
+func TestWorkBelongsToItsFile(t *testing.T) {
+	src := `scenario = "default"
+[[parameters]]
+key = "area.civil_society"
+prior = "uniform"
+min = 0.2
+max = 0.8
+[[targets]]
+metric = "informal_active"
+value = 100
+se = 10
+`
+	a, err := scenarios.ParseCalibration("a.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := scenarios.ParseCalibration("a.toml", []byte("seed = 2\n"+src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "w")
+	if err := NewWork(dir, a).Init(); err != nil {
+		t.Fatal(err)
+	}
+	if err := NewWork(dir, a).Init(); err != nil {
+		t.Errorf("the same calibration was refused: %v", err)
+	}
+	if err := NewWork(dir, b).Init(); err == nil || !strings.Contains(err.Error(), "belongs to another calibration") {
+		t.Errorf("an edited calibration: want a refusal, got %v", err)
 	}
 }
