@@ -113,12 +113,12 @@ func (r *Result) WritePosterior(w io.Writer, c *scenarios.Calibration) error {
 		total += p.Weight
 	}
 	for i, p := range post.Particles {
-		rec := []string{strconv.Itoa(i), strconv.Itoa(p.Generation), strconv.Itoa(p.Index), F(p.Weight / total), F(p.Distance)}
+		rec := []string{strconv.Itoa(i), strconv.Itoa(p.Generation), strconv.Itoa(p.Index), output.F(p.Weight / total), output.F(p.Distance)}
 		for _, x := range p.Theta {
-			rec = append(rec, F(x))
+			rec = append(rec, output.F(x))
 		}
 		for _, x := range p.Stats {
-			rec = append(rec, F(x))
+			rec = append(rec, output.F(x))
 		}
 		cw.Write(rec)
 	}
@@ -132,7 +132,7 @@ func (r *Result) WriteGenerations(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"generation", "tolerance", "acceptance_rate", "ess", "particles_simulated"})
 	for _, g := range r.Generations {
-		cw.Write([]string{strconv.Itoa(g.Index), F(g.Tolerance), F(g.Acceptance), F(g.ESS), strconv.Itoa(g.Sims)})
+		cw.Write([]string{strconv.Itoa(g.Index), output.F(g.Tolerance), output.F(g.Acceptance), output.F(g.ESS), strconv.Itoa(g.Sims)})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -153,10 +153,10 @@ func (r *Result) WritePredictive(w io.Writer, c *scenarios.Calibration) error {
 	for _, p := range r.Predictive {
 		rec := []string{strconv.Itoa(p.Index)}
 		for _, x := range p.Theta {
-			rec = append(rec, F(x))
+			rec = append(rec, output.F(x))
 		}
 		for _, x := range p.Stats {
-			rec = append(rec, F(x))
+			rec = append(rec, output.F(x))
 		}
 		cw.Write(rec)
 	}

@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/hybridsim/hybridsim/internal/readfile"
+	"github.com/hybridsim/hybridsim/output"
 	"github.com/hybridsim/hybridsim/scenarios"
 )
 
@@ -301,9 +302,6 @@ func (w *Work) populationHeader() []string {
 	return append(append([]string{"generation", "index", "weight", "distance"}, p...), t...)
 }
 
-// F formats a number so that it reads back exactly.
-func F(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-
 func writeTable(path string, header []string, rows [][]float64) error {
 	var b bytes.Buffer
 	cw := csv.NewWriter(&b)
@@ -311,7 +309,7 @@ func writeTable(path string, header []string, rows [][]float64) error {
 	for _, r := range rows {
 		rec := make([]string, len(r))
 		for i, x := range r {
-			rec[i] = F(x)
+			rec[i] = output.F(x)
 		}
 		cw.Write(rec)
 	}
