@@ -92,7 +92,7 @@ var en = map[string]string{
 	"ui.caption":             "scenario %s · %d replications · seed %d · hybridsim %s",
 	"ui.hybridisation_title": "Hybridisation over time",
 	"ui.hybridisation_sub":   "mean of the replications; band: 90% of them",
-	"ui.vs_baseline":         "%s (grey: %s)",
+	"ui.vs_baseline":         "%s (black: %s)",
 	"ui.sources_title":       "The three sources of us–them thinking",
 	"ui.onbekendheid":        "onbekendheid (unfamiliarity)",
 	"ui.onenigheid":          "onenigheid (disagreement)",
@@ -120,7 +120,7 @@ var en = map[string]string{
 	"ui.colour_scale":        "mean",
 
 	// Chart captions in the report: what each shows and how to read it.
-	"ui.cap_hybridisation": "The share of active cases that professionals and informal parties handle together, week by week. Lines are the mean over the replications, the light band holds 90% of them; dotted vertical lines mark when interventions start. Read it as: higher is more hybridisation; compare each variant with the grey baseline.",
+	"ui.cap_hybridisation": "The share of active cases that professionals and informal parties handle together, week by week. Lines are the mean over the replications, the light band holds 90% of them; dotted vertical lines mark when interventions start. Read it as: higher is more hybridisation; compare each variant with the baseline (the black line).",
 	"ui.cap_sources":       "The three sources of us–them thinking of the chapter. Onbekendheid: the E–I index (−1 means every tie stays within its own world). Onenigheid: negative contacts in joint work and the distance between the sides' views. Onbestemdheid: the threat people feel to their own role and identity. Lower is better in the last three; higher is better for the E–I index.",
 	"ui.cap_wijzij":        "The us–them gap is how much more each side thinks of its own group than of the other (0: no difference). Regard for the other side runs from −1 to 1. A falling gap and a rising regard mean the worlds come closer, even when hybridisation stays low.",
 	"ui.cap_modes":         "Every active case by how it is handled, for the baseline and the variant with all three interventions: formal only and informal only are the two parallel worlds (co-existence); joint cases are co-production; through a coordinator is the indirect route the chapter describes.",

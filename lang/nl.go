@@ -232,7 +232,7 @@ var nl = map[string]string{
 	"ui.caption":             "scenario %s · %d replicaties · seed %d · hybridsim %s",
 	"ui.hybridisation_title": "Hybridisering in de tijd",
 	"ui.hybridisation_sub":   "gemiddelde van de replicaties; band: 90% ervan",
-	"ui.vs_baseline":         "%s (grijs: %s)",
+	"ui.vs_baseline":         "%s (zwart: %s)",
 	"ui.sources_title":       "De drie bronnen van wij–zij-denken",
 	"ui.onbekendheid":        "onbekendheid",
 	"ui.onenigheid":          "onenigheid",
@@ -259,7 +259,7 @@ var nl = map[string]string{
 	"ui.sweep_caption":       "sweep · ontwerp %s · %d punten × %d replicaties · seed %d · hybridsim %s",
 	"ui.colour_scale":        "gemiddelde",
 
-	"ui.cap_hybridisation": "Het aandeel actieve casussen dat professionals en informele partijen samen oppakken, week na week. De lijnen zijn het gemiddelde over de replicaties, de lichte band bevat 90% ervan; gestippelde verticale lijnen markeren het begin van interventies. Zo te lezen: hoger is meer hybridisering; vergelijk elke variant met de grijze uitgangssituatie.",
+	"ui.cap_hybridisation": "Het aandeel actieve casussen dat professionals en informele partijen samen oppakken, week na week. De lijnen zijn het gemiddelde over de replicaties, de lichte band bevat 90% ervan; gestippelde verticale lijnen markeren het begin van interventies. Zo te lezen: hoger is meer hybridisering; vergelijk elke variant met de uitgangssituatie (de zwarte lijn).",
 	"ui.cap_sources":       "De drie bronnen van wij–zij-denken uit het hoofdstuk. Onbekendheid: de E–I-index (−1 betekent dat elke band binnen de eigen wereld blijft). Onenigheid: negatieve contacten in gezamenlijk werk en de afstand tussen de opvattingen van beide kanten. Onbestemdheid: de bedreiging die mensen voelen voor hun eigen rol en identiteit. Bij de laatste drie is lager beter, bij de E–I-index hoger.",
 	"ui.cap_wijzij":        "De wij–zij-kloof is hoeveel positiever elke kant over de eigen groep denkt dan over de andere (0: geen verschil). De waardering voor de andere kant loopt van −1 tot 1. Een dalende kloof en een stijgende waardering betekenen dat de werelden dichter bij elkaar komen, ook als de hybridisering laag blijft.",
 	"ui.cap_modes":         "Alle actieve casussen naar werkwijze, in de uitgangssituatie en in de variant met alle drie de interventies: alleen formeel en alleen informeel zijn de twee parallelle werelden (co-existentie); gezamenlijke casussen zijn coproductie; via een coördinator is de indirecte route die het hoofdstuk beschrijft.",

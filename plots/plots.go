@@ -54,7 +54,7 @@ var dashes = [][]vg.Length{nil, {vg.Points(6), vg.Points(2)}, {vg.Points(2), vg.
 
 // StandardVariants fixes the style index of the standard variants; other
 // names follow in the order first seen.
-var StandardVariants = []string{"baseline", "wijktafels", "social-reflection", "clear-end-goal", "intermediaries", "all-three", "push-only"}
+var StandardVariants = []string{"baseline", "wijktafels", "social-reflection", "clear-end-goal", "intermediaries", "all-three", "push-only", "clear-roles"}
 
 // Style returns the colour and dashes of a named series: a standard variant
 // keeps its own, others take the next free style by their index among names.
@@ -209,8 +209,9 @@ func textStyle(size vg.Length, c color.Color) text.Style {
 type Band struct {
 	Label        string
 	Mean, Lo, Hi []float64
-	// Muted draws the series in grey under the others: the reference a
-	// small multiple compares its variant with.
+	// Muted draws the series as a thin black line with a light grey band
+	// under the others: the reference (baseline) a small multiple compares
+	// its variant with.
 	Muted bool
 }
 
@@ -312,7 +313,7 @@ func timePlot(pn Panel, size Size, cols, rows int) (*plot.Plot, []legendEntry, e
 		b := pn.Bands[k]
 		c, _ := Style(names[k], names)
 		if b.Muted {
-			c = muted
+			c = color.Gray{0x90} // a light grey band under the black line
 		}
 		if b.Lo == nil {
 			continue
@@ -352,7 +353,7 @@ func timePlot(pn Panel, size Size, cols, rows int) (*plot.Plot, []legendEntry, e
 			w = vg.Points(2.4)
 		}
 		if b.Muted {
-			c, d, w = muted, nil, vg.Points(1.6)
+			c, d, w = muted, nil, vg.Points(1.2)
 		}
 		pts := make(plotter.XYs, len(b.Mean))
 		for i, v := range b.Mean {
@@ -382,8 +383,9 @@ func timePlot(pn Panel, size Size, cols, rows int) (*plot.Plot, []legendEntry, e
 	return p, entries, nil
 }
 
-// muted is the colour of a reference series drawn under the others.
-var muted = color.Gray{0xa0}
+// muted is the colour of a reference series drawn under the others (black,
+// as the baseline is everywhere; clear-roles is the palette's grey).
+var muted = color.Gray{0x00}
 
 // charsFor is about how many characters of a font of size fs fit in
 // length w (half the font size per character, a little room kept).

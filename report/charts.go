@@ -222,7 +222,7 @@ func Charts(o *experiment.Output, effects []experiment.Effect, opt Options) ([]C
 							bp.Bars = append(bp.Bars, plots.Bar{Label: l.Variant(e.Variant), Style: e.Variant, Mean: e.Mean, Lo: e.Lo, Hi: e.Hi})
 						}
 					}
-					if len(bp.Bars) > 0 {
+					if len(bp.Bars) > 0 && !allZero(bp.Bars) {
 						panels = append(panels, bp)
 					}
 				}
@@ -345,4 +345,16 @@ func effectWeeks(effects []experiment.Effect, scenario string) string {
 		return strconv.Itoa(hi)
 	}
 	return fmt.Sprintf("%d–%d", lo, hi)
+}
+
+// allZero reports whether every bar and interval is exactly 0 (an outcome
+// that never happens in these runs, such as waiting when no waiting list
+// forms): its panel would be empty, so it is left out.
+func allZero(bars []plots.Bar) bool {
+	for _, b := range bars {
+		if b.Mean != 0 || b.Lo != 0 || b.Hi != 0 {
+			return false
+		}
+	}
+	return true
 }
