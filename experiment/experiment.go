@@ -85,8 +85,9 @@ type Output struct {
 func Execute(ctx context.Context, plan Plan) (*Output, error) {
 	out := &Output{Scenarios: plan.Scenarios}
 	type job struct {
-		idx int
-		cfg *sim.Config // the variant's, shared: a worker copies it and sets the replication
+		idx  int
+		cfg  *sim.Config // the variant's, shared: a worker copies it and sets the replication
+		warm int         // the variant's warm-up group: variants that share their warm-up (−1: none)
 	}
 	// First each scenario's variants and their configurations (few), so
 	// that a plan too large to keep is refused before its runs are listed.
@@ -94,6 +95,7 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 		scenario, name string
 		reps           int
 		cfg            sim.Config
+		warm, sharers  int // warm-up group (−1: runs its own) and how many variants share it
 	}
 	var vs []variant
 	var runs, series int64
@@ -128,7 +130,7 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 			if plan.Warmup != nil {
 				cfg.Warmup = *plan.Warmup
 			}
-			vs = append(vs, variant{s.Name, v, reps, cfg})
+			vs = append(vs, variant{scenario: s.Name, name: v, reps: reps, cfg: cfg})
 			runs += int64(reps)
 			series += int64(reps) * int64(cfg.Ticks) * int64(sim.NumMetrics) * 8
 		}
@@ -137,12 +139,39 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 		return nil, fmt.Errorf("%d runs would keep %.1f GiB of weekly outputs in memory for the summaries, more than the %.1f GiB allowed: use fewer replications, weeks or variants, or 'hybridsim sweep', which keeps only a summary of each run",
 			runs, float64(series)/(1<<30), float64(plan.MaxSeries)/(1<<30))
 	}
+	// Variants of one scenario whose warm-up is the same (sim.SameWarmup:
+	// the same parameters and standing arrangements) warm each replication
+	// up once and continue from copies (docs/ODD.md §3.1), when the area
+	// is small enough to keep a warmed model per replication in memory.
+	for i := range vs {
+		vs[i].warm = -1
+	}
+	for i := range vs {
+		if vs[i].warm >= 0 || !shareable(vs[i].cfg) {
+			continue
+		}
+		n := 1
+		for j := i + 1; j < len(vs); j++ {
+			if vs[j].scenario == vs[i].scenario && vs[j].warm < 0 && sim.SameWarmup(vs[i].cfg, vs[j].cfg) {
+				vs[j].warm = i
+				n++
+			}
+		}
+		if n > 1 {
+			vs[i].warm = i
+			for j := i; j < len(vs); j++ {
+				if vs[j].warm == i {
+					vs[j].sharers = n
+				}
+			}
+		}
+	}
 	jobs := make([]job, 0, runs)
 	out.Runs = make([]Run, 0, runs)
 	for i := range vs {
 		v := &vs[i]
 		for r := range v.reps {
-			jobs = append(jobs, job{idx: len(out.Runs), cfg: &v.cfg})
+			jobs = append(jobs, job{idx: len(out.Runs), cfg: &v.cfg, warm: v.warm})
 			out.Runs = append(out.Runs, Run{Scenario: v.scenario, Variant: v.name, Rep: r, Seed: v.cfg.Seed, Ticks: v.cfg.Ticks, Warmup: v.cfg.Warmup})
 		}
 	}
@@ -163,9 +192,23 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 		plan.Progress(Progress{Runs: int(done.Load()), TotalRuns: len(jobs), Ticks: ticks.Load(), TotalTicks: totalTicks})
 		pmu.Unlock()
 	}
-	for _, r := range out.Runs {
-		totalTicks += int64(r.Warmup + r.Ticks) // Run's OnTick counts the warm-up too
+	for i, r := range out.Runs {
+		totalTicks += int64(r.Ticks)
+		if w := jobs[i].warm; w < 0 || vs[w].name == r.Variant { // a shared warm-up counts once
+			totalTicks += int64(r.Warmup)
+		}
 	}
+	// The warmed models of the shared warm-ups, by (group, replication),
+	// each kept until every variant of its group has forked it.
+	type warmKey struct{ group, rep int }
+	type warmEntry struct {
+		ready chan struct{}
+		m     *sim.Model
+		err   error
+		left  int
+	}
+	var warmMu sync.Mutex
+	warmed := map[warmKey]*warmEntry{}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	next := make(chan job)
@@ -224,7 +267,48 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 				if plan.Progress != nil {
 					cfg.OnTick = func(int) { ticks.Add(1); report() }
 				}
-				res, err := sim.Run(cfg)
+				var res *sim.Result
+				var err error
+				if j.warm < 0 {
+					res, err = sim.Run(cfg)
+				} else {
+					k := warmKey{j.warm, out.Runs[j.idx].Rep}
+					warmMu.Lock()
+					e := warmed[k]
+					first := e == nil
+					if first {
+						e = &warmEntry{ready: make(chan struct{}), left: vs[j.warm].sharers}
+						warmed[k] = e
+					}
+					warmMu.Unlock()
+					if first {
+						e.m, e.err = sim.Warm(cfg)
+						close(e.ready)
+					} else {
+						select {
+						case <-e.ready:
+						case <-ctx.Done():
+							continue
+						}
+					}
+					var m *sim.Model
+					if err = e.err; err == nil {
+						m, err = e.m.Fork(cfg)
+					}
+					warmMu.Lock()
+					if e.left--; e.left == 0 {
+						delete(warmed, k)
+					}
+					warmMu.Unlock()
+					if err == nil {
+						res = m.Continue(func(int) {
+							if plan.Progress != nil {
+								ticks.Add(1)
+								report()
+							}
+						})
+					}
+				}
 				if err != nil {
 					fail(fmt.Errorf("%s/%s rep %d: %w", out.Runs[j.idx].Scenario, out.Runs[j.idx].Variant, out.Runs[j.idx].Rep, err))
 					continue
@@ -270,6 +354,17 @@ feed:
 		return nil, fmt.Errorf("internal error: %d of %d end states handed over", handed, len(jobs))
 	}
 	return out, nil
+}
+
+// shareLimit is the largest area (actors at set-up) whose warmed models
+// are kept to share a warm-up: at most one per replication of a scenario
+// is kept at once, some 2 MB per thousand actors.
+var shareLimit = 20000
+
+// shareable reports whether a variant's warm-up may be shared.
+func shareable(cfg sim.Config) bool {
+	p := cfg.Params
+	return cfg.Warmup > 0 && p.Professionals+p.Informal+p.Coordinators <= shareLimit
 }
 
 // Group returns the runs of one scenario and variant, by replication.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -185,5 +187,45 @@ func TestMaxSeriesRefusesEarly(t *testing.T) {
 	}
 	if _, err := Execute(context.Background(), Plan{Scenarios: []*scenarios.Scenario{s}, Variants: []string{"baseline"}, Reps: 2, Ticks: 10, MaxSeries: 2 * one}); err != nil {
 		t.Fatalf("a plan of exactly the limit was refused: %v", err)
+	}
+}
+
+// TestSharedWarmupSameOutputs: variants that share their warm-up (warmed
+// once per replication, then forked) give exactly the outputs of runs of
+// their own, also next to a variant that changes a parameter (its own
+// warm-up), with 1 or 2 workers; and the progress counts every simulated
+// week once (the last report has Ticks = TotalTicks).
+func TestSharedWarmupSameOutputs(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "s.toml")
+	os.WriteFile(f, []byte("extends = \"hoorn\"\nwarmup = 30\n[[variants]]\nname = \"busier\"\n[variants.area]\nexplicit_rate = 0.003\n"), 0o644)
+	s, err := scenarios.Load(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(workers int) (*Output, Progress) {
+		var last Progress
+		o, err := Execute(context.Background(), Plan{Scenarios: []*scenarios.Scenario{s}, Variants: []string{"baseline", "all-three", "busier", "clear-roles"},
+			Reps: 3, Ticks: 20, Workers: workers, Progress: func(p Progress) { last = p }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o, last
+	}
+	shared, p := run(2)
+	if p.Ticks != p.TotalTicks || p.TotalTicks != 3*(30+4*20+30) {
+		t.Errorf("progress %d of %d weeks, want %d of %d (two warm-ups per replication)", p.Ticks, p.TotalTicks, 3*(30+4*20+30), 3*(30+4*20+30))
+	}
+	one, _ := run(1)
+	defer func(n int) { shareLimit = n }(shareLimit)
+	shareLimit = 0
+	own, _ := run(2)
+	for i := range own.Runs {
+		for _, o := range []*Output{shared, one} {
+			a, b := own.Runs[i].Result, o.Runs[i].Result
+			if !slices.Equal(a.Series, b.Series) || !slices.Equal(a.Actors, b.Actors) {
+				t.Fatalf("%s rep %d: a shared warm-up gives other outputs than a run of its own", own.Runs[i].Variant, own.Runs[i].Rep)
+			}
+		}
 	}
 }

@@ -187,13 +187,7 @@ func Run(cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	for done := 1; m.Tick() < cfg.Ticks; done++ {
-		m.Step()
-		if cfg.OnTick != nil {
-			cfg.OnTick(done)
-		}
-	}
-	return m.finish(), nil
+	return m.Continue(cfg.OnTick), nil
 }
 
 // release drops the state that only stepping needs (cases, indexes, scratch

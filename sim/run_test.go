@@ -268,21 +268,28 @@ func BenchmarkPhases(b *testing.B) {
 	}
 }
 
-// runBytes is a run's outputs and end state as bytes.
-func runBytes(t *testing.T, cfg Config) []byte {
+// runBytes is a run's outputs and end state as bytes: of r when given,
+// else of Run(cfg).
+func runBytes(t *testing.T, cfg Config, r ...*Result) []byte {
 	t.Helper()
-	r, err := Run(cfg)
-	if err != nil {
-		t.Fatal(err)
+	var res *Result
+	if len(r) > 0 {
+		res = r[0]
+	} else {
+		var err error
+		if res, err = Run(cfg); err != nil {
+			t.Fatal(err)
+		}
 	}
+	r0 := res
 	var b []byte
-	for _, v := range r.Series {
+	for _, v := range r0.Series {
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
 	}
-	for _, v := range r.Setup {
+	for _, v := range r0.Setup {
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
 	}
-	for _, a := range r.Actors {
+	for _, a := range r0.Actors {
 		for _, v := range []float64{a.W, a.A, a.G, a.X[0], a.X[1], a.X[2], a.X[3], a.Iota, a.Pi, a.M, float64(a.Ties), float64(a.CrossTies), float64(a.CrossContacts)} {
 			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
 		}
