@@ -188,6 +188,7 @@ var en = map[string]string{
 	"ui.story_hh_item":    "%s %s",
 
 	// The terminal summary.
+	"ui.progress":    "%d/%d runs, %s%%, %s left",
 	"ui.sum_written": "hybridsim: %s written to %s/",
 	"ui.sum_runs":    "%d runs",
 	"ui.sum_run":     "1 run",

@@ -324,6 +324,7 @@ var nl = map[string]string{
 	"ui.story_rep":        "1 replicatie",
 	"ui.story_hh_item":    "%s %s",
 
+	"ui.progress":    "%d/%d runs, %s%%, nog %s",
 	"ui.sum_written": "hybridsim: %s geschreven naar %s/",
 	"ui.sum_runs":    "%d runs",
 	"ui.sum_run":     "1 run",

@@ -8,6 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/hybridsim/hybridsim/lang"
 )
 
 // TestNetworkFlag: --network writes a GraphML and a GEXF file per run in
@@ -61,5 +64,15 @@ func TestDutchSummary(t *testing.T) {
 	}
 	if m := regexp.MustCompile(`\d\.\d`).FindString(so); m != "" {
 		t.Errorf("Dutch summary has a decimal point (%q):\n%s", m, so)
+	}
+}
+
+// TestDutchProgressBar: the progress bar speaks the report's language.
+func TestDutchProgressBar(t *testing.T) {
+	var b strings.Builder
+	p := &progress{w: &b, on: true, start: time.Now().Add(-2300 * time.Millisecond), lang: lang.NL}
+	p.update(5, 10)
+	if got := b.String(); !strings.Contains(got, "5/10 runs, 50%, nog 2,") || strings.Contains(got, "left") {
+		t.Errorf("Dutch progress bar %q", got)
 	}
 }

@@ -169,6 +169,7 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 		}
 	}
 	bar := newProgress(stderr, f.quiet)
+	bar.lang = lang.Lang(opts.Lang)
 	if bar.on {
 		plan.Progress = bar.plan
 	}
@@ -410,6 +411,7 @@ type progress struct {
 	on    bool
 	start time.Time
 	last  time.Time
+	lang  lang.Lang // the words of the bar; English unless set
 }
 
 func newProgress(w io.Writer, quiet bool) *progress {
@@ -444,8 +446,11 @@ func (p *progress) show(frac float64, done, total int, last bool) {
 	left := "…"
 	if frac > 0 {
 		left = (time.Duration(float64(el) * (1 - frac) / frac)).Round(100 * time.Millisecond).String()
+		if p.lang == lang.NL {
+			left = strings.ReplaceAll(left, ".", ",") // 2,3s
+		}
 	}
-	fmt.Fprintf(p.w, "\r[%s%s] %d/%d runs, %3.0f%%, %s left ", strings.Repeat("=", n), strings.Repeat(" ", width-n), done, total, 100*frac, left)
+	fmt.Fprintf(p.w, "\r[%s%s] %s ", strings.Repeat("=", n), strings.Repeat(" ", width-n), p.lang.Sprintf("progress", done, total, p.lang.Num(100*frac, 0), left))
 }
 
 func (p *progress) done() {
