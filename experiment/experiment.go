@@ -12,6 +12,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -104,7 +105,7 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 		if len(plan.Variants) > 0 {
 			for _, v := range plan.Variants {
 				if !slices.Contains(names, v) {
-					return nil, fmt.Errorf("scenario %s has no variant %q (variants: %v)", s.Name, v, names)
+					return nil, fmt.Errorf("scenario %s has no variant %q (variants: %s)", s.Name, v, strings.Join(names, ", "))
 				}
 			}
 			names = slices.DeleteFunc(slices.Clone(names), func(n string) bool { return !slices.Contains(plan.Variants, n) })

@@ -36,7 +36,7 @@ func WriteFile(path string, write func(w io.Writer) error) error {
 func F(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
 // TimeSeries writes timeseries.csv: scenario, variant, rep, tick, then every
-// output of MODEL.md section 6.
+// output of docs/ODD.md §9.
 func TimeSeries(w io.Writer, o *experiment.Output) error {
 	t := newTable(w, append([]string{"scenario", "variant", "rep", "tick"}, sim.Metrics[:]...)...)
 	for _, r := range o.Runs {
@@ -85,7 +85,7 @@ func Effects(w io.Writer, e []experiment.Effect) error {
 }
 
 // Actors writes actors.csv: scenario, variant, rep, then the per-actor end
-// state of MODEL.md section 6.
+// state of docs/ODD.md §9.
 func Actors(w io.Writer, o *experiment.Output) error {
 	t := NewActorsTable(w)
 	for i := range o.Runs {

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hybridsim/hybridsim/sim"
@@ -66,4 +67,28 @@ func DescribeIntervention(iv sim.Intervention) string {
 		}
 	}
 	return iv.Kind() + " " + strings.Join(parts, " ")
+}
+
+// Inert lists, as sentences, the interventions of the given variants (all
+// when none are given) that start after the run ends and therefore have no
+// effect: "variant push-only: push at = 500 starts after the run's 52
+// weeks; it has no effect".
+func (s *Scenario) Inert(variants []string) []string {
+	var out []string
+	check := func(where string, ivs []sim.Intervention) {
+		for _, iv := range ivs {
+			for _, sp := range iv.Specs() {
+				if (sp.Key == "at" || sp.Key == "start") && int(sp.Float()) >= s.Ticks {
+					out = append(out, fmt.Sprintf("%s: %s %s = %d starts after the run's %d weeks; it has no effect", where, iv.Kind(), sp.Key, int(sp.Float()), s.Ticks))
+				}
+			}
+		}
+	}
+	check("every variant", s.Interventions)
+	for _, v := range s.Variants {
+		if len(variants) == 0 || slices.Contains(variants, v.Name) {
+			check("variant "+v.Name, v.Interventions)
+		}
+	}
+	return out
 }

@@ -317,6 +317,14 @@ func (l *loader) decode(name string, src []byte, kind string) (map[string]any, *
 		if errors.As(err, &pe) {
 			l.add(Problem{File: name, Line: pe.Position.Line, Col: pe.Position.Col,
 				Msg: "syntax error: " + pe.Message + "\n" + indent(positionSnippet(pe))})
+			// A key given twice is reported, and the file read on without
+			// that line, so that its other problems are reported too.
+			lines := strings.Split(string(src), "\n")
+			if n := pe.Position.Line - 1; strings.Contains(pe.Message, "has already been defined") && n >= 0 && n < len(lines) &&
+				!strings.HasPrefix(strings.TrimSpace(lines[n]), "[") && strings.Contains(lines[n], "=") {
+				lines[n] = "#"
+				return l.decode(name, []byte(strings.Join(lines, "\n")), kind)
+			}
 		} else {
 			l.add(Problem{File: name, Msg: err.Error()})
 		}

@@ -20,7 +20,7 @@ var update = flag.Bool("update", false, "rewrite the expected messages under tes
 func TestBadScenarios(t *testing.T) {
 	files, _ := filepath.Glob("testdata/bad/*.toml")
 	cases := []string{"syntax", "unknown-key", "wrong-type", "out-of-range", "negative-ticks", "empty-variants",
-		"unknown-intervention", "unknown-preset", "cycle-a", "intervention-range", "wrong-group", "misspelt-elsewhere", "scale-zero",
+		"unknown-intervention", "unknown-preset", "cycle-a", "intervention-range", "wrong-group", "misspelt-elsewhere", "scale-zero", "duplicate-key",
 		"path-names", "not-toml"}
 	if len(files) < len(cases) {
 		t.Fatalf("found %d bad files, want at least %d", len(files), len(cases))

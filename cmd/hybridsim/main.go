@@ -129,11 +129,14 @@ func commands() []command {
 		{"merge", "--out DIR SHARD-DIR...", "combine the shards of a sweep", cmdMerge},
 		{"calibrate", "[flags] CAL.toml", "fit parameters to observed figures (ABC-SMC): posterior, charts, calibrated scenario", cmdCalibrate},
 		{"serve", "[--addr 127.0.0.1:8080] [SCENARIO]", "start the live what-if page in the browser (baseline and what-if side by side)", cmdServe},
-		{"validate-model", "[--reps N]", "check the model against the chapter's patterns (MODEL.md section 7)", cmdValidateModel},
+		{"validate-model", "[--reps N]", "check the model against the chapter's patterns (docs/ODD.md §12)", cmdValidateModel},
 	}
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 2 && args[0] == "help" {
+		args = []string{args[1], "-h"} // hybridsim help run: run's own help
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stdout)
 		if len(args) == 0 {
@@ -142,6 +145,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return nil
 	}
 	if args[0] == "version" || args[0] == "--version" {
+		fs := newFlags("version", "", "Prints the version (and the commit it was built from, when known).", stdout)
+		if err := parse(fs, args[1:]); err != nil {
+			return err
+		}
+		if fs.NArg() > 0 {
+			return usageError{msg: "version takes no arguments", cmd: "version "}
+		}
 		fmt.Fprintf(stdout, "hybridsim %s\n", versionString())
 		return nil
 	}
@@ -172,7 +182,7 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-15s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "  version         print the version")
-	fmt.Fprintln(w, "\nRun 'hybridsim COMMAND -h' for a command's flags. SCENARIO is a preset name")
+	fmt.Fprintln(w, "\nRun 'hybridsim COMMAND -h' or 'hybridsim help COMMAND' for a command's flags. SCENARIO is a preset name")
 	fmt.Fprintln(w, "(see 'hybridsim presets') or a .toml file.")
 }
 
@@ -181,7 +191,12 @@ func newFlags(name, args, summary string, stdout io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {
-		fmt.Fprintf(stdout, "Usage: hybridsim %s %s\n\n%s\n", name, args, summary)
+		fmt.Fprintf(stdout, "%s\n\n%s\n", strings.TrimSpace("Usage: hybridsim "+name+" "+args), summary)
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n == 0 {
+			return // no empty "Flags:" section
+		}
 		fs.SetOutput(stdout)
 		fmt.Fprintln(stdout, "\nFlags:")
 		fs.PrintDefaults()

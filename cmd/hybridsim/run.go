@@ -97,23 +97,25 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if fs.NArg() == 1 {
 		ref = fs.Arg(0)
 	}
-	return execute(ctx, []string{ref}, f, args, stdout, stderr)
+	return execute(ctx, []string{ref}, f, append([]string{"run"}, args...), stdout, stderr)
 }
 
 func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var f runFlags
 	fs := newFlags("compare", "[flags] SCENARIO...", "Runs several scenarios under the same variants (those they all have, or --variants)\nand writes one combined output with a scenario column.", stdout)
 	f.register(fs)
+	fs.Lookup("out").Usage = "output directory (default: out/<a>+<b>+…, the scenarios' names joined by +)"
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() < 2 {
 		return usagef("compare needs at least two scenarios, got %d", fs.NArg())
 	}
-	return execute(ctx, fs.Args(), f, args, stdout, stderr)
+	return execute(ctx, fs.Args(), f, append([]string{"compare"}, args...), stdout, stderr)
 }
 
-// execute loads the scenarios, runs them and writes the output directory.
+// execute loads the scenarios, runs them and writes the output directory;
+// args is the whole command line after "hybridsim", for the manifest.
 func execute(ctx context.Context, refs []string, f runFlags, args []string, stdout, stderr io.Writer) error {
 	opts, err := chartOptions(f)
 	if err != nil {
@@ -152,10 +154,18 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 	}
 	if f.variants != "" {
 		plan.Variants = strings.Split(f.variants, ",")
+		if err := checkVariants(ss, plan.Variants); err != nil {
+			return err
+		}
 	} else if len(ss) > 1 {
 		plan.Variants = commonVariants(ss)
 		if len(plan.Variants) == 0 {
 			return fmt.Errorf("the scenarios share no variant name; choose with --variants")
+		}
+	}
+	for _, s := range ss {
+		for _, w := range s.Inert(plan.Variants) {
+			fmt.Fprintf(stderr, "hybridsim: warning: %s: %s\n", s.Name, w)
 		}
 	}
 	out := f.out
@@ -290,7 +300,8 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 			}
 		}
 		man.Finished = time.Now().UTC().Format(time.RFC3339)
-		man.Files = append(files, "manifest.json")
+		files = append(files, "manifest.json")
+		man.Files = files
 		return output.Create(dir, "manifest.json", func(w io.Writer) error {
 			e := json.NewEncoder(w)
 			e.SetIndent("", "  ")
@@ -319,6 +330,24 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 // take (the default 210 runs take 9 MB; a typo such as --reps 1000000
 // would need hundreds of GB and fail only when memory runs out).
 const maxSeries = 4 << 30
+
+// checkVariants checks --variants against every scenario: a name it does
+// not have is a usage error with the nearest name suggested.
+func checkVariants(ss []*scenarios.Scenario, names []string) error {
+	for _, s := range ss {
+		for _, v := range names {
+			if _, ok := s.Variant(v); ok {
+				continue
+			}
+			msg := fmt.Sprintf("--variants: scenario %s has no variant %q", s.Name, v)
+			if near := scenarios.Suggest(v, s.VariantNames()); near != "" {
+				msg += fmt.Sprintf(" (did you mean %s?)", near)
+			}
+			return usagef("%s; its variants: %s", msg, strings.Join(s.VariantNames(), ", "))
+		}
+	}
+	return nil
+}
 
 func commonVariants(ss []*scenarios.Scenario) []string {
 	var common []string

@@ -58,7 +58,9 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	dir := *out
 	if dir == "" {
-		if dir, err = output.Path("out", "sweep-"+scenarios.SafeName(strings.TrimSuffix(filepath.Base(fs.Arg(0)), ".toml"))); err != nil {
+		// sweep-grid.toml → out/sweep-grid (not out/sweep-sweep-grid)
+		name := scenarios.SafeName(strings.TrimSuffix(filepath.Base(fs.Arg(0)), ".toml"))
+		if dir, err = output.Path("out", "sweep-"+strings.TrimPrefix(name, "sweep-")); err != nil {
 			return err
 		}
 	}
@@ -84,8 +86,14 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return nil
 	}
 	started := time.Now().UTC()
+	var means sweep.Means
+	fin := finishSweep(append([]string{"sweep"}, args...), started, opts)
+	write := func(tmp string, p *sweep.Plan, m sweep.Means) ([]string, error) {
+		means = m
+		return fin(tmp, p, m)
+	}
 	if target > 0 {
-		res, err := sweep.Target(ctx, sw, dir, target, maxReps, opt, finishSweep(append([]string{"sweep"}, args...), started, opts))
+		res, err := sweep.Target(ctx, sw, dir, target, maxReps, opt, write)
 		bar.done()
 		if errors.Is(err, context.Canceled) {
 			return fmt.Errorf("interrupted; nothing was written to %s", dir)
@@ -99,7 +107,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "hybridsim: target half-width %g %s: %d replications, largest 95%% half-width %.4g; written to %s/\n", target, word, res.Reps, res.HalfWidth, dir)
 		return nil
 	}
-	err = sweep.Finish(ctx, p, dir, opt, finishSweep(append([]string{"sweep"}, args...), started, opts))
+	err = sweep.Finish(ctx, p, dir, opt, write)
 	bar.done()
 	if errors.Is(err, sweep.ErrComplete) {
 		fmt.Fprintf(stdout, "hybridsim: the sweep in %s/ is complete already; nothing to resume\n", dir)
@@ -109,10 +117,21 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} else if err != nil {
 		return err
 	}
-	if !*quiet {
-		fmt.Fprintf(stdout, "hybridsim: sweep of %d design points, %d runs written to %s/\n", len(p.Design.Points), p.Runs(), dir)
-	}
+	sweepDone(stdout, stderr, p, means, fmt.Sprintf("sweep of %d design points, %d runs", len(p.Design.Points), p.Runs()), dir, *quiet)
 	return nil
+}
+
+// sweepDone tells where a finished sweep (or merge) is, its main result,
+// and whether a Sobol sample looks too small.
+func sweepDone(stdout, stderr io.Writer, p *sweep.Plan, m sweep.Means, what, dir string, quiet bool) {
+	if w := sobolWarning(p, m); w != "" {
+		fmt.Fprintf(stderr, "hybridsim: warning: %s\n", w)
+	}
+	if quiet {
+		return
+	}
+	fmt.Fprintf(stdout, "hybridsim: %s written to %s/\n", what, dir)
+	printSweepResult(stdout, p, m)
 }
 
 // keepSweep stores the sweep file and its resolved base scenario in a shard
@@ -163,7 +182,7 @@ func finishSweep(args []string, started time.Time, opts report.Options) func(str
 	}
 }
 
-func cmdMerge(ctx context.Context, args []string, stdout, _ io.Writer) error {
+func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("merge", "--out DIR SHARD-DIR...", "Combines the shard directories of one sweep (every shard 1 … n of one split) into DIR:\nthe same files, byte for byte, as the unsplit sweep.", stdout)
 	out := fs.String("out", "", "output directory (required)")
 	formats := fs.String("format", "png,svg", "chart formats")
@@ -195,9 +214,14 @@ func cmdMerge(ctx context.Context, args []string, stdout, _ io.Writer) error {
 		return err
 	}
 	p := sweep.NewPlan(sw)
-	if err := sweep.Merge(ctx, p, fs.Args(), *out, *force, finishSweep(append([]string{"merge"}, args...), time.Now().UTC(), opts)); err != nil {
+	var means sweep.Means
+	fin := finishSweep(append([]string{"merge"}, args...), time.Now().UTC(), opts)
+	if err := sweep.Merge(ctx, p, fs.Args(), *out, *force, func(tmp string, p *sweep.Plan, m sweep.Means) ([]string, error) {
+		means = m
+		return fin(tmp, p, m)
+	}); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "hybridsim: %d shards merged into %s/\n", fs.NArg(), *out)
+	sweepDone(stdout, stderr, p, means, fmt.Sprintf("%d shards merged", fs.NArg()), *out, false)
 	return nil
 }
