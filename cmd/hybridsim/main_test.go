@@ -156,7 +156,7 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"bad lang", []string{"run", "--lang", "fr"}, 2, "hybridsim: --lang must be en or nl"},
 		{"unknown preset", []string{"run", "zuid"}, 1, `hybridsim: zuid: names no such file or preset "zuid"`},
 		{"compare needs two", []string{"compare", "hoorn"}, 2, "compare needs at least two scenarios"},
-		{"bad variant", []string{"run", "--variants", "nope", "--quiet"}, 1, `has no variant "nope"`},
+		{"bad variant", []string{"run", "--variants", "nope", "--quiet"}, 2, `has no variant "nope"`}, // a usage error (issue 15)
 		{"bad scale", []string{"run", "--scale", "-2"}, 2, `invalid value "-2" for flag -scale: must be a number above 0 and at most 100000, got "-2"`},
 		{"zero scale", []string{"run", "--scale", "0"}, 2, `invalid value "0" for flag -scale`},
 		{"every problem at once", []string{"compare", "../../scenarios/testdata/bad/wrong-type.toml", "../../scenarios/testdata/bad/unknown-key.toml"}, 1,
