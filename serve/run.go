@@ -47,10 +47,9 @@ type comparison struct {
 	reps      int
 	session   string
 	actors    int // at the start, the larger variant's
-}
 
-// MaxNetworkActors is the largest area whose tie network the page shows.
-const MaxNetworkActors = 2000
+	networkActors int // Options.NetworkActors
+}
 
 var variantNames = [2]string{Baseline, WhatIf}
 
@@ -125,7 +124,7 @@ type repDone struct {
 // every few weeks, the tie network; send returns false when the
 // comparison has been cancelled.
 func runRep(ctx context.Context, c *comparison, rep int, live bool, send func(any) bool) ([2]*sim.Result, error) {
-	small := c.actors <= MaxNetworkActors
+	small := c.actors <= c.networkActors
 	var ms [2]*sim.Model
 	for v := range 2 {
 		cfg := c.cfgs[v]

@@ -230,7 +230,7 @@ func (s *stream) until(t *testing.T, want string) string {
 	}
 }
 
-const longRun = `{"session":"%s","scenario":"default","replications":200,"weeks":1040,"params":{"population.informal":600,"population.professionals":200}}`
+const longRun = `{"session":"%s","scenario":"default","replications":200,"weeks":1040}`
 
 func TestRunStreamsAndDownloads(t *testing.T) {
 	ts, _ := newTestServer(t, Options{Workers: 2})
@@ -389,17 +389,17 @@ func events(t *testing.T, ts *httptest.Server, body string) (map[string]int, map
 }
 
 func TestLargeAreaWithoutNetwork(t *testing.T) {
-	ts, _ := newTestServer(t, Options{Workers: 2})
-	n, last := events(t, ts, `{"scenario":"default","replications":2,"weeks":20,"params":{"population.informal":2500}}`)
+	ts, _ := newTestServer(t, Options{Workers: 2, NetworkActors: 100})
+	n, last := events(t, ts, `{"scenario":"default","replications":2,"weeks":20,"params":{"population.informal":150}}`)
 	if !strings.Contains(last["start"], `"network":false`) || n["network"] != 0 {
-		t.Errorf("an area of 2542 actors: start %s, %d network events", last["start"], n["network"])
+		t.Errorf("an area of more than 100 actors: start %s, %d network events", last["start"], n["network"])
 	}
 	if n["week"] != 20 || n["done"] != 1 {
 		t.Errorf("%d week events for 20 weeks read every few weeks, done %d", n["week"], n["done"])
 	}
-	n, last = events(t, ts, `{"scenario":"default","replications":2,"weeks":20}`)
+	n, last = events(t, ts, `{"scenario":"default","replications":2,"weeks":20,"params":{"population.informal":60}}`)
 	if !strings.Contains(last["start"], `"network":true`) || n["network"] != 2*(1+20/4) || n["week"] != 20 {
-		t.Errorf("the default area: start %s, %d network events, %d week events", last["start"], n["network"], n["week"])
+		t.Errorf("an area of fewer than 100 actors: start %s, %d network events, %d week events", last["start"], n["network"], n["week"])
 	}
 }
 

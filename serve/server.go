@@ -38,6 +38,10 @@ type Options struct {
 	// Workers is the number of goroutines of one comparison. The default is
 	// the number of CPUs.
 	Workers int
+	// NetworkActors is the largest area (actors at the start) whose tie
+	// network the page shows; a larger one is also read every few weeks
+	// rather than weekly. The default is 2000.
+	NetworkActors int
 	// WriteTimeout is how long one event of a comparison may take to go out
 	// to the page; a page that stops reading is then dropped and its
 	// comparison cancelled. The default is 30 seconds.
@@ -95,6 +99,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.NumCPU()
+	}
+	if opts.NetworkActors <= 0 {
+		opts.NetworkActors = 2000
 	}
 	if opts.WriteTimeout <= 0 {
 		opts.WriteTimeout = 30 * time.Second
@@ -241,7 +248,7 @@ func (s *Server) prepare(f *Form) (*comparison, []Problem, error) {
 		ps := doc.problems(err)
 		return nil, ps, fmt.Errorf("the settings have %d problem(s)", len(ps))
 	}
-	c := &comparison{scen: sc, canonical: sc.Canonical(), reps: sc.Replications, session: f.Session}
+	c := &comparison{scen: sc, canonical: sc.Canonical(), reps: sc.Replications, session: f.Session, networkActors: s.opts.NetworkActors}
 	for v, name := range variantNames {
 		cfg, err := sc.Config(name)
 		if err != nil {
@@ -375,7 +382,7 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 	}
 	emit("start", map[string]any{"id": c.id, "weeks": c.cfgs[0].Ticks, "reps": c.reps, "metrics": names,
 		"variants": variantNames, "scenario": "/api/runs/" + c.id + "/scenario.toml", "data": "/api/runs/" + c.id + "/data.csv",
-		"window": min(c.cfgs[0].Ticks, 52), "network": c.actors <= MaxNetworkActors})
+		"window": min(c.cfgs[0].Ticks, 52), "network": c.actors <= c.networkActors})
 	send := func(v any) bool {
 		switch e := v.(type) {
 		case weekEvent:
