@@ -125,16 +125,34 @@ type repDone struct {
 // comparison has been cancelled.
 func runRep(ctx context.Context, c *comparison, rep int, live bool, send func(any) bool) ([2]*sim.Result, error) {
 	small := c.actors <= c.networkActors
-	var ms [2]*sim.Model
+	var cfgs [2]sim.Config
 	for v := range 2 {
-		cfg := c.cfgs[v]
-		cfg.Rep = uint64(rep)
-		cfg.Network = live && small
-		m, err := sim.New(cfg)
+		cfgs[v] = c.cfgs[v]
+		cfgs[v].Rep = uint64(rep)
+		cfgs[v].Network = live && small
+	}
+	var ms [2]*sim.Model
+	if sim.SameWarmup(cfgs[0], cfgs[1]) {
+		// The variants' warm-up is the same (docs/ODD.md §3.1): warm one
+		// model and continue both from copies of it, as 'hybridsim run'
+		// does (byte-identical to runs of their own).
+		w, err := sim.Warm(cfgs[0])
 		if err != nil {
 			return [2]*sim.Result{}, err
 		}
-		ms[v] = m
+		for v := range 2 {
+			if ms[v], err = w.Fork(cfgs[v]); err != nil {
+				return [2]*sim.Result{}, err
+			}
+		}
+	} else {
+		for v := range 2 {
+			m, err := sim.New(cfgs[v])
+			if err != nil {
+				return [2]*sim.Result{}, err
+			}
+			ms[v] = m
+		}
 	}
 	weeks := c.cfgs[0].Ticks
 	metrics := chartMetrics()
