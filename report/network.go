@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -9,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/graph/iterator"
 	"gonum.org/v1/gonum/graph/layout"
 	"gonum.org/v1/gonum/graph/simple"
+	"gonum.org/v1/gonum/spatial/r2"
 
 	"github.com/hybridsim/hybridsim/experiment"
 	"github.com/hybridsim/hybridsim/lang"
@@ -70,7 +72,10 @@ func networkChart(o *experiment.Output, si int, opt Options, size plots.Size, ca
 		if err != nil {
 			return nil, fmt.Errorf("network of %s/%s: %w", s.Name, v, err)
 		}
-		np := Layout(r)
+		np, ok := Layout(r)
+		if !ok {
+			return nil, nil // no picture rather than a wrong one
+		}
 		cross := 0
 		for _, e := range np.Edges {
 			if e.Cross {
@@ -92,8 +97,10 @@ func networkChart(o *experiment.Output, si int, opt Options, size plots.Size, ca
 // active informal parties, coordinators) with gonum's force-directed
 // EadesR2 layout over their ties, each tie pulling by its strength. The
 // start positions come from a fixed seed and the nodes are visited in id
-// order, so the same run always gives the same picture.
-func Layout(r *sim.Result) plots.NetPanel {
+// order, so the same run always gives the same picture. ok is false when
+// the layout broke down (two nodes in one place, or a position that is not
+// a number); the positions are then of no use.
+func Layout(r *sim.Result) (plots.NetPanel, bool) {
 	g := &tieGraph{index: map[int64]int{}, w: map[[2]int64]float64{}}
 	for _, a := range r.Actors {
 		if a.Active {
@@ -120,7 +127,13 @@ func Layout(r *sim.Result) plots.NetPanel {
 	// onto a line.
 	eades := layout.EadesR2{Repulsion: 1, Rate: 0.005, Updates: 300, Theta: 0.9, Src: rand.NewPCG(1, 2)}
 	opt := layout.NewOptimizerR2(g, eades.Update)
+	// Between steps, stop if two nodes have come to the same place or a
+	// position is not a number: gonum's Barnes–Hut tree, built in the next
+	// step, would subdivide without end (a stack overflow, not an error).
 	for opt.Update() {
+		if !distinctFinite(g.nodes, opt.Coord2) {
+			break
+		}
 	}
 	for _, n := range g.nodes {
 		c := opt.Coord2(n.ID())
@@ -128,7 +141,21 @@ func Layout(r *sim.Result) plots.NetPanel {
 		np.Y = append(np.Y, c.Y)
 		np.Group = append(np.Group, int(r.Actors[n.ID()].Side))
 	}
-	return np
+	return np, distinctFinite(g.nodes, opt.Coord2)
+}
+
+// distinctFinite reports whether every node has a finite position of its
+// own.
+func distinctFinite(nodes []graph.Node, at func(int64) r2.Vec) bool {
+	seen := make(map[r2.Vec]bool, len(nodes))
+	for _, n := range nodes {
+		c := at(n.ID())
+		if math.IsNaN(c.X) || math.IsNaN(c.Y) || math.IsInf(c.X, 0) || math.IsInf(c.Y, 0) || seen[c] {
+			return false
+		}
+		seen[c] = true
+	}
+	return true
 }
 
 // crossSides reports whether a tie joins a professional and an informal

@@ -3,12 +3,16 @@ package report
 import (
 	"bytes"
 	"context"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
+	"gonum.org/v1/gonum/graph"
+	"gonum.org/v1/gonum/graph/simple"
+	"gonum.org/v1/gonum/spatial/r2"
 
 	"github.com/hybridsim/hybridsim/experiment"
 	"github.com/hybridsim/hybridsim/lang"
@@ -232,7 +236,11 @@ func TestNetworkRunIsTheSameRun(t *testing.T) {
 	if len(r.Edges) == 0 {
 		t.Fatal("no ties kept")
 	}
-	a, b := Layout(r), Layout(r)
+	a, okA := Layout(r)
+	b, okB := Layout(r)
+	if !okA || !okB {
+		t.Fatal("the layout broke down")
+	}
 	if !slices.Equal(a.X, b.X) || !slices.Equal(a.Y, b.Y) {
 		t.Error("the layout differs between two calls")
 	}
@@ -371,6 +379,26 @@ func TestStoryWithOneReplication(t *testing.T) {
 		text := strings.Join(story(o, 0, o.Effects(), l).Sentences, " ")
 		if !strings.Contains(text, l.UI("story_one_rep")) || strings.Contains(text, l.UI("story_clear_none")) {
 			t.Errorf("%s: %s", l, text)
+		}
+	}
+}
+
+// TestLayoutGuard: the layout stops when two nodes share a place or a
+// position is not a number (gonum's Barnes–Hut tree would then recurse
+// without end).
+func TestLayoutGuard(t *testing.T) {
+	nodes := []graph.Node{simple.Node(0), simple.Node(1), simple.Node(2)}
+	for name, c := range map[string]struct {
+		pos  map[int64]r2.Vec
+		want bool
+	}{
+		"distinct":   {map[int64]r2.Vec{0: {X: 0, Y: 0}, 1: {X: 1, Y: 0}, 2: {X: 0, Y: 1}}, true},
+		"same place": {map[int64]r2.Vec{0: {X: 0, Y: 0}, 1: {X: 1, Y: 0}, 2: {X: 1, Y: 0}}, false},
+		"NaN":        {map[int64]r2.Vec{0: {X: 0, Y: 0}, 1: {X: math.NaN(), Y: 0}, 2: {X: 0, Y: 1}}, false},
+		"infinite":   {map[int64]r2.Vec{0: {X: 0, Y: 0}, 1: {X: 1, Y: 0}, 2: {X: 0, Y: math.Inf(1)}}, false},
+	} {
+		if got := distinctFinite(nodes, func(id int64) r2.Vec { return c.pos[id] }); got != c.want {
+			t.Errorf("%s: %v, want %v", name, got, c.want)
 		}
 	}
 }
