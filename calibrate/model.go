@@ -14,7 +14,7 @@ import (
 // simulator that runs the scenario at a particle's parameters.
 //
 // A particle's summaries are, for each target, the mean over the
-// particle's replications r = 0 … R−1 (on sim.Stream(seed, r)) of the
+// particle's replications r = 0 … R−1 (sim.Config{Seed: seed, Rep: r}) of the
 // output's mean over the target's last Window weeks in its variant, or,
 // for an effect, of the paired difference variant − reference (both run on
 // the same streams, common random numbers). With patterns, a particle

@@ -133,9 +133,9 @@ type Generation struct {
 	Particles  []Particle
 }
 
-// The seeds. Generation g's particle k simulates on the base seed
-// ParticleSeed(seed, g, k) (replication r on sim.Stream(base, r)) and
-// draws its proposal from sim.Stream(base, proposalRep); the posterior
+// The seeds. Generation g's particle k runs the model with the base seed
+// ParticleSeed(seed, g, k) (its replication r as sim.Config{Seed: base,
+// Rep: r}) and draws its proposal from sim.Stream(base, proposalRep); the posterior
 // predictive draws use g = PredictiveStage. So every random number derives
 // from the calibration seed, the generation and the particle, and results
 // do not depend on workers, shards or the order particles finish in.

@@ -206,7 +206,7 @@ func finishCalibration(args []string, started time.Time, c *scenarios.Calibratio
 			"seed":               c.Seed, "particles": c.Particles, "alpha": c.Alpha, "replications": c.Reps,
 			"min_acceptance": c.MinAcceptance, "max_generations": c.MaxGenerations, "generations": len(res.Generations),
 			"predictive_draws": len(res.Predictive),
-			"seed_rule":        "generation g's particle k runs replication r on sim.Stream(sim.DeriveSeed(sim.DeriveSeed(seed, g), k), r) and draws its proposal from sim.Stream(that seed, 2^40); the predictive draws use g = 2^20",
+			"seed_rule":        "generation g's particle k runs replication r of the model with base seed sim.DeriveSeed(sim.DeriveSeed(seed, g), k) and draws its proposal from sim.Stream(that seed, 2^40); the predictive draws use g = 2^20",
 			"started":          started.Format(time.RFC3339), "finished": time.Now().UTC().Format(time.RFC3339),
 		}
 		man["files"] = append(append(append([]string{}, calibrate.Files...), files...), "manifest.json")
