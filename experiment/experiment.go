@@ -32,6 +32,10 @@ type Plan struct {
 	Warmup    *int     // nil: each scenario's own (docs/ODD.md §3.1)
 	Seed      *uint64  // nil: each scenario's own
 	Workers   int      // 0: all cores
+	// Threads is the goroutines each run's order-free steps may use (0:
+	// the cores left over when Workers runs go on at once, at least 1; a
+	// plan of one run uses every core). The outputs do not depend on it.
+	Threads int
 	// Progress, if set, is called after each tick of every run and after
 	// each run, one call at a time.
 	Progress func(Progress)
@@ -180,6 +184,10 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
+	threads := plan.Threads
+	if threads <= 0 {
+		threads = max(1, runtime.NumCPU()/max(1, min(workers, len(jobs))))
+	}
 	var (
 		done       atomic.Int64 // runs finished
 		ticks      atomic.Int64 // weeks simulated, over all runs
@@ -265,6 +273,7 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 			for j := range next {
 				cfg := *j.cfg
 				cfg.Rep = uint64(out.Runs[j.idx].Rep)
+				cfg.Threads = threads
 				if plan.Progress != nil {
 					cfg.OnTick = func(int) { ticks.Add(1); report() }
 				}

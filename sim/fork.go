@@ -77,7 +77,7 @@ func (w *Model) Fork(cfg Config) (*Model, error) {
 		return nil, err
 	}
 	m := w.clone()
-	m.ivs, m.ticks, m.network = ivs, cfg.Ticks, cfg.Network
+	m.ivs, m.ticks, m.network, m.threads = ivs, cfg.Ticks, cfg.Network, cfg.Threads
 	m.series = make([]float64, 0, min(cfg.Ticks, 4096)*NumMetrics)
 	return m, nil
 }
@@ -100,7 +100,7 @@ func (m *Model) Continue(onTick func(done int)) *Result {
 func (m *Model) clone() *Model {
 	c := *m
 	c.ivs = slices.Clone(m.ivs)
-	c.er, c.sr = newRNG(), newRNG()
+	c.er, c.sr, c.wr = newRNG(), newRNG(), nil
 	c.actors = slices.Clone(m.actors)
 	c.packTies() // copies every tie list into arrays of the copy's own
 	c.values, c.crossN, c.hasIn = slices.Clone(m.values), slices.Clone(m.crossN), slices.Clone(m.hasIn)

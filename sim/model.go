@@ -31,6 +31,9 @@ type Config struct {
 	// Network, if set, makes Run keep the end-state tie network in
 	// Result.Edges (for network charts and GraphML/GEXF export).
 	Network bool
+	// Threads is the number of goroutines the order-free steps of a tick
+	// may use (0 or 1: one). The outputs do not depend on it.
+	Threads int
 }
 
 // scheduled is an intervention with the first tick at which it may act.
@@ -47,10 +50,12 @@ type Model struct {
 	warmup  int
 	network bool // keep the end-state edges (Config.Network)
 
-	runKey uint64 // the replication's key: every stream derives from it
-	phase  phase
-	tick   int  // the current tick: −warmup … −1 in the warm-up, then 0 … ticks−1
-	er, sr *rng // the entity stream and the step's own stream (random.go)
+	threads int    // goroutines of the order-free steps (Config.Threads)
+	wr      []*rng // their streams
+	runKey  uint64 // the replication's key: every stream derives from it
+	phase   phase
+	tick    int  // the current tick: −warmup … −1 in the warm-up, then 0 … ticks−1
+	er, sr  *rng // the entity stream and the step's own stream (random.go)
 
 	actors   []Actor
 	values   []float64 // per actor id: v, agreement with the general values; never updated, NaN once the actor has left (value_consensus is over those present)
@@ -155,7 +160,7 @@ func New(cfg Config) (*Model, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	m := &Model{p: cfg.Params, ivs: ivs, ticks: cfg.Ticks, warmup: cfg.Warmup, network: cfg.Network}
+	m := &Model{p: cfg.Params, ivs: ivs, ticks: cfg.Ticks, warmup: cfg.Warmup, network: cfg.Network, threads: cfg.Threads}
 	m.runKey = runKey(cfg.Seed, cfg.Rep)
 	m.er, m.sr = newRNG(), newRNG()
 	m.pairIdx = map[uint64]int32{}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
+	"sync"
+	"sync/atomic"
 )
 
 // Random numbers (docs/ODD.md §3.2). Every draw belongs to a stream named by
@@ -243,15 +245,48 @@ var visitReversed bool
 // visit is the compute pass of an order-free step: f(g, k) for k in
 // 0 … n−1, with g a stream to open for entity k. f may write only what
 // belongs to entity k; what it changes in shared state is applied
-// afterwards, in a fixed order, by the caller.
+// afterwards, in a fixed order, by the caller. With Config.Threads above 1
+// and n large enough, fixed blocks of visitBlock entities are computed on
+// that many goroutines, each with a stream of its own: as no entity's
+// result depends on another's, the outputs are the same for any number of
+// threads (TestThreadsSameBytes).
 func (m *Model) visit(n int, f func(g *rng, k int)) {
-	if visitReversed {
+	switch {
+	case visitReversed:
 		for k := n - 1; k >= 0; k-- {
 			f(m.er, k)
 		}
 		return
+	case m.threads <= 1 || n < 2*visitBlock:
+		for k := range n {
+			f(m.er, k)
+		}
+		return
 	}
-	for k := range n {
-		f(m.er, k)
+	blocks := (n + visitBlock - 1) / visitBlock
+	workers := min(m.threads, blocks)
+	for len(m.wr) < workers {
+		m.wr = append(m.wr, newRNG())
 	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		g := m.wr[w]
+		wg.Go(func() {
+			for {
+				b := int(next.Add(1)) - 1
+				if b >= blocks {
+					return
+				}
+				for k := b * visitBlock; k < min(n, (b+1)*visitBlock); k++ {
+					f(g, k)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
+
+// visitBlock is the number of entities in a block of a parallel compute
+// pass; a step with fewer than two blocks runs on one goroutine.
+const visitBlock = 2048

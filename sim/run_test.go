@@ -507,3 +507,28 @@ func TestNetworkEdgesMatchTieCounts(t *testing.T) {
 		t.Fatal("edges kept without Config.Network")
 	}
 }
+
+// TestThreadsSameBytes: an area large enough for the parallel compute
+// passes (about 4,900 actors, 10 warm-up and 20 recorded ticks, every
+// intervention) gives the same bytes with 1, 2, 3 and 8 threads. CI runs
+// it with the race detector.
+func TestThreadsSameBytes(t *testing.T) {
+	cfg := Scale(Config{Params: Defaults(), Warmup: 10, Ticks: 20, Seed: 5, Rep: 1}, 30)
+	for _, k := range Kinds {
+		iv, _ := NewIntervention(k)
+		cfg.Interventions = append(cfg.Interventions, iv)
+	}
+	if n := cfg.Params.Professionals + cfg.Params.Informal; n < 2*visitBlock {
+		t.Fatalf("%d actors: too few for a parallel pass", n)
+	}
+	var want []byte
+	for _, threads := range []int{1, 2, 3, 8} {
+		cfg.Threads = threads
+		got := runBytes(t, cfg)
+		if want == nil {
+			want = got
+		} else if !slices.Equal(got, want) {
+			t.Fatalf("%d threads give other bytes than 1", threads)
+		}
+	}
+}

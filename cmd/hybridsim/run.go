@@ -30,6 +30,7 @@ import (
 type runFlags struct {
 	reps, ticks, workers int // reps, ticks: 0 when not given
 	warmup               int // −1 when not given
+	threads              int // 0 when not given
 	scale                float64
 	seed                 uint64
 	seedSet              bool
@@ -44,6 +45,7 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	intFlag(fs, &f.reps, "reps", 0, 1, scenarios.MaxReplications, "replications per variant `N` (default: the scenario's own)")
 	seedFlag(fs, &f.seed, &f.seedSet, "base seed `S` (default: the scenario's own)")
 	intFlag(fs, &f.ticks, "ticks", 0, 1, scenarios.MaxTicks, "weeks `N` to simulate and record (default: the scenario's own)")
+	intFlag(fs, &f.threads, "threads", 0, 1, maxWorkers, "goroutines `N` of each run's tick (default: the cores left over after --workers; the outputs do not depend on it)")
 	intFlag(fs, &f.warmup, "warmup", -1, 0, scenarios.MaxWarmup, "weeks `N` simulated before week 0, recording nothing (default: the scenario's own, 312; docs/ODD.md §3.1)")
 	fs.StringVar(&f.variants, "variants", "", "comma-separated subset of variants (default: all)")
 	positiveFloatFlag(fs, &f.scale, "scale", scenarios.MaxScale, "area size factor `F`: actors, households and added actors × F, initial cross-tie chance ÷ F\n(default: the scenario's own, usually 1; 6097.56 gives 10^6 actors from the default area)")
@@ -147,7 +149,7 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 			}
 		}
 	}
-	plan := experiment.Plan{Scenarios: ss, Reps: f.reps, Ticks: f.ticks, Workers: f.workers, MaxSeries: maxSeries}
+	plan := experiment.Plan{Scenarios: ss, Reps: f.reps, Ticks: f.ticks, Workers: f.workers, Threads: f.threads, MaxSeries: maxSeries}
 	if f.seedSet {
 		s := f.seed
 		plan.Seed = &s
