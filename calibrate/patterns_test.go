@@ -47,6 +47,7 @@ func TestPatternsConstraint(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Base.Scale = 0.3
+	c.Base.Warmup = 26
 	s := Model(c)
 	gens, err := s.Run(context.Background(), 0, nil)
 	if err != nil {

@@ -145,8 +145,9 @@ log "ok: the cluster's merged runs.csv and indices.csv equal the single-process 
 # Two stages (generation 0, then the predictive draws), to keep CI short;
 # later generations' shards are compared in-process (go test ./cmd/hybridsim).
 log "a calibration: each stage as an array job of 2 shards, merged after each"
+printf 'extends = "default"\nwarmup = 10\n' > "$work/cal-scenario.toml"
 cat > "$work/cal.toml" <<'CAL'
-scenario = "default"
+scenario = "cal-scenario.toml"
 seed = 2
 ticks = 20
 particles = 12

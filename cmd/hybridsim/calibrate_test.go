@@ -52,7 +52,7 @@ range = [0.0, 0.1]
 
 func writeCalibration(t *testing.T, dir string) string {
 	t.Helper()
-	if err := os.WriteFile(filepath.Join(dir, "small.toml"), []byte("extends = \"default\"\nscale = 0.3\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "small.toml"), []byte("extends = \"default\"\nscale = 0.3\nwarmup = 10\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	f := filepath.Join(dir, "cal.toml")
