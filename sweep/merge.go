@@ -49,19 +49,22 @@ func Merge(ctx context.Context, p *Plan, dirs []string, dir string, force bool, 
 	first := 5 + len(sw.Params)
 	return output.Replace(dir, force, func(tmp string) error {
 		err := output.Create(tmp, "runs.csv", func(w io.Writer) error {
-			io.WriteString(w, p.Header())
+			cw := csv.NewWriter(w)
+			cw.Write(p.columns())
 			n := len(readers)
 			for r := range p.Runs() {
 				if r%10000 == 0 && ctx.Err() != nil {
 					return ctx.Err()
 				}
-				line, err := readers[r%n].ReadString('\n')
-				if err != nil {
+				f, err := readers[r%n].Read()
+				if err == io.EOF {
 					return fmt.Errorf("shard %d/%d in %s ends before run %d: it is incomplete", r%n+1, n, where[r%n], r)
 				}
-				f := strings.Split(strings.TrimSuffix(line, "\n"), ",")
+				if err != nil {
+					return fmt.Errorf("shard %d/%d in %s: %w", r%n+1, n, where[r%n], err)
+				}
 				if f[0] != strconv.Itoa(r) || len(f) != first+no {
-					return fmt.Errorf("shard %d/%d in %s: expected run %d, found %.80q", r%n+1, n, where[r%n], r, line)
+					return fmt.Errorf("shard %d/%d in %s: expected run %d, found %.80q", r%n+1, n, where[r%n], r, strings.Join(f, ","))
 				}
 				pt, v, _ := p.Run(r)
 				for o := range no {
@@ -71,16 +74,17 @@ func Merge(ctx context.Context, p *Plan, dirs []string, dir string, force bool, 
 					}
 					means[pt][v][o] += x / float64(sw.Reps)
 				}
-				if _, err := io.WriteString(w, line); err != nil {
+				if err := cw.Write(f); err != nil {
 					return err
 				}
 			}
 			for i, rd := range readers {
-				if _, err := rd.ReadString('\n'); err != io.EOF {
+				if _, err := rd.Read(); err != io.EOF {
 					return fmt.Errorf("shard %d/%d in %s has more rows than the sweep has runs", i+1, len(readers), where[i])
 				}
 			}
-			return nil
+			cw.Flush()
+			return cw.Error()
 		})
 		if err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -57,7 +59,10 @@ func (p *Plan) Hash() string {
 }
 
 // Header is the first line of runs.csv.
-func (p *Plan) Header() string {
+func (p *Plan) Header() string { return record(p.columns()...) }
+
+// columns are the column names of runs.csv.
+func (p *Plan) columns() []string {
 	cols := []string{"run", "point", "variant", "rep", "seed"}
 	for _, q := range p.Sweep.Params {
 		cols = append(cols, q.Key)
@@ -65,7 +70,16 @@ func (p *Plan) Header() string {
 	for _, o := range p.Sweep.Outputs {
 		cols = append(cols, o.Name())
 	}
-	return strings.Join(cols, ",") + "\n"
+	return cols
+}
+
+// record is one line of a CSV table as encoding/csv writes it.
+func record(fields ...string) string {
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.Write(fields)
+	w.Flush()
+	return b.String()
 }
 
 // line runs run r and formats its row of runs.csv.
@@ -81,21 +95,19 @@ func (p *Plan) line(r int) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("point %d: %w", pt, err)
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d,%d,%s,%d,%d", r, pt, p.Sweep.Variants[v], rep, cfg.Seed)
+	f := []string{strconv.Itoa(r), strconv.Itoa(pt), p.Sweep.Variants[v], strconv.Itoa(rep), strconv.FormatUint(cfg.Seed, 10)}
 	for i, q := range p.Sweep.Params {
 		v := x[i]
 		if q.Int {
 			v = float64(int64(v + 0.5))
 		}
-		b.WriteString("," + strconv.FormatFloat(v, 'g', -1, 64))
+		f = append(f, strconv.FormatFloat(v, 'g', -1, 64))
 	}
 	for _, o := range p.Sweep.Outputs {
 		mean, _ := res.MeanLast(o.Metric, o.Window)
-		b.WriteString("," + strconv.FormatFloat(mean, 'g', -1, 64))
+		f = append(f, strconv.FormatFloat(mean, 'g', -1, 64))
 	}
-	b.WriteString("\n")
-	return b.String(), nil
+	return record(f...), nil
 }
 
 // ShardOptions say which part of a sweep to run and where.
@@ -341,7 +353,7 @@ func stream(ctx context.Context, p *Plan, runs []int, w io.Writer, opt ShardOpti
 // readShards opens the runs.csv of every shard, checks they belong to this
 // sweep and together make shards 1 … n, and returns readers in shard order.
 // A missing or twice-given shard is named, with the directories given.
-func readShards(p *Plan, dirs []string) ([]*bufio.Reader, []string, func(), error) {
+func readShards(p *Plan, dirs []string) ([]*csv.Reader, []string, func(), error) {
 	infos := make([]shardInfo, len(dirs))
 	for k, d := range dirs {
 		b, err := readfile.Regular(filepath.Join(d, "shard.json"), readfile.MaxInput)
@@ -380,7 +392,7 @@ func readShards(p *Plan, dirs []string) ([]*bufio.Reader, []string, func(), erro
 		}
 		return nil, nil, nil, fmt.Errorf("%s; merge needs each of shards 1 … %d once (given: %s)", strings.Join(problems, "; "), n, strings.Join(given, ", "))
 	}
-	readers := make([]*bufio.Reader, n)
+	readers := make([]*csv.Reader, n)
 	var files []*os.File
 	closeAll := func() {
 		for _, f := range files {
@@ -394,8 +406,9 @@ func readShards(p *Plan, dirs []string) ([]*bufio.Reader, []string, func(), erro
 			return nil, nil, nil, fmt.Errorf("shard %d/%d in %s: %w", s+1, n, d, err)
 		}
 		files = append(files, f)
-		r := bufio.NewReader(f)
-		if h, err := r.ReadString('\n'); err != nil || h != p.Header() {
+		r := csv.NewReader(bufio.NewReaderSize(f, 1<<16))
+		r.ReuseRecord = true
+		if h, err := r.Read(); err != nil || !slices.Equal(h, p.columns()) {
 			closeAll()
 			return nil, nil, nil, fmt.Errorf("%s/runs.csv has another header", d)
 		}

@@ -3,7 +3,9 @@ package sweep
 import (
 	"bufio"
 	"context"
+	"encoding/csv"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -78,12 +80,23 @@ func maxHalfWidth(p *Plan, path string) (float64, error) {
 	sum := make([]float64, len(p.Design.Points)*nv*no)
 	sq := make([]float64, len(sum))
 	first := 5 + len(p.Sweep.Params)
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<16), 1<<24)
-	sc.Scan() // header
-	for sc.Scan() {
-		fields := strings.Split(sc.Text(), ",")
-		r, _ := strconv.Atoi(fields[0])
+	cr := csv.NewReader(bufio.NewReaderSize(f, 1<<16))
+	cr.ReuseRecord = true
+	if _, err := cr.Read(); err != nil { // header
+		return 0, fmt.Errorf("%s: %w", path, err)
+	}
+	for {
+		fields, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, fmt.Errorf("%s: %w", path, err)
+		}
+		r, err := strconv.Atoi(fields[0])
+		if err != nil || r < 0 || r >= p.Runs() || len(fields) != first+no {
+			return 0, fmt.Errorf("%s: a row that is not a run of this sweep: %.80q", path, strings.Join(fields, ","))
+		}
 		pt, v, _ := p.Run(r)
 		for o := range no {
 			x, err := strconv.ParseFloat(fields[first+o], 64)
@@ -94,9 +107,6 @@ func maxHalfWidth(p *Plan, path string) (float64, error) {
 			sum[k] += x
 			sq[k] += x * x
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return 0, err
 	}
 	n := float64(p.Sweep.Reps)
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(0.975)
