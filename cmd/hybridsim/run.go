@@ -123,8 +123,49 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 	if err != nil {
 		return err
 	}
+	ss, err := loadScenarios(refs, f)
+	if err != nil {
+		return err
+	}
+	plan, err := runPlan(ss, f, stderr)
+	if err != nil {
+		return err
+	}
+	out := f.out
+	if out == "" {
+		if out, err = defaultOut(ss); err != nil {
+			return err
+		}
+	}
+	j := &runJob{ctx: ctx, ss: ss, plan: plan, f: f, opts: opts, args: args, started: time.Now().UTC(), bar: newProgress(stderr, f.quiet)}
+	j.bar.lang = lang.Lang(opts.Lang)
+	if j.bar.on {
+		j.plan.Progress = j.bar.plan
+	}
+	err = output.Replace(out, f.force, j.fill)
+	var kept *output.KeptError
+	switch {
+	case errors.Is(j.runErr, context.Canceled):
+		return fmt.Errorf("interrupted; nothing was written to %s", out)
+	case j.runErr != nil:
+		return j.runErr
+	case errors.As(err, &kept):
+		return err
+	case err != nil:
+		return fmt.Errorf("writing %s: %w (nothing was written there)", out, err)
+	}
+	if !f.quiet {
+		printSummary(stdout, lang.Lang(opts.Lang), j.res, j.effects, out, j.files)
+	}
+	return nil
+}
+
+// loadScenarios loads every scenario (reporting every problem of every one
+// at once) and writes the flags into them; their names must differ, as
+// each one's files in the output are named after it.
+func loadScenarios(refs []string, f runFlags) ([]*scenarios.Scenario, error) {
 	var ss []*scenarios.Scenario
-	var bad scenarios.Error // every problem of every scenario at once
+	var bad scenarios.Error
 	for _, r := range refs {
 		s, err := scenarios.Load(r)
 		if err != nil {
@@ -139,16 +180,22 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 		ss = append(ss, s)
 	}
 	if len(bad.Problems) > 0 {
-		return &bad
+		return nil, &bad
 	}
-	// Each scenario's files in the output are named after it.
 	for i, s := range ss {
 		for _, o := range ss[:i] {
 			if o.Name == s.Name {
-				return fmt.Errorf("%s and %s are both named %q; give one of them another name = \"...\" (compare names its files and table rows after the scenarios)", o.File, s.File, s.Name)
+				return nil, fmt.Errorf("%s and %s are both named %q; give one of them another name = \"...\" (compare names its files and table rows after the scenarios)", o.File, s.File, s.Name)
 			}
 		}
 	}
+	return ss, nil
+}
+
+// runPlan makes the plan of run or compare: the variants (--variants, or
+// those the scenarios share), with a warning for each intervention that
+// starts after the run ends.
+func runPlan(ss []*scenarios.Scenario, f runFlags, stderr io.Writer) (experiment.Plan, error) {
 	plan := experiment.Plan{Scenarios: ss, Reps: f.reps, Ticks: f.ticks, Workers: f.workers, Threads: f.threads, MaxSeries: maxSeries}
 	if f.seedSet {
 		s := f.seed
@@ -157,12 +204,12 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 	if f.variants != "" {
 		plan.Variants = strings.Split(f.variants, ",")
 		if err := checkVariants(ss, plan.Variants); err != nil {
-			return err
+			return plan, err
 		}
 	} else if len(ss) > 1 {
 		plan.Variants = commonVariants(ss)
 		if len(plan.Variants) == 0 {
-			return fmt.Errorf("the scenarios share no variant name; choose with --variants")
+			return plan, fmt.Errorf("the scenarios share no variant name; choose with --variants")
 		}
 	}
 	for _, s := range ss {
@@ -170,162 +217,164 @@ func execute(ctx context.Context, refs []string, f runFlags, args []string, stdo
 			fmt.Fprintf(stderr, "hybridsim: warning: %s: %s\n", s.Name, w)
 		}
 	}
-	out := f.out
-	if out == "" {
-		names := make([]string, len(ss))
-		for i, s := range ss {
-			names[i] = s.Name
-		}
-		if out, err = output.Path("out", strings.Join(names, "+")); err != nil {
-			return err
-		}
+	return plan, nil
+}
+
+// defaultOut is out/NAME, or out/A+B+… for several scenarios.
+func defaultOut(ss []*scenarios.Scenario) (string, error) {
+	names := make([]string, len(ss))
+	for i, s := range ss {
+		names[i] = s.Name
 	}
-	bar := newProgress(stderr, f.quiet)
-	bar.lang = lang.Lang(opts.Lang)
-	if bar.on {
-		plan.Progress = bar.plan
+	return output.Path("out", strings.Join(names, "+"))
+}
+
+// runJob is one run or compare being made: its inputs, and what the runs
+// gave once done.
+type runJob struct {
+	ctx     context.Context
+	ss      []*scenarios.Scenario
+	plan    experiment.Plan
+	f       runFlags
+	opts    report.Options
+	args    []string
+	started time.Time
+	bar     *progress
+
+	res     *experiment.Output
+	effects []experiment.Effect
+	files   []string // in the manifest's order
+	runErr  error    // the runs' own error, apart from writing
+}
+
+// fill runs the plan inside the temporary output directory dir, so that
+// actors.csv (and --network's files) are written as the runs finish, in
+// their fixed order, and no run's end state is kept longer than that; a
+// failed or interrupted run removes the directory like any other failure.
+func (j *runJob) fill(dir string) error {
+	ap, err := output.Path(dir, "actors.csv")
+	if err != nil {
+		return err
 	}
-	started := time.Now().UTC()
-	var (
-		res     *experiment.Output
-		effects []experiment.Effect
-		files   []string
-		runErr  error
-	)
-	// The runs happen inside the temporary output directory's fill, so
-	// that actors.csv is written as the runs finish (in their fixed order)
-	// and no run's end state is kept longer than that; a failed or
-	// interrupted run removes the directory like any other failure.
-	err = output.Replace(out, f.force, func(dir string) error {
-		ap, err := output.Path(dir, "actors.csv")
-		if err != nil {
-			return err
-		}
-		af, err := os.Create(ap)
-		if err != nil {
-			return err
-		}
-		defer af.Close() // the actors task closes it and reports that error
-		actors := output.NewActorsTable(af)
-		plan.EndState = actors.Add
-		var netFiles []string
-		if f.network {
-			plan.Network = true
-			plan.EndState = func(r *experiment.Run) error {
-				names, err := output.WriteNetwork(dir, r)
-				netFiles = append(netFiles, names...)
-				if err != nil {
-					return err
-				}
-				return actors.Add(r)
-			}
-		}
-		res, runErr = experiment.Execute(ctx, plan)
-		bar.done()
-		if runErr != nil {
-			return runErr
-		}
-		effects = res.Effects()
-		// The files are independent of each other, so they are written at
-		// the same time (each on its own goroutine); the manifest lists
-		// them in a fixed order, and the first error in that order is the
-		// one reported.
-		type task struct {
-			names []string // the files it writes, known before or set by run
-			run   func() error
-		}
-		file := func(name string, fn func(io.Writer) error) *task {
-			return &task{names: []string{name}, run: func() error { return output.Create(dir, name, fn) }}
-		}
-		tasks := []*task{
-			file("timeseries.csv", func(w io.Writer) error { return output.TimeSeries(w, res) }),
-			file("summary.csv", func(w io.Writer) error { return output.Summary(w, res.Summaries()) }),
-			file("effects.csv", func(w io.Writer) error { return output.Effects(w, effects) }),
-			{names: []string{"actors.csv"}, run: func() error {
-				if err := actors.Close(); err != nil {
-					return err
-				}
-				return af.Close()
-			}},
-			{names: netFiles, run: func() error { return nil }}, // written as the runs finished
-		}
-		man := manifest(res, plan, args, started)
-		for i, s := range ss {
-			name := "scenario.toml"
-			if len(ss) > 1 {
-				name = "scenario-" + s.Name + ".toml"
-			}
-			text := s.Canonical()
-			tasks = append(tasks, file(name, func(w io.Writer) error { _, err := io.WriteString(w, text); return err }))
-			man.Scenarios[i].ResolvedFile = name
-		}
-		if !f.noCharts {
-			charts := &task{}
-			charts.run = func() error {
-				cs, err := report.Charts(res, effects, opts)
-				if err != nil {
-					return fmt.Errorf("charts: %w", err)
-				}
-				for _, c := range cs {
-					for _, x := range opts.Formats {
-						if _, err := output.Path(dir, c.Name+"."+x); err != nil {
-							return fmt.Errorf("charts: %w", err)
-						}
-					}
-				}
-				names, err := report.WriteCharts(dir, cs, opts.Formats)
-				charts.names = names
-				if err != nil {
-					return fmt.Errorf("charts: %w", err)
-				}
-				charts.names = append(charts.names, "report.html")
-				rm := reportManifest(res, &man)
-				if err := output.Create(dir, "report.html", func(w io.Writer) error { return report.HTML(w, res, effects, cs, rm, opts.Lang) }); err != nil {
-					return fmt.Errorf("report: %w", err)
-				}
-				return nil
-			}
-			tasks = append(tasks, charts)
-		}
-		errs := make([]error, len(tasks))
-		var wg sync.WaitGroup
-		for i, t := range tasks {
-			wg.Go(func() { errs[i] = t.run() })
-		}
-		wg.Wait()
-		for _, t := range tasks {
-			files = append(files, t.names...)
-		}
-		for _, err := range errs {
+	af, err := os.Create(ap)
+	if err != nil {
+		return err
+	}
+	defer af.Close() // the actors task closes it and reports that error
+	actors := output.NewActorsTable(af)
+	j.plan.EndState = actors.Add
+	var netFiles []string
+	if j.f.network {
+		j.plan.Network = true
+		j.plan.EndState = func(r *experiment.Run) error {
+			names, err := output.WriteNetwork(dir, r)
+			netFiles = append(netFiles, names...)
 			if err != nil {
 				return err
 			}
+			return actors.Add(r)
 		}
-		man.Finished = time.Now().UTC().Format(time.RFC3339)
-		files = append(files, "manifest.json")
-		man.Files = files
-		return output.Create(dir, "manifest.json", func(w io.Writer) error {
-			e := json.NewEncoder(w)
-			e.SetIndent("", "  ")
-			return e.Encode(man)
-		})
+	}
+	j.res, j.runErr = experiment.Execute(j.ctx, j.plan)
+	j.bar.done()
+	if j.runErr != nil {
+		return j.runErr
+	}
+	j.effects = j.res.Effects()
+	closeActors := &task{names: []string{"actors.csv"}, run: func() error {
+		if err := actors.Close(); err != nil {
+			return err
+		}
+		return af.Close()
+	}}
+	return j.write(dir, closeActors, &task{names: netFiles, run: func() error { return nil }})
+}
+
+// task writes some files of an output; names are known before it runs or
+// set by it.
+type task struct {
+	names []string
+	run   func() error
+}
+
+// write writes the output's other files and the manifest. The files are
+// independent of each other, so they are written at the same time (each
+// on its own goroutine); the manifest lists them in a fixed order, and the
+// first error in that order is the one reported.
+func (j *runJob) write(dir string, done ...*task) error {
+	res, effects := j.res, j.effects
+	file := func(name string, fn func(io.Writer) error) *task {
+		return &task{names: []string{name}, run: func() error { return output.Create(dir, name, fn) }}
+	}
+	tasks := append([]*task{
+		file("timeseries.csv", func(w io.Writer) error { return output.TimeSeries(w, res) }),
+		file("summary.csv", func(w io.Writer) error { return output.Summary(w, res.Summaries()) }),
+		file("effects.csv", func(w io.Writer) error { return output.Effects(w, effects) }),
+	}, done...)
+	man := manifest(res, j.plan, j.args, j.started)
+	for i, s := range j.ss {
+		name := "scenario.toml"
+		if len(j.ss) > 1 {
+			name = "scenario-" + s.Name + ".toml"
+		}
+		tasks = append(tasks, file(name, text(s.Canonical())))
+		man.Scenarios[i].ResolvedFile = name
+	}
+	if !j.f.noCharts {
+		tasks = append(tasks, j.charts(dir, &man))
+	}
+	errs := make([]error, len(tasks))
+	var wg sync.WaitGroup
+	for i, t := range tasks {
+		wg.Go(func() { errs[i] = t.run() })
+	}
+	wg.Wait()
+	for _, t := range tasks {
+		j.files = append(j.files, t.names...)
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	man.Finished = time.Now().UTC().Format(time.RFC3339)
+	j.files = append(j.files, "manifest.json")
+	man.Files = j.files
+	return output.Create(dir, "manifest.json", func(w io.Writer) error {
+		e := json.NewEncoder(w)
+		e.SetIndent("", "  ")
+		return e.Encode(man)
 	})
-	if errors.Is(runErr, context.Canceled) {
-		return fmt.Errorf("interrupted; nothing was written to %s", out)
-	} else if runErr != nil {
-		return runErr
+}
+
+// charts is the task that draws the charts and writes report.html.
+func (j *runJob) charts(dir string, man *output.Manifest) *task {
+	t := &task{}
+	t.run = func() error {
+		cs, err := report.Charts(j.res, j.effects, j.opts)
+		if err != nil {
+			return fmt.Errorf("charts: %w", err)
+		}
+		for _, c := range cs {
+			for _, x := range j.opts.Formats {
+				if _, err := output.Path(dir, c.Name+"."+x); err != nil {
+					return fmt.Errorf("charts: %w", err)
+				}
+			}
+		}
+		names, err := report.WriteCharts(dir, cs, j.opts.Formats)
+		t.names = names
+		if err != nil {
+			return fmt.Errorf("charts: %w", err)
+		}
+		t.names = append(t.names, "report.html")
+		rm := reportManifest(j.res, man)
+		if err := output.Create(dir, "report.html", func(w io.Writer) error { return report.HTML(w, j.res, j.effects, cs, rm, j.opts.Lang) }); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		return nil
 	}
-	var kept *output.KeptError
-	if errors.As(err, &kept) {
-		return err
-	}
-	if err != nil {
-		return fmt.Errorf("writing %s: %w (nothing was written there)", out, err)
-	}
-	if !f.quiet {
-		printSummary(stdout, lang.Lang(opts.Lang), res, effects, out, files)
-	}
-	return nil
+	return t
 }
 
 // maxSeries is the most memory run and compare let the runs' time series
