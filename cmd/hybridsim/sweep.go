@@ -56,56 +56,25 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	dir := *out
-	if dir == "" {
-		// sweep-grid.toml → out/sweep-grid (not out/sweep-sweep-grid)
-		name := scenarios.SafeName(strings.TrimSuffix(filepath.Base(fs.Arg(0)), ".toml"))
-		if dir, err = output.Path("out", "sweep-"+strings.TrimPrefix(name, "sweep-")); err != nil {
-			return err
-		}
+	dir, err := sweepDir(*out, fs.Arg(0))
+	if err != nil {
+		return err
 	}
 	p := sweep.NewPlan(sw)
 	bar := newProgress(stderr, *quiet)
 	opt := sweep.ShardOptions{Resume: *resume, Force: *force, Workers: workers, Progress: bar.update}
 	if *shard != "" {
-		i, n := si, sn
-		opt.Dir, opt.Shard, opt.Shards = dir, i, n
-		err := sweep.RunShard(ctx, p, opt)
-		bar.done()
-		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("interrupted; the finished runs are kept in %s: run the same command with --resume to complete it", dir)
-		} else if err != nil {
-			return err
-		}
-		if err := keepSweep(dir, sw); err != nil {
-			return err
-		}
-		if !*quiet {
-			fmt.Fprintf(stdout, "hybridsim: shard %d/%d of %d runs written to %s/; combine with 'hybridsim merge --out DIR SHARD-DIRS...'\n", i, n, p.Runs(), dir)
-		}
-		return nil
+		opt.Dir, opt.Shard, opt.Shards = dir, si, sn
+		return sweepShard(ctx, stdout, p, opt, bar, *quiet)
 	}
-	started := time.Now().UTC()
 	var means sweep.Means
-	fin := finishSweep(append([]string{"sweep"}, args...), started, opts)
+	fin := finishSweep(append([]string{"sweep"}, args...), time.Now().UTC(), opts)
 	write := func(tmp string, p *sweep.Plan, m sweep.Means) ([]string, error) {
 		means = m
 		return fin(tmp, p, m)
 	}
 	if target > 0 {
-		res, err := sweep.Target(ctx, sw, dir, target, maxReps, opt, write)
-		bar.done()
-		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("interrupted; nothing was written to %s", dir)
-		} else if err != nil {
-			return err
-		}
-		word := "reached"
-		if !res.Reached {
-			word = "NOT reached (cap --max-reps)"
-		}
-		fmt.Fprintf(stdout, "hybridsim: target half-width %g %s: %d replications, largest 95%% half-width %.4g; written to %s/\n", target, word, res.Reps, res.HalfWidth, dir)
-		return nil
+		return sweepTarget(ctx, stdout, sw, dir, target, maxReps, opt, bar, write)
 	}
 	err = sweep.Finish(ctx, p, dir, opt, write)
 	bar.done()
@@ -132,6 +101,53 @@ func sweepDone(stdout, stderr io.Writer, p *sweep.Plan, m sweep.Means, what, dir
 	}
 	fmt.Fprintf(stdout, "hybridsim: %s written to %s/\n", what, dir)
 	printSweepResult(stdout, p, m)
+}
+
+// sweepDir is --out, or out/sweep-NAME for the sweep file NAME.toml
+// (sweep-grid.toml: out/sweep-grid, not out/sweep-sweep-grid).
+func sweepDir(out, file string) (string, error) {
+	if out != "" {
+		return out, nil
+	}
+	name := scenarios.SafeName(strings.TrimSuffix(filepath.Base(file), ".toml"))
+	return output.Path("out", "sweep-"+strings.TrimPrefix(name, "sweep-"))
+}
+
+// sweepShard runs one shard of a sweep into opt.Dir and keeps the sweep
+// file and its scenario beside it, for merge.
+func sweepShard(ctx context.Context, stdout io.Writer, p *sweep.Plan, opt sweep.ShardOptions, bar *progress, quiet bool) error {
+	err := sweep.RunShard(ctx, p, opt)
+	bar.done()
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("interrupted; the finished runs are kept in %s: run the same command with --resume to complete it", opt.Dir)
+	} else if err != nil {
+		return err
+	}
+	if err := keepSweep(opt.Dir, p.Sweep); err != nil {
+		return err
+	}
+	if !quiet {
+		fmt.Fprintf(stdout, "hybridsim: shard %d/%d of %d runs written to %s/; combine with 'hybridsim merge --out DIR SHARD-DIRS...'\n", opt.Shard, opt.Shards, p.Runs(), opt.Dir)
+	}
+	return nil
+}
+
+// sweepTarget runs a sweep with more and more replications until the
+// target half-width is reached (sweep.Target) and says what it reached.
+func sweepTarget(ctx context.Context, stdout io.Writer, sw *scenarios.Sweep, dir string, target float64, maxReps int, opt sweep.ShardOptions, bar *progress, write func(string, *sweep.Plan, sweep.Means) ([]string, error)) error {
+	res, err := sweep.Target(ctx, sw, dir, target, maxReps, opt, write)
+	bar.done()
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("interrupted; nothing was written to %s", dir)
+	} else if err != nil {
+		return err
+	}
+	word := "reached"
+	if !res.Reached {
+		word = "NOT reached (cap --max-reps)"
+	}
+	fmt.Fprintf(stdout, "hybridsim: target half-width %g %s: %d replications, largest 95%% half-width %.4g; written to %s/\n", target, word, res.Reps, res.HalfWidth, dir)
+	return nil
 }
 
 // keepSweep stores the sweep file and its resolved base scenario in a shard
