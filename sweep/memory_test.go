@@ -2,6 +2,8 @@ package sweep
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/hybridsim/hybridsim/scenarios"
@@ -15,7 +17,13 @@ func TestStreamingBoundsWaitingResults(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs 20,000 tiny runs")
 	}
-	src := `scenario = "default"
+	// Without the warm-up (docs/ODD.md §3.1) a one-tick run is one tick:
+	// the test is of the streaming, not of the model.
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "s.toml"), []byte("extends = \"default\"\nwarmup = 0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := `scenario = "s.toml"
 variants = ["baseline"]
 design = "lhs"
 samples = 20
@@ -33,7 +41,7 @@ max = 10
 metric = "hybridisation"
 window = 1
 `
-	sw, err := scenarios.ParseSweep("mem.toml", []byte(src))
+	sw, err := scenarios.ParseSweep(filepath.Join(dir, "mem.toml"), []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
