@@ -17,7 +17,7 @@ import (
 // network/, listed in the manifest; without it there is no network/.
 func TestNetworkFlag(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "o")
-	if _, e, code := hs(t, "run", "--variants", "baseline,all-three", "--reps", "2", "--ticks", "10", "--network", "--no-charts", "--quiet", "--out", out); code != 0 {
+	if _, e, code := hs(t, "run", "--variants", "baseline,all-three", "--reps", "2", "--ticks", "10", "--warmup", "0", "--network", "--no-charts", "--quiet", "--out", out); code != 0 {
 		t.Fatalf("exit %d: %s", code, e)
 	}
 	var man struct{ Files []string }
@@ -36,7 +36,7 @@ func TestNetworkFlag(t *testing.T) {
 		}
 	}
 	out2 := filepath.Join(t.TempDir(), "o")
-	if _, e, code := hs(t, "run", "--variants", "baseline", "--reps", "1", "--ticks", "5", "--no-charts", "--quiet", "--out", out2); code != 0 {
+	if _, e, code := hs(t, "run", "--variants", "baseline", "--reps", "1", "--ticks", "5", "--warmup", "0", "--no-charts", "--quiet", "--out", out2); code != 0 {
 		t.Fatal(e)
 	}
 	if _, err := os.Stat(filepath.Join(out2, "network")); err == nil {
@@ -48,7 +48,7 @@ func TestNetworkFlag(t *testing.T) {
 // variants' Dutch names and decimal commas.
 func TestDutchSummary(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "o")
-	so, e, code := hs(t, "run", "--lang", "nl", "--variants", "baseline,all-three", "--reps", "2", "--ticks", "20", "--no-charts", "--out", out)
+	so, e, code := hs(t, "run", "--lang", "nl", "--variants", "baseline,all-three", "--reps", "2", "--ticks", "20", "--warmup", "0", "--no-charts", "--out", out)
 	if code != 0 {
 		t.Fatal(e)
 	}
