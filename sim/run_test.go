@@ -207,11 +207,11 @@ func BenchmarkBareLoop(b *testing.B) {
 
 // scaledModel is the default area scaled to about n actors with sim.Scale
 // (households and coordinators in proportion, the initial cross-tie chance
-// divided by the factor), after warm ticks (104: the cases reach their
-// steady number at about two years).
+// divided by the factor), after warm ticks of warm-up (104: the cases
+// reach their steady number at about two years).
 func scaledModel(tb testing.TB, n, warm int) *Model {
 	tb.Helper()
-	cfg := Scale(Config{Params: Defaults(), Ticks: 260, Seed: 1}, float64(n)/164)
+	cfg := Scale(Config{Params: Defaults(), Warmup: warm, Ticks: 260, Seed: 1}, float64(n)/164)
 	m, err := New(cfg)
 	if err != nil {
 		tb.Fatal(err)
@@ -231,15 +231,18 @@ var tickSizes = []int{192, 1000, 10000, 100000, 1000000}
 // (scaledModel). It reports ns per actor-tick, actors counted at the start.
 func BenchmarkTick(b *testing.B) {
 	for _, n := range tickSizes {
-		b.Run(fmt.Sprintf("actors=%d", n), func(b *testing.B) {
-			m := scaledModel(b, n, 104)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				m.Step()
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/actor-tick")
-		})
+		for _, threads := range []int{1, 2} {
+			b.Run(fmt.Sprintf("actors=%d/threads=%d", n, threads), func(b *testing.B) {
+				m := scaledModel(b, n, 104)
+				m.threads = threads
+				b.ReportAllocs()
+				b.ResetTimer()
+				for b.Loop() {
+					m.Step()
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/actor-tick")
+			})
+		}
 	}
 }
 
