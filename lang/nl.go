@@ -403,7 +403,6 @@ var nl = map[string]string{
 // preset whose text changes has no Dutch until it is added here (the
 // package's test says so).
 var nlTexts = map[string]string{
-	"A generic Dutch neighbourhood with MODEL.md's default area: the starting point for your own scenarios.":                                 "Een algemene Nederlandse wijk met de standaardwaarden van het model: het vertrekpunt voor eigen scenario's.",
 	"Hoorn: small town, active civil society; hybrid workers combine casework and community work.":                                           "Hoorn: kleine stad, actieve civil society; hybride werkers combineren casework en communitywork.",
 	"Purmerend: civil-society end goal by 'no-governance', without support, in a quiet civil society; informal professionals.":               "Purmerend: civil society als einddoel door ‘niet-sturen’, zonder randvoorwaarden, in een stille civil society; informele professionals.",
 	"Amsterdam Oud-Noord: big city; teams and resident organisations both opt for accessibility-plus.":                                       "Amsterdam Oud-Noord: grote stad; wijkteams en bewonersorganisaties kiezen allebei voor toegankelijkheid-plus.",

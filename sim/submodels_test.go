@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// Focused tests: one rule of MODEL.md section 4 or 5 each, on a hand-built
+// Focused tests: one rule of docs/ODD.md §7 or §8 each, on a hand-built
 // state of the small model.
 
 func TestRoleCountsLargestRemainder(t *testing.T) {
