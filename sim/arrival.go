@@ -17,10 +17,12 @@ import (
 func (m *Model) arrive() {
 	p := &m.p
 	g := m.stepStream(keyArrival)
-	m.serveQueue(g)
-	m.so = m.selfOrgShare()
+	// The counts are drawn first, so that no variant's queue can shift
+	// them: demand is paired across variants (docs/ODD.md §3.2).
 	ne := g.poisson(p.ExplicitRate * float64(p.Households))
 	ns := g.poisson(p.SilentRate * float64(p.Households))
+	m.serveQueue(g)
+	m.so = m.selfOrgShare()
 	first := len(m.cases)
 	for k := range ne + ns {
 		m.caseID++

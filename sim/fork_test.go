@@ -59,3 +59,34 @@ func TestForkEqualsRun(t *testing.T) {
 		t.Fatal("Fork took 0 ticks")
 	}
 }
+
+// TestDemandIsPaired: the number of new cases each tick is the same in a
+// baseline and in a variant that changes the waiting queue (caseload
+// relief at a demand that makes a queue), so variants are paired on demand
+// (docs/ODD.md §3.2). Seed 1, 52 warm-up and 104 recorded ticks.
+func TestDemandIsPaired(t *testing.T) {
+	p := Defaults()
+	p.ExplicitRate = 0.004
+	base := Config{Params: p, Warmup: 52, Ticks: 104, Seed: 1}
+	relief := base
+	relief.Interventions = []Intervention{&CaseloadRelief{At: 0, AddProfessionals: 4}}
+	a, err := New(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := New(relief)
+	queued := false
+	for a.Tick() < base.Ticks {
+		a.Step()
+		b.Step()
+		if a.caseID != b.caseID {
+			t.Fatalf("tick %d: %d cases have arrived in the baseline, %d with relief", a.Tick()-1, a.caseID, b.caseID)
+		}
+		for _, c := range a.cases {
+			queued = queued || c.Mode == ModeWaiting
+		}
+	}
+	if !queued {
+		t.Fatal("no waiting list formed: the test does not test the queue")
+	}
+}

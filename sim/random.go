@@ -217,11 +217,16 @@ func (m *Model) stream(st stepKey, key int64) *rng {
 	return m.er.open(m.prefix(st), uint64(key))
 }
 
-// stepStream opens the step's own stream (key 0) on the model's step stream
-// (for shuffles, counts and the draws of sequential steps).
+// stepStream opens the step's own stream on the model's step stream (for
+// shuffles, counts and the draws of sequential steps). Its key, 2⁶³, is no
+// actor's or case's id, so it never coincides with an entity's stream of
+// the same step.
 func (m *Model) stepStream(st stepKey) *rng {
-	return m.sr.open(m.prefix(st), 0)
+	return m.sr.open(m.prefix(st), stepOwn)
 }
+
+// stepOwn is the key of a step's own stream.
+const stepOwn = 1 << 63
 
 // prefix is the stream prefix of step st in the current phase and tick.
 func (m *Model) prefix(st stepKey) uint64 {

@@ -15,8 +15,8 @@ import "math"
 // reflection_mu_coordinator when a coordinator facilitates); for both
 // ε += 0.02 (at most epsilon_cap), a += 0.03·(1−a), w −= 0.01.
 //
-// Pairs are taken in the order they first met; all draws come from the
-// session's own stream (a sequential step, §3.2).
+// Pairs are taken in an order drawn from the session's own stream, which
+// also gives every draw (a sequential step, §3.2).
 func (m *Model) reflect(r *SocialReflection) {
 	p := &m.p
 	if r.Coverage <= 0 {
@@ -28,8 +28,15 @@ func (m *Model) reflect(r *SocialReflection) {
 	}
 	m.prunePairs()
 	g := m.stepStream(keyReflection)
+	order := m.scratchB[:0]
+	for k := range m.pairs {
+		order = append(order, int32(k))
+	}
+	g.shuffle32(order)
+	m.scratchB = order
 	charged := m.scratchC[:0]
-	for _, pc := range m.pairs {
+	for _, k := range order {
+		pc := m.pairs[k]
 		if g.float64() >= r.Coverage {
 			continue
 		}
