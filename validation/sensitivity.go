@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hybridsim/hybridsim/scenarios"
@@ -97,7 +98,10 @@ func scaleParam(s *scenarios.Scenario, path string, f float64) string {
 		if err := sp.Set(v); err != nil {
 			panic(fmt.Sprintf("sensitivity: %s = %v: %v", path, v, err))
 		}
-		return scenarios.Format(sp.Value())
+		if sp.Kind == sim.KindInt {
+			return scenarios.Format(sp.Value())
+		}
+		return strconv.FormatFloat(v, 'g', 4, 64)
 	}
 	if sp, ok := s.Params.Spec(path); ok {
 		v := sp.Float()
