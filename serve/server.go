@@ -276,12 +276,13 @@ func (s *Server) prepare(f *Form) (*comparison, []Problem, error) {
 			}
 		}
 		c.actors = max(c.actors, actors)
-		if aw := float64(actors) * float64(weeks); aw > MaxActorWeeks {
-			ps = append(ps, Problem{Control: "population.informal", Message: fmt.Sprintf("%d actors × %d weeks is %.0f actor-weeks per run; this page allows at most %d: fewer actors or weeks ('hybridsim run' has no such limit)", actors, weeks, aw, MaxActorWeeks)})
+		simWeeks := weeks + cfg.Warmup // the warm-up is simulated too (docs/ODD.md §3.1)
+		if aw := float64(actors) * float64(simWeeks); aw > MaxActorWeeks {
+			ps = append(ps, Problem{Control: "population.informal", Message: fmt.Sprintf("%d actors × %d weeks (warm-up included) is %.0f actor-weeks per run; this page allows at most %d: fewer actors or weeks ('hybridsim run' has no such limit)", actors, simWeeks, aw, MaxActorWeeks)})
 			break
 		}
-		if hw := float64(p.Households) * float64(weeks); hw > MaxHouseholdWeeks {
-			ps = append(ps, Problem{Control: "area.households", Message: fmt.Sprintf("%d households × %d weeks is %.0f household-weeks per run; this page allows at most %.0f: fewer households or weeks", p.Households, weeks, hw, float64(MaxHouseholdWeeks))})
+		if hw := float64(p.Households) * float64(simWeeks); hw > MaxHouseholdWeeks {
+			ps = append(ps, Problem{Control: "area.households", Message: fmt.Sprintf("%d households × %d weeks (warm-up included) is %.0f household-weeks per run; this page allows at most %.0f: fewer households or weeks", p.Households, simWeeks, hw, float64(MaxHouseholdWeeks))})
 			break
 		}
 	}
