@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -94,15 +93,8 @@ var targetKeys = []string{"name", "metric", "window", "variant", "effect_of", "r
 // LoadCalibration reads and checks a calibration file. Errors name the
 // file, line, column and key and say what is allowed, as for scenarios.
 func LoadCalibration(path string) (*Calibration, error) {
-	src, err := readfile.Regular(path, readfile.MaxInput)
+	src, err := readInput(path, "calibration")
 	if err != nil {
-		var big *readfile.TooBigError
-		switch {
-		case errors.Is(err, readfile.ErrNotRegular):
-			err = fmt.Errorf("%s is not a calibration file: only regular files are read (not a device, pipe or directory)", path)
-		case errors.As(err, &big):
-			err = fmt.Errorf("%s is not a calibration file: it is larger than 1 MiB", path)
-		}
 		return nil, err
 	}
 	return ParseCalibration(path, src)

@@ -61,18 +61,28 @@ func (o SweepOutput) Name() string { return fmt.Sprintf("%s_last%d", o.Metric, o
 
 var sweepKeys = []string{"scenario", "variants", "design", "replications", "seed", "ticks", "samples", "levels", "bootstrap", "parameters", "outputs"}
 
-// LoadSweep reads and checks a sweep file. Errors name the file, line,
-// column and key, and say what is allowed, as for scenarios.
-func LoadSweep(path string) (*Sweep, error) {
+// readInput reads the file of a sweep or calibration (kind) with the bound
+// of every input (readfile.Regular), saying in words what was refused.
+func readInput(path, kind string) ([]byte, error) {
 	src, err := readfile.Regular(path, readfile.MaxInput)
 	if err != nil {
 		var big *readfile.TooBigError
 		switch {
 		case errors.Is(err, readfile.ErrNotRegular):
-			err = fmt.Errorf("%s is not a sweep file: only regular files are read (not a device, pipe or directory)", path)
+			err = fmt.Errorf("%s is not a %s file: only regular files are read (not a device, pipe or directory)", path, kind)
 		case errors.As(err, &big):
-			err = fmt.Errorf("%s is not a sweep file: it is larger than 1 MiB", path)
+			err = fmt.Errorf("%s is not a %s file: it is larger than 1 MiB", path, kind)
 		}
+		return nil, err
+	}
+	return src, nil
+}
+
+// LoadSweep reads and checks a sweep file. Errors name the file, line,
+// column and key, and say what is allowed, as for scenarios.
+func LoadSweep(path string) (*Sweep, error) {
+	src, err := readInput(path, "sweep")
+	if err != nil {
 		return nil, err
 	}
 	return ParseSweep(path, src)
