@@ -258,5 +258,21 @@ func (w *Work) Finish(dir string, force bool, write func(tmp string, res *Result
 	return res, os.RemoveAll(w.Dir)
 }
 
+// Method names the calibration method, for the manifest.
+const Method = "ABC-SMC: adaptive population Monte Carlo (Lenormand et al. 2013) with Beaumont et al. (2009) weights and a Gaussian kernel of twice the weighted covariance"
+
+// SeedRule says how a calibration's runs get their seeds, for the manifest.
+const SeedRule = "generation g's particle k runs replication r of the model with base seed sim.DeriveSeed(sim.DeriveSeed(seed, g), k) and draws its proposal from sim.Stream(that seed, 2^40); the predictive draws use g = 2^20"
+
+// FillManifest records the calibration c and its result in m: the file and
+// its hash (Hash), the method and its settings, the generations made, the
+// predictive draws, the seed and the seed rule.
+func FillManifest(m *output.Manifest, c *scenarios.Calibration, res *Result) {
+	m.CalibrationFile, m.CalibrationSHA256, m.Method = c.File, Hash(c), Method
+	m.Particles, m.Alpha, m.MinAcceptance, m.MaxGenerations = c.Particles, c.Alpha, c.MinAcceptance, c.MaxGenerations
+	m.Generations, m.PredictiveDraws = len(res.Generations), len(res.Predictive)
+	m.Replications, m.Seed, m.SeedRule = c.Reps, new(c.Seed), SeedRule
+}
+
 // Files are the files Finish writes itself.
 var Files = []string{"posterior.csv", "generations.csv", "predictive.csv", "calibrated.toml", "calibration.toml", "scenario.toml"}

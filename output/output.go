@@ -185,38 +185,3 @@ func csvPrefix(fields ...string) []byte {
 	b := csvRecord(nil, append(fields, "")...) // "a,b,\n"
 	return b[:len(b)-1]
 }
-
-// Manifest records how an output directory was made, so a run can be
-// reproduced: `hybridsim run --seed SEED --reps REPS DIR/scenario.toml`.
-type Manifest struct {
-	Tool        string             `json:"tool"`
-	Version     string             `json:"version"`
-	GoVersion   string             `json:"go_version"`
-	CommandLine []string           `json:"command_line"`
-	Scenarios   []ManifestScenario `json:"scenarios"`
-	Variants    []string           `json:"variants"`
-	Seeds       []ManifestRun      `json:"seeds"`
-	SeedRule    string             `json:"seed_rule"`
-	Started     string             `json:"started"`
-	Finished    string             `json:"finished"`
-	Files       []string           `json:"files"`
-}
-
-// ManifestScenario is one resolved scenario in the manifest.
-type ManifestScenario struct {
-	Name         string `json:"name"`
-	Source       string `json:"source"`
-	ResolvedFile string `json:"resolved_file"`
-	SHA256       string `json:"sha256"`
-	Ticks        int    `json:"ticks"`
-	Replications int    `json:"replications"`
-	Resolved     string `json:"resolved"`
-}
-
-// ManifestRun is the seed of one run.
-type ManifestRun struct {
-	Scenario string `json:"scenario"`
-	Variant  string `json:"variant"`
-	Rep      int    `json:"rep"`
-	Seed     uint64 `json:"seed"`
-}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/hybridsim/hybridsim/experiment"
 	"github.com/hybridsim/hybridsim/lang"
+	"github.com/hybridsim/hybridsim/output"
 	"github.com/hybridsim/hybridsim/plots"
 	"github.com/hybridsim/hybridsim/scenarios"
 )
@@ -99,8 +100,8 @@ func TestReportInABrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		var buf bytes.Buffer
-		man := Manifest{Version: "test", CommandLine: "hybridsim run --reps 4 --ticks 80 --lang " + string(l), Seed: 1,
-			Scenarios: []ManifestScenario{{Name: "default", Source: "preset:default", SHA256: strings.Repeat("0f", 32)}}}
+		man := &output.Manifest{Version: "test", CommandLine: []string{"hybridsim", "run", "--reps", "4", "--ticks", "80", "--lang", string(l)}, Seeds: []output.ManifestRun{{Seed: 1}},
+			Scenarios: []output.ManifestScenario{{Name: "default", Source: "preset:default", SHA256: strings.Repeat("0f", 32)}}}
 		if err := HTML(&buf, o, eff, charts, man, string(l)); err != nil {
 			t.Fatal(err)
 		}

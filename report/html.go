@@ -9,21 +9,27 @@ import (
 
 	"github.com/hybridsim/hybridsim/experiment"
 	"github.com/hybridsim/hybridsim/lang"
+	"github.com/hybridsim/hybridsim/output"
 	"github.com/hybridsim/hybridsim/scenarios"
 	"github.com/hybridsim/hybridsim/sim"
 )
 
-// Manifest is what the report shows of the run's manifest.
-type Manifest struct {
-	Version     string
-	CommandLine string
-	Seed        uint64
-	Scenarios   []ManifestScenario
-	Started     string
+// manifestView is what the report shows of the output's manifest: the
+// version, the command line, the first run's seed, the start time and each
+// scenario's source and SHA-256.
+type manifestView struct {
+	Version, CommandLine, Started string
+	Seed                          uint64
+	Scenarios                     []output.ManifestScenario
 }
 
-// ManifestScenario is one scenario's identity in the report.
-type ManifestScenario struct{ Name, Source, SHA256 string }
+func viewManifest(m *output.Manifest) manifestView {
+	v := manifestView{Version: m.Version, CommandLine: strings.Join(m.CommandLine, " "), Started: m.Started, Scenarios: m.Scenarios}
+	if len(m.Seeds) > 0 {
+		v.Seed = m.Seeds[0].Seed
+	}
+	return v
+}
 
 // reportNames are the rows of the report's effects table, in this order;
 // those the model does not have (version 4's, before it) are left out.
@@ -131,8 +137,8 @@ func setting(l lang.Lang, s scenarios.Setting) string {
 // the interventions of each variant, every difference from the baseline,
 // all parameters and how the report was made. It refers to nothing outside
 // itself, reads on a phone (the charts and wide tables scroll sideways) and
-// prints on A4.
-func HTML(w io.Writer, o *experiment.Output, effects []experiment.Effect, charts []Chart, man Manifest, language string) error {
+// prints on A4. man is the output's manifest (output.Manifest.AddRuns).
+func HTML(w io.Writer, o *experiment.Output, effects []experiment.Effect, charts []Chart, man *output.Manifest, language string) error {
 	l := lang.Lang(language)
 	def := sim.Defaults()
 	var svs []scenarioView
@@ -211,7 +217,7 @@ func HTML(w io.Writer, o *experiment.Output, effects []experiment.Effect, charts
 	return page.Execute(w, map[string]any{
 		"L": l.UI, "Lang": language, "Title": title, "Stories": stories, "Scenarios": svs, "Effects": ers,
 		"EffectsNote": l.Sprintf("effects_note", l.Variant(ref), l.Variant(ref)),
-		"Multi":       len(o.Scenarios) > 1, "Charts": cvs, "M": man,
+		"Multi":       len(o.Scenarios) > 1, "Charts": cvs, "M": viewManifest(man),
 	})
 }
 

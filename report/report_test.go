@@ -16,6 +16,7 @@ import (
 
 	"github.com/hybridsim/hybridsim/experiment"
 	"github.com/hybridsim/hybridsim/lang"
+	"github.com/hybridsim/hybridsim/output"
 	"github.com/hybridsim/hybridsim/plots"
 	"github.com/hybridsim/hybridsim/scenarios"
 	"github.com/hybridsim/hybridsim/sim"
@@ -87,7 +88,7 @@ func TestReportIsSelfContained(t *testing.T) {
 	}
 	sha := strings.Repeat("ab", 32)
 	var buf bytes.Buffer
-	man := Manifest{Version: "test", CommandLine: "hybridsim run purmerend", Seed: 1, Scenarios: []ManifestScenario{{Name: "purmerend", Source: "preset:purmerend", SHA256: sha}}}
+	man := &output.Manifest{Version: "test", CommandLine: []string{"hybridsim", "run", "purmerend"}, Seeds: []output.ManifestRun{{Seed: 1}}, Scenarios: []output.ManifestScenario{{Name: "purmerend", Source: "preset:purmerend", SHA256: sha}}}
 	if err := HTML(&buf, o, eff, charts, man, "en"); err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +162,7 @@ func TestReportStatesTheScale(t *testing.T) {
 		"nl": "Geschaald × 2: de runs hebben 24 professionals, 300 informele partijen, 4 coördinatoren en 10000 huishoudens",
 	} {
 		var buf bytes.Buffer
-		if err := HTML(&buf, o, nil, nil, Manifest{Version: "test"}, lang); err != nil {
+		if err := HTML(&buf, o, nil, nil, &output.Manifest{Version: "test"}, lang); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(buf.String(), want) {
@@ -169,7 +170,7 @@ func TestReportStatesTheScale(t *testing.T) {
 		}
 	}
 	var buf bytes.Buffer
-	if err := HTML(&buf, smallOutput(t, "default"), nil, nil, Manifest{Version: "test"}, "en"); err != nil {
+	if err := HTML(&buf, smallOutput(t, "default"), nil, nil, &output.Manifest{Version: "test"}, "en"); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(buf.String(), "Scaled ×") {
@@ -200,7 +201,7 @@ func TestReportWordsAndWindows(t *testing.T) {
 		t.Errorf("effects chart title %q, want the 20 weeks of these runs", title)
 	}
 	var buf bytes.Buffer
-	if err := HTML(&buf, o, eff, charts, Manifest{}, "en"); err != nil {
+	if err := HTML(&buf, o, eff, charts, &output.Manifest{}, "en"); err != nil {
 		t.Fatal(err)
 	}
 	if !regexp.MustCompile(`<th>weeks</th>`).MatchString(buf.String()) || !strings.Contains(buf.String(), `<td class="num">20</td>`) {
@@ -212,7 +213,7 @@ func TestReportWordsAndWindows(t *testing.T) {
 	one := []experiment.Effect{eff[0]}
 	one[0].N, one[0].Mean, one[0].Lo, one[0].Hi = 1, 0.5, 0.5, 0.5 // what Effects gives for one replication
 	buf.Reset()
-	if err := HTML(&buf, o, one, nil, Manifest{}, "en"); err != nil {
+	if err := HTML(&buf, o, one, nil, &output.Manifest{}, "en"); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(buf.String(), `class="clear"`) || !strings.Contains(buf.String(), `<td class="num">–</td>`) {
@@ -331,7 +332,7 @@ func TestDutchReportHasNoEnglish(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := HTML(&buf, o, eff, charts, Manifest{Version: "test"}, "nl"); err != nil {
+	if err := HTML(&buf, o, eff, charts, &output.Manifest{Version: "test"}, "nl"); err != nil {
 		t.Fatal(err)
 	}
 	doc, err := html.Parse(&buf)

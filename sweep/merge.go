@@ -206,8 +206,18 @@ func Complete(dir string, p *Plan) bool {
 	if err != nil {
 		return false
 	}
-	var m struct {
-		Sweep string `json:"sweep_sha256"`
-	}
-	return json.Unmarshal(b, &m) == nil && m.Sweep == p.Hash()
+	var m output.Manifest
+	return json.Unmarshal(b, &m) == nil && m.SweepSHA256 == p.Hash()
+}
+
+// SeedRule says how a sweep's runs get their seeds (Plan.Seed), for the
+// manifest.
+const SeedRule = "run (point, variant, rep) uses sim.Stream(sim.DeriveSeed(sweep seed, point), rep); variants of a point share it"
+
+// FillManifest records the sweep in m: its file and hash (Plan.Hash, which
+// Complete checks), design, points, runs, replications, seed and seed rule.
+func (p *Plan) FillManifest(m *output.Manifest) {
+	m.SweepFile, m.SweepSHA256, m.Design = p.Sweep.File, p.Hash(), p.Sweep.Design
+	m.Points, m.Runs, m.Replications = len(p.Design.Points), p.Runs(), p.Sweep.Reps
+	m.Seed, m.SeedRule = new(p.Sweep.Seed), SeedRule
 }

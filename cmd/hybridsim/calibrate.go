@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -197,23 +196,9 @@ func finishCalibration(args []string, started time.Time, c *scenarios.Calibratio
 		if err != nil {
 			return nil, fmt.Errorf("charts: %w", err)
 		}
-		man := map[string]any{
-			"tool": "hybridsim", "version": versionString(), "go_version": runtime.Version(),
-			"command_line":       append([]string{"hybridsim"}, args...),
-			"calibration_file":   c.File,
-			"calibration_sha256": calibrate.Hash(c),
-			"method":             "ABC-SMC: adaptive population Monte Carlo (Lenormand et al. 2013) with Beaumont et al. (2009) weights and a Gaussian kernel of twice the weighted covariance",
-			"seed":               c.Seed, "particles": c.Particles, "alpha": c.Alpha, "replications": c.Reps,
-			"min_acceptance": c.MinAcceptance, "max_generations": c.MaxGenerations, "generations": len(res.Generations),
-			"predictive_draws": len(res.Predictive),
-			"seed_rule":        "generation g's particle k runs replication r of the model with base seed sim.DeriveSeed(sim.DeriveSeed(seed, g), k) and draws its proposal from sim.Stream(that seed, 2^40); the predictive draws use g = 2^20",
-			"started":          started.Format(time.RFC3339), "finished": time.Now().UTC().Format(time.RFC3339),
-		}
-		man["files"] = append(append(append([]string{}, calibrate.Files...), files...), "manifest.json")
-		return files, output.Create(tmp, "manifest.json", func(w io.Writer) error {
-			e := json.NewEncoder(w)
-			e.SetIndent("", "  ")
-			return e.Encode(man)
-		})
+		man := output.NewManifest(versionString(), args, started)
+		calibrate.FillManifest(&man, c, res)
+		man.Files = append(append(append([]string{}, calibrate.Files...), files...), "manifest.json")
+		return files, man.Write(tmp)
 	}
 }

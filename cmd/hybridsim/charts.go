@@ -3,8 +3,6 @@ package main
 import (
 	"strings"
 
-	"github.com/hybridsim/hybridsim/experiment"
-	"github.com/hybridsim/hybridsim/output"
 	"github.com/hybridsim/hybridsim/plots"
 	"github.com/hybridsim/hybridsim/report"
 )
@@ -32,16 +30,4 @@ func chartOptions(f runFlags) (report.Options, error) {
 		}
 	}
 	return opt, nil
-}
-
-// reportManifest is what the report shows of the manifest.
-func reportManifest(res *experiment.Output, man *output.Manifest) report.Manifest {
-	rm := report.Manifest{Version: man.Version, CommandLine: strings.Join(man.CommandLine, " "), Started: man.Started}
-	if len(res.Runs) > 0 {
-		rm.Seed = res.Runs[0].Seed
-	}
-	for _, s := range man.Scenarios {
-		rm.Scenarios = append(rm.Scenarios, report.ManifestScenario{Name: s.Name, Source: s.Source, SHA256: s.SHA256})
-	}
-	return rm
 }

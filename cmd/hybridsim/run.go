@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -311,7 +308,9 @@ func (j *runJob) write(dir string, done ...*task) error {
 		file("summary.csv", func(w io.Writer) error { return output.Summary(w, res.Summaries()) }),
 		file("effects.csv", func(w io.Writer) error { return output.Effects(w, effects) }),
 	}, done...)
-	man := manifest(res, j.plan, j.args, j.started)
+	man := output.NewManifest(versionString(), j.args, j.started)
+	man.AddRuns(res)
+	man.SeedRule = runSeedRule
 	for i, s := range j.ss {
 		name := "scenario.toml"
 		if len(j.ss) > 1 {
@@ -337,14 +336,9 @@ func (j *runJob) write(dir string, done ...*task) error {
 			return err
 		}
 	}
-	man.Finished = time.Now().UTC().Format(time.RFC3339)
 	j.files = append(j.files, "manifest.json")
 	man.Files = j.files
-	return output.Create(dir, "manifest.json", func(w io.Writer) error {
-		e := json.NewEncoder(w)
-		e.SetIndent("", "  ")
-		return e.Encode(man)
-	})
+	return man.Write(dir)
 }
 
 // charts is the task that draws the charts and writes report.html.
@@ -368,8 +362,7 @@ func (j *runJob) charts(dir string, man *output.Manifest) *task {
 			return fmt.Errorf("charts: %w", err)
 		}
 		t.names = append(t.names, "report.html")
-		rm := reportManifest(j.res, man)
-		if err := output.Create(dir, "report.html", func(w io.Writer) error { return report.HTML(w, j.res, j.effects, cs, rm, j.opts.Lang) }); err != nil {
+		if err := output.Create(dir, "report.html", func(w io.Writer) error { return report.HTML(w, j.res, j.effects, cs, man, j.opts.Lang) }); err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
 		return nil
@@ -416,33 +409,8 @@ func commonVariants(ss []*scenarios.Scenario) []string {
 	return common
 }
 
-func manifest(res *experiment.Output, plan experiment.Plan, args []string, started time.Time) output.Manifest {
-	m := output.Manifest{
-		Tool: "hybridsim", Version: versionString(), GoVersion: runtime.Version(),
-		CommandLine: append([]string{"hybridsim"}, args...),
-		Started:     started.Format(time.RFC3339),
-		SeedRule:    "run (scenario, variant, rep) uses sim.Stream(seed, rep): PCG(splitmix64(seed), splitmix64(seed xor splitmix64(rep+1))); every variant of a replication shares its stream (docs/ODD.md)",
-	}
-	for si, s := range res.Scenarios {
-		text := s.Canonical()
-		sum := sha256.Sum256([]byte(text))
-		ticks := s.Ticks
-		if plan.Ticks > 0 {
-			ticks = plan.Ticks
-		}
-		m.Scenarios = append(m.Scenarios, output.ManifestScenario{Name: s.Name, Source: s.File, SHA256: hex.EncodeToString(sum[:]),
-			Ticks: ticks, Replications: res.Reps[si], Resolved: text})
-		for _, v := range res.Variants[si] {
-			if !slices.Contains(m.Variants, v) {
-				m.Variants = append(m.Variants, v)
-			}
-		}
-	}
-	for _, r := range res.Runs {
-		m.Seeds = append(m.Seeds, output.ManifestRun{Scenario: r.Scenario, Variant: r.Variant, Rep: r.Rep, Seed: r.Seed})
-	}
-	return m
-}
+// runSeedRule is the seed rule of run and compare, for the manifest.
+const runSeedRule = "run (scenario, variant, rep) uses sim.Stream(seed, rep): PCG(splitmix64(seed), splitmix64(seed xor splitmix64(rep+1))); every variant of a replication shares its stream (docs/ODD.md)"
 
 // printSummary tells the user where the files are and the headline effects,
 // in the report's language.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -68,7 +67,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return sweepShard(ctx, stdout, p, opt, bar, *quiet)
 	}
 	var means sweep.Means
-	fin := finishSweep(append([]string{"sweep"}, args...), time.Now().UTC(), opts)
+	fin := finishSweep(append([]string{"sweep"}, args...), time.Now(), opts)
 	write := func(tmp string, p *sweep.Plan, m sweep.Means) ([]string, error) {
 		means = m
 		return fin(tmp, p, m)
@@ -171,30 +170,20 @@ func finishSweep(args []string, started time.Time, opts report.Options) func(str
 		if err != nil {
 			return nil, fmt.Errorf("charts: %w", err)
 		}
-		man := map[string]any{
-			"tool": "hybridsim", "version": versionString(), "go_version": runtime.Version(),
-			"command_line": append([]string{"hybridsim"}, args...),
-			"sweep_file":   p.Sweep.File, "sweep_sha256": p.Hash(), "design": p.Sweep.Design,
-			"points": len(p.Design.Points), "runs": p.Runs(), "replications": p.Sweep.Reps, "seed": p.Sweep.Seed,
-			"seed_rule": "run (point, variant, rep) uses sim.Stream(sim.DeriveSeed(sweep seed, point), rep); variants of a point share it",
-			"started":   started.Format(time.RFC3339), "finished": time.Now().UTC().Format(time.RFC3339),
-		}
+		man := output.NewManifest(versionString(), args, started)
+		p.FillManifest(&man)
 		names := []string{"runs.csv"}
 		if p.Sweep.Design == "morris" || p.Sweep.Design == "sobol" {
 			names = append(names, "indices.csv")
 		}
-		man["files"] = append(append(names, "sweep.toml", "scenario.toml", "manifest.json"), files...)
+		man.Files = append(append(names, "sweep.toml", "scenario.toml", "manifest.json"), files...)
 		if err := output.Create(tmp, "sweep.toml", text(p.Sweep.Source)); err != nil {
 			return nil, err
 		}
 		if err := output.Create(tmp, "scenario.toml", text(p.Sweep.Base.Canonical())); err != nil {
 			return nil, err
 		}
-		return files, output.Create(tmp, "manifest.json", func(w io.Writer) error {
-			e := json.NewEncoder(w)
-			e.SetIndent("", "  ")
-			return e.Encode(man)
-		})
+		return files, man.Write(tmp)
 	}
 }
 
@@ -231,7 +220,7 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	p := sweep.NewPlan(sw)
 	var means sweep.Means
-	fin := finishSweep(append([]string{"merge"}, args...), time.Now().UTC(), opts)
+	fin := finishSweep(append([]string{"merge"}, args...), time.Now(), opts)
 	if err := sweep.Merge(ctx, p, fs.Args(), *out, *force, func(tmp string, p *sweep.Plan, m sweep.Means) ([]string, error) {
 		means = m
 		return fin(tmp, p, m)
