@@ -21,7 +21,7 @@ func TestBadScenarios(t *testing.T) {
 	files, _ := filepath.Glob("testdata/bad/*.toml")
 	cases := []string{"syntax", "unknown-key", "wrong-type", "out-of-range", "negative-ticks", "empty-variants",
 		"unknown-intervention", "unknown-preset", "cycle-a", "intervention-range", "wrong-group", "misspelt-elsewhere", "scale-zero", "duplicate-key",
-		"path-names", "not-toml"}
+		"path-names", "not-toml", "wrong-shape"}
 	if len(files) < len(cases) {
 		t.Fatalf("found %d bad files, want at least %d", len(files), len(cases))
 	}
