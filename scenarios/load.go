@@ -513,7 +513,7 @@ func (f *file) params(path, group string, v any, p *sim.Params, origins map[stri
 			f.unknownParam(kp, group, k, known, p)
 			continue
 		}
-		if err := spec.Set(normalise(tbl[k])); err != nil {
+		if err := spec.Set(goValue(tbl[k])); err != nil {
 			f.problem(kp, "%v", err)
 			continue
 		}
@@ -594,7 +594,7 @@ func (f *file) interventions(path string, v any) []sim.Intervention {
 				bad = true
 				continue
 			}
-			if err := specs[i].Set(normalise(tbl[k])); err != nil {
+			if err := specs[i].Set(goValue(tbl[k])); err != nil {
 				f.problem(kp, "%v", err)
 				bad = true
 			}
@@ -703,13 +703,47 @@ func (s *Scenario) VariantNames() []string {
 	return n
 }
 
-// normalise turns the TOML library's int64 into int and [4]-lists into
-// []any, which sim.Spec.Set accepts.
-func normalise(v any) any {
-	if n, ok := v.(int64); ok {
-		return int(n)
+// goValue turns a value of the TOML library into the Go value sim.Spec.Set
+// takes: int64 into int, an array of numbers into []float64; float64, bool
+// and string stay. Any other value (a table, an array holding text or
+// tables, a date) becomes a tomlValue, which Set refuses and its message
+// shows as the file reads.
+func goValue(v any) any {
+	switch t := v.(type) {
+	case int64:
+		return int(t)
+	case float64, bool, string:
+		return t
+	case []any:
+		xs := make([]float64, 0, len(t))
+		for _, e := range t {
+			switch n := e.(type) {
+			case float64:
+				xs = append(xs, n)
+			case int64:
+				xs = append(xs, float64(n))
+			default:
+				return tomlValue{v}
+			}
+		}
+		return xs
 	}
-	return v
+	return tomlValue{v}
+}
+
+// tomlValue is a TOML value that no parameter takes. Its String is how a
+// parameter's message shows it: "a table", "a list [0.3 x]", or as
+// printed.
+type tomlValue struct{ v any }
+
+func (t tomlValue) String() string {
+	switch x := t.v.(type) {
+	case map[string]any:
+		return "a table"
+	case []any:
+		return fmt.Sprintf("a list %v", x)
+	}
+	return fmt.Sprintf("%v", t.v)
 }
 
 func describe(v any) string {

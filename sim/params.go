@@ -292,9 +292,12 @@ func (s Spec) Allowed() string {
 	return r
 }
 
-// Set stores v, which must be a float64, int, []float64 of length 4, bool or
-// string as the kind requires, after checking it against the range. The
-// error says what is allowed.
+// Set stores v after checking it against the range: a float64 or int for a
+// number (KindFloat, KindInt; an int parameter takes a whole float64), a
+// []float64 of length 4 or a [4]float64 for KindVec4, a bool for KindBool,
+// a string for KindString. The error says what is allowed and shows v, with
+// %v for a value of any other type (a file format's reader converts its own
+// types first, and may pass a fmt.Stringer that says how its value reads).
 func (s Spec) Set(v any) error {
 	switch s.Kind {
 	case KindFloat, KindInt:
@@ -303,8 +306,6 @@ func (s Spec) Set(v any) error {
 		case float64:
 			x = t
 		case int:
-			x = float64(t)
-		case int64:
 			x = float64(t)
 		default:
 			return fmt.Errorf("must be a number (%s), got %v", s.Allowed(), describe(v))
@@ -327,19 +328,6 @@ func (s Spec) Set(v any) error {
 			xs = t
 		case [4]float64:
 			xs = t[:]
-		case []any:
-			for _, e := range t {
-				switch n := e.(type) {
-				case float64:
-					xs = append(xs, n)
-				case int64:
-					xs = append(xs, float64(n))
-				case int:
-					xs = append(xs, float64(n))
-				default:
-					return fmt.Errorf("must be %s, got %v", s.Allowed(), describe(v))
-				}
-			}
 		default:
 			return fmt.Errorf("must be %s, got %v", s.Allowed(), describe(v))
 		}
@@ -400,10 +388,8 @@ func describe(v any) string {
 		return fmt.Sprintf("the text %q", t)
 	case bool:
 		return fmt.Sprintf("%v", t)
-	case []any, []float64:
+	case []float64:
 		return fmt.Sprintf("a list %v", t)
-	case map[string]any:
-		return "a table"
 	}
 	return fmt.Sprintf("%v", v)
 }
