@@ -43,6 +43,42 @@ func TestBadCalibrations(t *testing.T) {
 	}
 }
 
+// TestBadSweeps loads every file under testdata/bad-sweep and compares
+// the whole error text with the .want file beside it (-update rewrites).
+func TestBadSweeps(t *testing.T) {
+	files, _ := filepath.Glob("testdata/bad-sweep/*.toml")
+	if len(files) < 1 {
+		t.Fatalf("found %d bad sweep files", len(files))
+	}
+	for _, path := range files {
+		name := strings.TrimSuffix(filepath.Base(path), ".toml")
+		t.Run(name, func(t *testing.T) {
+			_, err := LoadSweep(path)
+			if err == nil {
+				t.Fatal("loaded without error")
+			}
+			want := strings.TrimSuffix(path, ".toml") + ".want"
+			if *update {
+				if werr := os.WriteFile(want, []byte(err.Error()+"\n"), 0o644); werr != nil {
+					t.Fatal(werr)
+				}
+			}
+			w, rerr := os.ReadFile(want)
+			if rerr != nil {
+				t.Fatalf("%v (run go test ./scenarios -update)", rerr)
+			}
+			if got := err.Error() + "\n"; got != string(w) {
+				t.Errorf("got:\n%s\nwant:\n%s", got, w)
+			}
+			for _, p := range err.(*Error).Problems {
+				if p.Line == 0 && p.Key != "" {
+					t.Errorf("problem without a position: %+v", p)
+				}
+			}
+		})
+	}
+}
+
 // TestCalibrationDefaults checks what a minimal file means: a level target
 // in the reference variant over the last 52 weeks, a range read as a 95%
 // interval, an effect against baseline, a normal prior's missing bounds
