@@ -346,58 +346,40 @@ func (f *file) finite(path string, v any) (float64, bool) {
 }
 
 func (f *file) calParams(v any) []CalParam {
-	list, ok := f.tables("parameters", v)
-	if !ok {
-		return nil
-	}
-	var out []CalParam
-	for i, tbl := range list {
-		pp := fmt.Sprintf("parameters[%d]", i)
-		p := CalParam{Min: math.NaN(), Max: math.NaN(), Mean: math.NaN(), SD: math.NaN()}
-		ok := true
-		for _, k := range sortedKeys(tbl) {
-			kp := pp + "." + k
+	tables := paramTables(f, v, calParamKeys, CalParam{Min: math.NaN(), Max: math.NaN(), Mean: math.NaN(), SD: math.NaN()},
+		func(p *CalParam, k, kp string, x any) bool {
 			switch k {
-			case "key":
-				p.Key = f.str(kp, tbl[k])
 			case "prior":
-				p.Prior = f.str(kp, tbl[k])
+				p.Prior = f.str(kp, x)
 				if !slices.Contains(Priors, p.Prior) {
 					msg := fmt.Sprintf("must be one of %s, got %q", strings.Join(Priors, ", "), p.Prior)
 					if s := suggest(p.Prior, Priors); s != "" {
 						msg += fmt.Sprintf(" (did you mean %s?)", s)
 					}
 					f.problem(kp, "%s", msg)
-					ok = false
 				}
-			case "min", "max", "mean", "sd":
-				x, good := f.finite(kp, tbl[k])
-				ok = ok && good
-				switch k {
-				case "min":
-					p.Min = x
-				case "max":
-					p.Max = x
-				case "mean":
-					p.Mean = x
-				case "sd":
-					p.SD = x
-				}
+			case "min":
+				p.Min, _ = f.finite(kp, x)
+			case "max":
+				p.Max, _ = f.finite(kp, x)
+			case "mean":
+				p.Mean, _ = f.finite(kp, x)
+			case "sd":
+				p.SD, _ = f.finite(kp, x)
 			default:
-				f.unknown(kp, k, calParamKeys)
-				ok = false
+				return false
 			}
-		}
-		if p.Key == "" {
-			f.problem(pp, "needs key = \"group.name\" (for example \"area.civil_society\")")
+			return true
+		})
+	var out []CalParam
+	for _, t := range tables {
+		if t.P.Prior == "" {
+			f.problem(t.path, "needs prior = one of %s", strings.Join(Priors, ", "))
 			continue
 		}
-		if p.Prior == "" {
-			f.problem(pp, "needs prior = one of %s", strings.Join(Priors, ", "))
-			continue
-		}
-		if ok {
-			out = append(out, p)
+		if t.ok {
+			t.P.Key = t.key
+			out = append(out, t.P)
 		}
 	}
 	return out

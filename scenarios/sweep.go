@@ -248,59 +248,92 @@ func bigCount(x float64) string {
 	return fmt.Sprintf("about 10^%.0f", math.Floor(math.Log10(x)))
 }
 
-func (f *file) sweepParams(v any) []SweepParam {
+// paramTable is one table of a sweep or calibration file's [[parameters]]
+// as paramTables read it.
+type paramTable[P any] struct {
+	P    P      // what read made of its entries
+	key  string // its key, "group.name"
+	at   int    // its index among the tables
+	path string // "parameters[i]", for messages
+	ok   bool   // reading it reported no problem
+}
+
+// paramTables reads the [[parameters]] tables of a sweep or calibration
+// file: key = "group.name" in each, and every other entry (in key order)
+// by read into a copy of zero; read reports whether it knows the entry,
+// and an unknown one is reported with the nearest of known. A table
+// without key is reported and left out.
+func paramTables[P any](f *file, v any, known []string, zero P, read func(p *P, k, kp string, x any) bool) []paramTable[P] {
 	list, ok := f.tables("parameters", v)
 	if !ok {
 		return nil
 	}
-	known := []string{"key", "min", "max", "values", "steps"}
-	var out []SweepParam
+	var out []paramTable[P]
 	for i, tbl := range list {
-		pp := fmt.Sprintf("parameters[%d]", i)
-		p := SweepParam{Min: math.NaN(), Max: math.NaN(), at: i}
+		t := paramTable[P]{P: zero, at: i, path: fmt.Sprintf("parameters[%d]", i)}
+		before := len(f.l.problems)
 		for _, k := range sortedKeys(tbl) {
-			kp := pp + "." + k
-			switch k {
-			case "key":
-				p.Key = f.str(kp, tbl[k])
-			case "min", "max":
-				x, ok := number(tbl[k])
-				if !ok {
-					f.problem(kp, "must be a finite number, got %s", describe(tbl[k]))
-					x = math.NaN()
-				}
-				if k == "min" {
-					p.Min = x
-				} else {
-					p.Max = x
-				}
-			case "values":
-				list, ok := tbl[k].([]any)
-				if !ok || len(list) == 0 {
-					f.problem(kp, "must be a list of numbers, got %s", describe(tbl[k]))
-					continue
-				}
-				for _, e := range list {
-					x, ok := number(e)
-					if !ok {
-						f.problem(kp, "must be a list of finite numbers, got %s", describe(tbl[k]))
-						break
-					}
-					p.Values = append(p.Values, x)
-				}
-			case "steps":
-				p.Steps = f.int(kp, tbl[k], 2, 1e6)
-			default:
+			kp := t.path + "." + k
+			switch {
+			case k == "key":
+				t.key = f.str(kp, tbl[k])
+			case !read(&t.P, k, kp, tbl[k]):
 				f.unknown(kp, k, known)
 			}
 		}
-		if p.Key == "" {
-			f.problem(pp, "needs key = \"group.name\" (for example \"area.civil_society\")")
+		if t.key == "" {
+			f.problem(t.path, "needs key = \"group.name\" (for example \"area.civil_society\")")
 			continue
 		}
+		t.ok = len(f.l.problems) == before
+		out = append(out, t)
+	}
+	return out
+}
+
+func (f *file) sweepParams(v any) []SweepParam {
+	tables := paramTables(f, v, []string{"key", "min", "max", "values", "steps"},
+		SweepParam{Min: math.NaN(), Max: math.NaN()},
+		func(p *SweepParam, k, kp string, x any) bool {
+			switch k {
+			case "min", "max":
+				n, ok := f.finite(kp, x)
+				if !ok {
+					n = math.NaN()
+				}
+				if k == "min" {
+					p.Min = n
+				} else {
+					p.Max = n
+				}
+			case "values":
+				list, ok := x.([]any)
+				if !ok || len(list) == 0 {
+					f.problem(kp, "must be a list of numbers, got %s", describe(x))
+					break
+				}
+				for _, e := range list {
+					n, ok := number(e)
+					if !ok {
+						f.problem(kp, "must be a list of finite numbers, got %s", describe(x))
+						break
+					}
+					p.Values = append(p.Values, n)
+				}
+			case "steps":
+				p.Steps = f.int(kp, x, 2, 1e6)
+			default:
+				return false
+			}
+			return true
+		})
+	var out []SweepParam
+	for _, t := range tables {
+		p := t.P
+		p.Key, p.at = t.key, t.at
 		if len(p.Values) == 0 {
 			if math.IsNaN(p.Min) || math.IsNaN(p.Max) || p.Min >= p.Max {
-				f.problem(pp, "needs min < max (or values = [...]), got min %v, max %v", p.Min, p.Max)
+				f.problem(t.path, "needs min < max (or values = [...]), got min %v, max %v", p.Min, p.Max)
 				continue
 			}
 		} else {
