@@ -11,6 +11,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/hybridsim/hybridsim/internal/readfile"
+	"github.com/hybridsim/hybridsim/internal/suggest"
 	"github.com/hybridsim/hybridsim/sim"
 )
 
@@ -235,7 +236,7 @@ func (l *loader) parseCalibration(name string, src []byte) *Calibration {
 		for _, v := range []string{t.Variant, t.Reference} {
 			if _, ok := c.Base.Variant(v); v != "" && !ok {
 				msg := fmt.Sprintf("names the variant %q, which %s does not have (variants: %s)", v, c.Base.Name, strings.Join(c.Base.VariantNames(), ", "))
-				if s := suggest(v, c.Base.VariantNames()); s != "" {
+				if s := suggest.Nearest(v, c.Base.VariantNames()); s != "" {
 					msg += fmt.Sprintf("; did you mean %q?", s)
 				}
 				f.problem(tp, "%s", msg)
@@ -353,7 +354,7 @@ func (f *file) calParams(v any) []CalParam {
 				p.Prior = f.str(kp, x)
 				if !slices.Contains(Priors, p.Prior) {
 					msg := fmt.Sprintf("must be one of %s, got %q", strings.Join(Priors, ", "), p.Prior)
-					if s := suggest(p.Prior, Priors); s != "" {
+					if s := suggest.Nearest(p.Prior, Priors); s != "" {
 						msg += fmt.Sprintf(" (did you mean %s?)", s)
 					}
 					f.problem(kp, "%s", msg)
@@ -454,7 +455,7 @@ func (f *file) targets(v any) []Target {
 				m, found := sim.MetricByName(metric)
 				if !found {
 					msg := fmt.Sprintf("names no output %q (the outputs are the columns of timeseries.csv)", metric)
-					if s := suggest(metric, sim.Metrics[:]); s != "" {
+					if s := suggest.Nearest(metric, sim.Metrics[:]); s != "" {
 						msg += fmt.Sprintf("; did you mean %s?", s)
 					}
 					f.problem(kp, "%s", msg)

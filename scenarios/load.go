@@ -26,6 +26,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/hybridsim/hybridsim/internal/readfile"
+	"github.com/hybridsim/hybridsim/internal/suggest"
 	"github.com/hybridsim/hybridsim/sim"
 )
 
@@ -362,7 +363,7 @@ func (f *file) problem(path, format string, args ...any) {
 
 func (f *file) unknown(path, key string, known []string) {
 	msg := "is not a known key"
-	if s := suggest(key, known); s != "" {
+	if s := suggest.Nearest(key, known); s != "" {
 		msg += fmt.Sprintf(" (did you mean %s?)", s)
 	} else {
 		msg += fmt.Sprintf(" (known here: %s)", strings.Join(known, ", "))
@@ -537,14 +538,14 @@ func (f *file) unknownParam(path, group, key string, known []string, p *sim.Para
 			return
 		}
 	}
-	if suggest(key, known) == "" {
+	if suggest.Nearest(key, known) == "" {
 		var elsewhere, their []string
 		for _, s := range p.Specs() {
 			if s.Group != group {
 				elsewhere, their = append(elsewhere, s.Key), append(their, s.Group)
 			}
 		}
-		if k := suggest(key, elsewhere); k != "" {
+		if k := suggest.Nearest(key, elsewhere); k != "" {
 			g := their[slices.Index(elsewhere, k)]
 			f.problem(path, "is not a known key of [%s] (did you mean [%s] %s?)", group, g, k)
 			return
@@ -571,7 +572,7 @@ func (f *file) interventions(path string, v any) []sim.Intervention {
 		if err != nil {
 			kinds := slices.Clone(sim.Kinds)
 			msg := fmt.Sprintf("unknown intervention type %q (allowed: %s)", typ, strings.Join(kinds, ", "))
-			if s := suggest(typ, kinds); s != "" {
+			if s := suggest.Nearest(typ, kinds); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
 			f.problem(ip+".type", "%s", msg)
@@ -771,45 +772,11 @@ func sortedKeys[V any](m map[string]V) []string {
 	return k
 }
 
-// suggest returns the known key nearest to key by edit distance, if it is
-// near enough to be a likely typo.
-// Suggest returns the entry of known nearest to key (edit distance) when it
-// is near enough to be a likely misspelling, else "".
-func Suggest(key string, known []string) string { return suggest(key, known) }
-
-func suggest(key string, known []string) string {
-	best, bd := "", 1<<30
-	for _, k := range known {
-		if d := levenshtein(key, k); d < bd {
-			best, bd = k, d
-		}
-	}
-	if bd <= max(2, len(key)/3) {
-		return best
-	}
-	return ""
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
+// Suggest is suggest.Nearest, kept for cmd/hybridsim/run.go's variant
+// names until that file calls internal/suggest itself.
+//
+// Deprecated: use suggest.Nearest.
+func Suggest(key string, known []string) string { return suggest.Nearest(key, known) }
 
 func positionSnippet(pe toml.ParseError) string {
 	// Keep the library's excerpt with its ^^^ marker; drop its message and

@@ -202,15 +202,6 @@ name = "b"
 	}
 }
 
-func TestSuggest(t *testing.T) {
-	known := []string{"urbanity", "civil_society", "migrant_share"}
-	for in, want := range map[string]string{"urbanty": "urbanity", "civil-society": "civil_society", "zzz": ""} {
-		if got := suggest(in, known); got != want {
-			t.Errorf("suggest(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // FuzzParse feeds the loader arbitrary input, seeded with the presets and the
 // bad files: it must return a scenario or an error, never panic.
 func FuzzParse(f *testing.F) {

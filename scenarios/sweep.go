@@ -12,6 +12,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/hybridsim/hybridsim/internal/readfile"
+	"github.com/hybridsim/hybridsim/internal/suggest"
 	"github.com/hybridsim/hybridsim/sim"
 )
 
@@ -362,7 +363,7 @@ func (f *file) sweepOutputs(v any) []SweepOutput {
 				m, found := sim.MetricByName(name)
 				if !found {
 					msg := fmt.Sprintf("names no output %q", name)
-					if s := suggest(name, sim.Metrics[:]); s != "" {
+					if s := suggest.Nearest(name, sim.Metrics[:]); s != "" {
 						msg += fmt.Sprintf(" (did you mean %s?)", s)
 					}
 					f.problem(kp, "%s", msg)
@@ -444,7 +445,7 @@ func (sw *Sweep) keySpec(key string) (sim.Spec, error) {
 			known = append(known, s.Path())
 		}
 		msg := fmt.Sprintf("names no parameter %q: use group.name (area, population, model) or intervention.TYPE.KEY", key)
-		if s := suggest(key, known); s != "" {
+		if s := suggest.Nearest(key, known); s != "" {
 			msg += fmt.Sprintf("; did you mean %s?", s)
 		}
 		return sim.Spec{}, errors.New(msg)

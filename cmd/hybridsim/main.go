@@ -17,6 +17,7 @@ import (
 	"syscall"
 
 	"github.com/hybridsim/hybridsim/internal/gcfloor"
+	"github.com/hybridsim/hybridsim/internal/suggest"
 	"github.com/hybridsim/hybridsim/scenarios"
 )
 
@@ -168,7 +169,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		names = append(names, c.name)
 	}
-	if s := scenarios.Suggest(args[0], names); s != "" {
+	if s := suggest.Nearest(args[0], names); s != "" {
 		return usagef("unknown command %q (did you mean %s?)", args[0], s)
 	}
 	return usagef("unknown command %q", args[0])
