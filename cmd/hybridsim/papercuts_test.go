@@ -50,19 +50,6 @@ func TestNewcomersPapercuts(t *testing.T) {
 			t.Errorf("exit %d, %q", code, e)
 		}
 	})
-	t.Run("init template says what each key may be", func(t *testing.T) {
-		text := initTemplate("x.toml")
-		for _, line := range strings.Split(text, "\n") {
-			l := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "#"))
-			key, _, ok := strings.Cut(l, " = ")
-			if !ok || strings.Contains(key, " ") || key == "type" || key == "description" {
-				continue
-			}
-			if !strings.Contains(line, "# ") || !strings.ContainsAny(line[strings.Index(line, "= "):], "#") {
-				t.Errorf("no allowed values beside %q", line)
-			}
-		}
-	})
 }
 
 // TestManifestReplaysTheCommand: command_line is the whole command, and
