@@ -169,6 +169,10 @@ func (t *table) close() error {
 // appendF appends F(x).
 func appendF(b []byte, x float64) []byte { return strconv.AppendFloat(b, x, 'g', -1, 64) }
 
+// Record is one line of a CSV table as encoding/csv writes it: the fields
+// quoted where it quotes, ending in a newline.
+func Record(fields ...string) string { return string(csvRecord(nil, fields...)) }
+
 // csvRecord appends the record fields as encoding/csv writes it (quoted
 // where it quotes, ending in a newline).
 func csvRecord(b []byte, fields ...string) []byte {

@@ -59,7 +59,7 @@ func (p *Plan) Hash() string {
 }
 
 // Header is the first line of runs.csv.
-func (p *Plan) Header() string { return record(p.columns()...) }
+func (p *Plan) Header() string { return output.Record(p.columns()...) }
 
 // columns are the column names of runs.csv.
 func (p *Plan) columns() []string {
@@ -71,15 +71,6 @@ func (p *Plan) columns() []string {
 		cols = append(cols, o.Name())
 	}
 	return cols
-}
-
-// record is one line of a CSV table as encoding/csv writes it.
-func record(fields ...string) string {
-	var b strings.Builder
-	w := csv.NewWriter(&b)
-	w.Write(fields)
-	w.Flush()
-	return b.String()
 }
 
 // line runs run r and formats its row of runs.csv.
@@ -107,7 +98,7 @@ func (p *Plan) line(r int) (string, error) {
 		mean, _ := res.MeanLast(o.Metric, o.Window)
 		f = append(f, strconv.FormatFloat(mean, 'g', -1, 64))
 	}
-	return record(f...), nil
+	return output.Record(f...), nil
 }
 
 // ShardOptions say which part of a sweep to run and where.
