@@ -505,9 +505,8 @@ func (o *Output) Effects() []Effect {
 // (all ticks when fewer), and the window used.
 func LastMean(r *sim.Result, m sim.Metric) (float64, int) { return r.MeanLast(m, EffectWindow) }
 
-// TInterval is the 95% t-interval of the mean of xs: mean ± t(0.975, n−1)·
-// sd/√n (sd the sample standard deviation); for one value, that value
-// twice; for none, NaN.
+// TInterval is the 95% t-interval of the mean of xs: mean ± HalfWidth(xs);
+// for one value, that value twice; for none, NaN.
 func TInterval(xs []float64) (lo, hi float64) {
 	switch len(xs) {
 	case 0:
@@ -515,7 +514,21 @@ func TInterval(xs []float64) (lo, hi float64) {
 	case 1:
 		return xs[0], xs[0]
 	}
-	mean, sd := stats.MeanAndStdDev(xs)
-	h := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(xs) - 1)}.Quantile(0.975) * sd / math.Sqrt(float64(len(xs)))
+	h := HalfWidth(xs)
+	mean := stats.Mean(xs)
 	return mean - h, mean + h
+}
+
+// HalfWidth is the half-width of the 95% t-interval of the mean of xs:
+// t(0.975, n−1)·sd/√n, sd the sample standard deviation
+// (golang.org/x/exp/stats); 0 for one value, NaN for none.
+func HalfWidth(xs []float64) float64 {
+	switch len(xs) {
+	case 0:
+		return math.NaN()
+	case 1:
+		return 0
+	}
+	_, sd := stats.MeanAndStdDev(xs)
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(xs) - 1)}.Quantile(0.975) * sd / math.Sqrt(float64(len(xs)))
 }

@@ -12,8 +12,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
+	"github.com/hybridsim/hybridsim/experiment"
 	"github.com/hybridsim/hybridsim/output"
 	"github.com/hybridsim/hybridsim/scenarios"
 )
@@ -66,7 +65,9 @@ func Target(ctx context.Context, sw *scenarios.Sweep, dir string, hw float64, ma
 }
 
 // maxHalfWidth reads runs.csv and returns the largest 95% half-width of an
-// output's mean over replications.
+// output's mean over replications (experiment.HalfWidth). The rows are in
+// run order, so the replications of a design point and variant follow each
+// other: one group's values are held at a time.
 func maxHalfWidth(p *Plan, path string) (float64, error) {
 	if p.Sweep.Reps < 2 {
 		return math.Inf(1), nil
@@ -76,45 +77,41 @@ func maxHalfWidth(p *Plan, path string) (float64, error) {
 		return 0, err
 	}
 	defer f.Close()
-	nv, no := len(p.Sweep.Variants), len(p.Sweep.Outputs)
-	sum := make([]float64, len(p.Design.Points)*nv*no)
-	sq := make([]float64, len(sum))
+	reps, no := p.Sweep.Reps, len(p.Sweep.Outputs)
+	group := make([][]float64, no) // [output][rep] of the current point and variant
+	for o := range group {
+		group[o] = make([]float64, reps)
+	}
 	first := 5 + len(p.Sweep.Params)
 	cr := csv.NewReader(bufio.NewReaderSize(f, 1<<16))
 	cr.ReuseRecord = true
 	if _, err := cr.Read(); err != nil { // header
 		return 0, fmt.Errorf("%s: %w", path, err)
 	}
-	for {
+	worst := 0.0
+	for r := range p.Runs() {
 		fields, err := cr.Read()
 		if err == io.EOF {
-			break
+			return 0, fmt.Errorf("%s ends before run %d", path, r)
 		}
 		if err != nil {
 			return 0, fmt.Errorf("%s: %w", path, err)
 		}
-		r, err := strconv.Atoi(fields[0])
-		if err != nil || r < 0 || r >= p.Runs() || len(fields) != first+no {
-			return 0, fmt.Errorf("%s: a row that is not a run of this sweep: %.80q", path, strings.Join(fields, ","))
+		if fields[0] != strconv.Itoa(r) || len(fields) != first+no {
+			return 0, fmt.Errorf("%s: expected run %d, found %.80q", path, r, strings.Join(fields, ","))
 		}
-		pt, v, _ := p.Run(r)
+		_, _, rep := p.Run(r)
 		for o := range no {
-			x, err := strconv.ParseFloat(fields[first+o], 64)
-			if err != nil {
-				return 0, fmt.Errorf("%s: %w", path, err)
+			if group[o][rep], err = strconv.ParseFloat(fields[first+o], 64); err != nil {
+				return 0, fmt.Errorf("%s, run %d: %w", path, r, err)
 			}
-			k := (pt*nv+v)*no + o
-			sum[k] += x
-			sq[k] += x * x
+			if rep == reps-1 {
+				worst = math.Max(worst, experiment.HalfWidth(group[o]))
+			}
 		}
 	}
-	n := float64(p.Sweep.Reps)
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(0.975)
-	worst := 0.0
-	for k := range sum {
-		mean := sum[k] / n
-		v := math.Max(0, (sq[k]-n*mean*mean)/(n-1))
-		worst = math.Max(worst, t*math.Sqrt(v/n))
+	if _, err := cr.Read(); err != io.EOF {
+		return 0, fmt.Errorf("%s has more rows than the sweep has runs", path)
 	}
 	return worst, nil
 }
