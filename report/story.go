@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 
+	"golang.org/x/exp/stats"
+
 	"github.com/hybridsim/hybridsim/experiment"
 	"github.com/hybridsim/hybridsim/lang"
 	"github.com/hybridsim/hybridsim/sim"
@@ -44,13 +46,14 @@ type level struct {
 
 func referenceLevel(o *experiment.Output, scenario, ref string, m sim.Metric) level {
 	g := o.Group(scenario, ref)
-	var l level
-	for _, r := range g {
-		x, w := experiment.LastMean(r.Result, m)
-		l.Mean += x / float64(len(g))
-		l.Weeks = w
+	l := level{Reps: len(g)}
+	xs := make([]float64, len(g))
+	for i, r := range g {
+		xs[i], l.Weeks = experiment.LastMean(r.Result, m)
 	}
-	l.Reps = len(g)
+	if len(xs) > 0 {
+		l.Mean = stats.Mean(xs)
+	}
 	return l
 }
 

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/exp/stats"
+
 	"github.com/hybridsim/hybridsim/experiment"
 	"github.com/hybridsim/hybridsim/scenarios"
 	"github.com/hybridsim/hybridsim/sim"
@@ -120,20 +122,20 @@ func PressureRange(area string) (lo, hi float64) {
 	return 0.65, 0.90
 }
 
-// lastYear is the mean over replications of the last-52-tick mean.
-func lastYear(out *experiment.Output, scenario, variant string, f func(r []float64) float64) float64 {
-	g := out.Group(scenario, variant)
-	s := 0.0
-	for _, r := range g {
-		w := min(52, r.Result.Ticks)
-		for t := r.Result.Ticks - w; t < r.Result.Ticks; t++ {
-			s += f(r.Result.Row(t)) / float64(w)
-		}
-	}
-	return s / float64(len(g))
+// lastYear is the mean over replications of the last-52-tick mean
+// (experiment.LastMean).
+func lastYear(out *experiment.Output, scenario, variant string, k sim.Metric) float64 {
+	return overReps(out.Group(scenario, variant), func(r *sim.Result) float64 { x, _ := experiment.LastMean(r, k); return x })
 }
 
-func m(k sim.Metric) func([]float64) float64 { return func(r []float64) float64 { return r[k] } }
+// overReps is the mean over the runs g of f of each run's result.
+func overReps(g []experiment.Run, f func(r *sim.Result) float64) float64 {
+	xs := make([]float64, len(g))
+	for i, r := range g {
+		xs[i] = f(r.Result)
+	}
+	return stats.Mean(xs)
+}
 
 func effect(eff []experiment.Effect, scenario, variant string, k sim.Metric) experiment.Effect {
 	for _, e := range eff {
@@ -162,7 +164,7 @@ func check(pattern int, name, area string, value float64, op string, threshold f
 func areaChecks(out *experiment.Output, eff []experiment.Effect, a string) []Check {
 	var cs []Check
 	add := func(c Check) { cs = append(cs, c) }
-	base := func(k sim.Metric) float64 { return lastYear(out, a, "baseline", m(k)) }
+	base := func(k sim.Metric) float64 { return lastYear(out, a, "baseline", k) }
 	// 1. Co-existence at baseline.
 	add(check(1, "hybridisation, last year", a, base(sim.Hybridisation), "<", 0.15))
 	add(check(1, "E–I index, last year", a, base(sim.EIIndex), "<", -0.5))
@@ -178,27 +180,15 @@ func areaChecks(out *experiment.Output, eff []experiment.Effect, a string) []Che
 	vmin, smin := math.Inf(1), math.Inf(1)
 	g := out.Group(a, "baseline")
 	for t := range g[0].Result.Ticks {
-		var v, sf, si float64
-		for _, r := range g {
-			row := r.Result.Row(t)
-			v += row[sim.ValueConsensus] / float64(len(g))
-			sf += row[sim.ConceptionSpreadFormal] / float64(len(g))
-			si += row[sim.ConceptionSpreadInformal] / float64(len(g))
-		}
+		at := func(k sim.Metric) float64 { return overReps(g, func(r *sim.Result) float64 { return r.Value(t, k) }) }
+		v, sf, si := at(sim.ValueConsensus), at(sim.ConceptionSpreadFormal), at(sim.ConceptionSpreadInformal)
 		vmin, smin = math.Min(vmin, v), math.Min(smin, math.Min(sf, si))
 	}
 	add(check(3, "value_consensus, lowest tick of the mean", a, vmin, "≥", 0.75))
 	add(check(3, "conception spread, lowest tick of the mean, either side", a, smin, "≥", 0.15))
 	// 4. Hybridisation within each side: rise from the set-up (before the
 	// warm-up) to the last year.
-	setup := func(k sim.Metric) float64 {
-		g := out.Group(a, "baseline")
-		s := 0.0
-		for _, r := range g {
-			s += r.Result.Setup[k] / float64(len(g))
-		}
-		return s
-	}
+	setup := func(k sim.Metric) float64 { return overReps(g, func(r *sim.Result) float64 { return r.Setup[k] }) }
 	add(check(4, "informality_formal rise since set-up", a, base(sim.InformalityFormal)-setup(sim.InformalityFormal), ">", 0))
 	add(check(4, "protoprof_informal rise since set-up", a, base(sim.ProtoprofInformal)-setup(sim.ProtoprofInformal), ">", 0))
 	// 5. Each intervention works on its own source (95% intervals of paired effects).
@@ -216,9 +206,9 @@ func areaChecks(out *experiment.Output, eff []experiment.Effect, a string) []Che
 	all := effect(eff, a, "all-three", sim.Hybridisation).Mean
 	add(check(5, "all-three minus best single, hybridisation effect", a, all-best, ">", 0))
 	// 6. Feasibility: the end goals on the area itself.
-	tn := lastYear(out, a, GoalNone, m(sim.CommunityTime))
-	t0 := lastYear(out, a, GoalNoSupport, m(sim.CommunityTime))
-	t5 := lastYear(out, a, GoalSupport, m(sim.CommunityTime))
+	tn := lastYear(out, a, GoalNone, sim.CommunityTime)
+	t0 := lastYear(out, a, GoalNoSupport, sim.CommunityTime)
+	t5 := lastYear(out, a, GoalSupport, sim.CommunityTime)
 	rise5 := t5/tn - 1
 	add(check(6, "community_time rise, support 0.5 vs no end goal", a, rise5, "≥", 0.20))
 	add(check(6, "rise without support ÷ rise with support", a, (t0/tn-1)/rise5, "<", 0.2))
@@ -244,21 +234,19 @@ func areaChecks(out *experiment.Output, eff []experiment.Effect, a string) []Che
 		add(check(9, "all-three: "+side.String()+" fall, lower 95% bound", a, -e.Hi, ">", 0))
 		add(check(9, "all-three: "+side.String()+" fall ÷ baseline gap", a, -e.Mean/math.Abs(base(side)), "≤", 0.5))
 	}
-	add(check(9, "all-three: E–I index, last year", a, lastYear(out, a, "all-three", m(sim.EIIndex)), "<", -0.3))
+	add(check(9, "all-three: E–I index, last year", a, lastYear(out, a, "all-three", sim.EIIndex), "<", -0.3))
 	return cs
 }
 
 // window is the mean over replications of the mean of ticks [from, to).
 func window(out *experiment.Output, scenario, variant string, k sim.Metric, from, to int) float64 {
-	g := out.Group(scenario, variant)
-	s := 0.0
-	for _, r := range g {
-		to := min(to, r.Result.Ticks)
-		for t := from; t < to; t++ {
-			s += r.Result.Value(t, k) / float64(to-from)
+	return overReps(out.Group(scenario, variant), func(r *sim.Result) float64 {
+		xs := make([]float64, 0, to-from)
+		for t := from; t < min(to, r.Ticks); t++ {
+			xs = append(xs, r.Value(t, k))
 		}
-	}
-	return s / float64(len(g))
+		return stats.Mean(xs)
+	})
 }
 
 // upper is the upper bound of the 95% t-interval over replications of a
@@ -283,14 +271,14 @@ func reflectionChecks(out *experiment.Output, areas []string) []Check {
 	var cs []Check
 	for _, a := range areas {
 		fac, un := out.Group(a, reflectionFacil), out.Group(a, Unfacilitated)
-		sum := 0.0
+		d := make([]float64, len(fac))
 		for i := range fac {
 			x, _ := experiment.LastMean(un[i].Result, sim.NegativeContacts)
 			y, _ := experiment.LastMean(fac[i].Result, sim.NegativeContacts)
-			all = append(all, x-y)
-			sum += x - y
+			d[i] = x - y
 		}
-		cs = append(cs, check(10, "unfacilitated − facilitated reflection: negative contacts, mean", a, sum/float64(len(fac)), ">", 0))
+		all = append(all, d...)
+		cs = append(cs, check(10, "unfacilitated − facilitated reflection: negative contacts, mean", a, stats.Mean(d), ">", 0))
 	}
 	lo, _ := experiment.TInterval(all)
 	cs = append(cs, check(10, "unfacilitated − facilitated, all areas, lower 95% bound", "all", lo, ">", 0))

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/exp/stats"
+
 	"github.com/hybridsim/hybridsim/experiment"
 	"github.com/hybridsim/hybridsim/lang"
 	"github.com/hybridsim/hybridsim/output"
@@ -425,12 +427,11 @@ func printSummary(w io.Writer, l lang.Lang, res *experiment.Output, effects []ex
 	for si, s := range res.Scenarios {
 		ref := res.Reference(si)
 		g := res.Group(s.Name, ref)
-		mean, weeks := 0.0, 0
-		for _, r := range g {
-			x, n := experiment.LastMean(r.Result, sim.Hybridisation)
-			mean += x / float64(len(g))
-			weeks = n
+		xs, weeks := make([]float64, len(g)), 0
+		for i, r := range g {
+			xs[i], weeks = experiment.LastMean(r.Result, sim.Hybridisation)
 		}
+		mean := stats.Mean(xs)
 		reps := l.Sprintf("story_reps", len(g))
 		if len(g) == 1 {
 			reps = l.UI("story_rep")
