@@ -86,3 +86,24 @@ func TestQuotedCellsRoundTrip(t *testing.T) {
 		t.Errorf("half-width %v from the quoted rows, want %v", hw, want)
 	}
 }
+
+// TestWrongRowIsNamed: a runs.csv whose rows are not the sweep's runs in
+// order is refused by merge and by the target search, naming the run
+// expected and showing the row as it is in the file (quotes and all).
+func TestWrongRowIsNamed(t *testing.T) {
+	p := tinyPlan(t)
+	shard := filepath.Join(t.TempDir(), "shard")
+	os.Mkdir(shard, 0o755)
+	rows := p.Header() + output.Record("0", "0", "a,b", "0", "7", "0.2", "0.5") + output.Record("2", "1", "a,b", "0", "7", "0.8", "0.5")
+	os.WriteFile(filepath.Join(shard, "runs.csv"), []byte(rows), 0o644)
+	info, _ := json.Marshal(shardInfo{Sweep: p.Hash(), Shard: 1, Shards: 1, Runs: 4})
+	os.WriteFile(filepath.Join(shard, "shard.json"), info, 0o644)
+	want := `expected run 1, found "2,1,\"a,b\",0,7,0.8,0.5"`
+	err := Merge(context.Background(), p, []string{shard}, filepath.Join(t.TempDir(), "out"), false, nil)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("merge: %v, want %s", err, want)
+	}
+	if _, err := maxHalfWidth(p, filepath.Join(shard, "runs.csv")); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("target: %v, want %s", err, want)
+	}
+}

@@ -64,7 +64,7 @@ func Merge(ctx context.Context, p *Plan, dirs []string, dir string, force bool, 
 					return fmt.Errorf("shard %d/%d in %s: %w", r%n+1, n, where[r%n], err)
 				}
 				if f[0] != strconv.Itoa(r) || len(f) != first+no {
-					return fmt.Errorf("shard %d/%d in %s: expected run %d, found %.80q", r%n+1, n, where[r%n], r, strings.Join(f, ","))
+					return fmt.Errorf("shard %d/%d in %s: expected run %d, found %.80q", r%n+1, n, where[r%n], r, strings.TrimSuffix(output.Record(f...), "\n"))
 				}
 				pt, v, _ := p.Run(r)
 				for o := range no {

@@ -98,7 +98,7 @@ func maxHalfWidth(p *Plan, path string) (float64, error) {
 			return 0, fmt.Errorf("%s: %w", path, err)
 		}
 		if fields[0] != strconv.Itoa(r) || len(fields) != first+no {
-			return 0, fmt.Errorf("%s: expected run %d, found %.80q", path, r, strings.Join(fields, ","))
+			return 0, fmt.Errorf("%s: expected run %d, found %.80q", path, r, strings.TrimSuffix(output.Record(fields...), "\n"))
 		}
 		_, _, rep := p.Run(r)
 		for o := range no {

@@ -139,13 +139,10 @@ func TestCalibratedScenarioRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The posterior mean of civil_society from posterior.csv.
-	b, _ := os.ReadFile(filepath.Join(res, "posterior.csv"))
-	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	head := strings.Split(lines[0], ",")
+	head, rows := readCSV(t, filepath.Join(res, "posterior.csv"))
 	wi, ci := slices.Index(head, "weight"), slices.Index(head, "area.civil_society")
 	mean := 0.0
-	for _, l := range lines[1:] {
-		f := strings.Split(l, ",")
+	for _, f := range rows {
 		var w, c float64
 		fmt.Sscan(f[wi], &w)
 		fmt.Sscan(f[ci], &c)

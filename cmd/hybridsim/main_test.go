@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,6 +32,17 @@ func read(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// readCSV reads a table of an output with encoding/csv: the header, then
+// the rows.
+func readCSV(t *testing.T, path string) (head []string, rows [][]string) {
+	t.Helper()
+	recs, err := csv.NewReader(bytes.NewReader(read(t, path))).ReadAll()
+	if err != nil || len(recs) == 0 {
+		t.Fatalf("%s: %v (%d records)", path, err, len(recs))
+	}
+	return recs[0], recs[1:]
 }
 
 // TestRunIsReproducible runs the default preset (3 replications, 30 ticks)
@@ -88,14 +101,13 @@ func TestNoOpVariantHasZeroEffect(t *testing.T) {
 	if _, e, code := hs(t, "run", "--reps", "4", "--ticks", "60", "--variants", "baseline,same", "--out", out, "--quiet", "--no-charts", sc); code != 0 {
 		t.Fatalf("exit %d: %s", code, e)
 	}
-	lines := strings.Split(strings.TrimSpace(string(read(t, filepath.Join(out, "effects.csv")))), "\n")
-	if len(lines) != 1+int(sim.NumMetrics) {
-		t.Fatalf("%d effect rows", len(lines)-1)
+	head, rows := readCSV(t, filepath.Join(out, "effects.csv"))
+	if len(rows) != int(sim.NumMetrics) {
+		t.Fatalf("%d effect rows", len(rows))
 	}
-	for _, l := range lines[1:] {
-		f := strings.Split(l, ",")
-		if f[5] != "0" || f[7] != "0" || f[8] != "0" {
-			t.Fatalf("non-zero effect of a no-op variant: %s", l)
+	for _, f := range rows {
+		if f[slices.Index(head, "mean_diff")] != "0" || f[slices.Index(head, "ci_lo")] != "0" || f[slices.Index(head, "ci_hi")] != "0" {
+			t.Fatalf("non-zero effect of a no-op variant: %q", f)
 		}
 	}
 }
