@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 
+	"golang.org/x/exp/stats"
+
 	"github.com/hybridsim/hybridsim/scenarios"
 	"github.com/hybridsim/hybridsim/sim"
 	"github.com/hybridsim/hybridsim/validation"
@@ -69,15 +71,14 @@ func Model(c *scenarios.Calibration) *SMC {
 		out := make([]float64, len(c.Targets))
 		for ti, t := range c.Targets {
 			v, ref := idx(t.Variant), idx(t.Reference)
-			sum := 0.0
-			for r := range c.Reps {
-				x := means[v][ti*c.Reps+r]
+			xs := make([]float64, c.Reps)
+			for r := range xs {
+				xs[r] = means[v][ti*c.Reps+r]
 				if t.IsEffect() {
-					x -= means[ref][ti*c.Reps+r]
+					xs[r] -= means[ref][ti*c.Reps+r]
 				}
-				sum += x
 			}
-			out[ti] = sum / float64(c.Reps)
+			out[ti] = stats.Mean(xs)
 			if math.IsInf(out[ti], 0) {
 				out[ti] = math.NaN()
 			}

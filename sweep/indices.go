@@ -72,7 +72,8 @@ func Sobol(y []float64, n, k, boot int, rng *rand.Rand) []SobolIndex {
 	}
 	// V is computed in one pass, Σv²/m − (Σv/m)², over outputs already
 	// centred: it agrees with gonum's two-pass stat.PopVariance to about
-	// 1e-16 (relative), and indices.csv keeps its bytes.
+	// 1e-16 (relative). That and the centring (Σ y/2N, not stats.Mean's
+	// Σy/2N) stay as they are so that indices.csv keeps its bytes.
 	est := func(rows []int) ([]float64, []float64) {
 		var sum, sum2 float64
 		for _, s := range rows {

@@ -72,6 +72,9 @@ func Merge(ctx context.Context, p *Plan, dirs []string, dir string, force bool, 
 					if err != nil {
 						return fmt.Errorf("shard %d/%d in %s, run %d: %w", r%n+1, n, where[r%n], r, err)
 					}
+					// Streamed as Σ x/reps, not collected for stats.Mean
+					// (Σx/reps): that would change indices.csv in the last
+					// digit for nothing.
 					means[pt][v][o] += x / float64(sw.Reps)
 				}
 				if err := cw.Write(f); err != nil {

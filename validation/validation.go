@@ -128,11 +128,20 @@ func lastYear(out *experiment.Output, scenario, variant string, k sim.Metric) fl
 	return overReps(out.Group(scenario, variant), func(r *sim.Result) float64 { x, _ := experiment.LastMean(r, k); return x })
 }
 
-// overReps is the mean over the runs g of f of each run's result.
+// overReps is the mean over the runs g of f of each run's result; NaN
+// when there are none (a check on a variant the scenario lacks fails).
 func overReps(g []experiment.Run, f func(r *sim.Result) float64) float64 {
 	xs := make([]float64, len(g))
 	for i, r := range g {
 		xs[i] = f(r.Result)
+	}
+	return mean(xs)
+}
+
+// mean is stats.Mean, or NaN for no values.
+func mean(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
 	}
 	return stats.Mean(xs)
 }
@@ -245,7 +254,7 @@ func window(out *experiment.Output, scenario, variant string, k sim.Metric, from
 		for t := from; t < min(to, r.Ticks); t++ {
 			xs = append(xs, r.Value(t, k))
 		}
-		return stats.Mean(xs)
+		return mean(xs)
 	})
 }
 
@@ -278,7 +287,7 @@ func reflectionChecks(out *experiment.Output, areas []string) []Check {
 			d[i] = x - y
 		}
 		all = append(all, d...)
-		cs = append(cs, check(10, "unfacilitated − facilitated reflection: negative contacts, mean", a, stats.Mean(d), ">", 0))
+		cs = append(cs, check(10, "unfacilitated − facilitated reflection: negative contacts, mean", a, mean(d), ">", 0))
 	}
 	lo, _ := experiment.TInterval(all)
 	cs = append(cs, check(10, "unfacilitated − facilitated, all areas, lower 95% bound", "all", lo, ">", 0))

@@ -2,9 +2,11 @@ package validation
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 
+	"github.com/hybridsim/hybridsim/experiment"
 	"github.com/hybridsim/hybridsim/scenarios"
 	"github.com/hybridsim/hybridsim/sim"
 )
@@ -171,5 +173,24 @@ func TestScaleParam(t *testing.T) {
 	tbl := SensitivityTable([]Flip{{Failed: map[int]int{}}, {Param: "model.theta", Factor: 0.75, Value: "0.3", Failed: map[int]int{2: 1}}, {Param: "model.theta", Factor: 1.25, Value: "0.5", Failed: map[int]int{}}})
 	if !strings.Contains(tbl, "| `model.theta` | 0.3 | 2 (1) | 0.5 | — |") || !strings.Contains(tbl, "Pattern 2 fails with `model.theta` (−25%).") {
 		t.Fatal(tbl)
+	}
+}
+
+// TestMeansOfNoRunsAreNaN: a check on a variant a scenario lacks (a
+// calibration's patterns on a scenario without pattern 6's end goals, say)
+// measures NaN and fails; it does not panic.
+func TestMeansOfNoRunsAreNaN(t *testing.T) {
+	out := &experiment.Output{}
+	for name, x := range map[string]float64{
+		"lastYear": lastYear(out, "a", "missing", sim.Hybridisation),
+		"window":   window(out, "a", "missing", sim.Hybridisation, 0, 26),
+		"mean":     mean(nil),
+	} {
+		if !math.IsNaN(x) {
+			t.Errorf("%s of no runs = %v, want NaN", name, x)
+		}
+	}
+	if m := mean([]float64{1, 2, 4}); m != 7.0/3 {
+		t.Errorf("mean = %v", m)
 	}
 }
