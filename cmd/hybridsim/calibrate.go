@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -45,12 +43,10 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if *shard != "" && *merge {
 		return usagef("--shard and --merge go in separate steps: first every shard, then one merge")
 	}
-	var si, sn int
-	if *shard != "" {
-		var err error
-		if si, sn, err = parseShard(*shard); err != nil {
-			return err
-		}
+	step := calibrate.Step{Merge: *merge, Resume: *resume, Workers: workers}
+	var err error
+	if step.Shard, step.Shards, err = parseShard(*shard); err != nil {
+		return err
 	}
 	opts, err := chartOptions(runFlags{formats: *formats, lang: *lng, size: "default"})
 	if err != nil {
@@ -60,101 +56,63 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	dir := *out
-	if dir == "" {
-		if dir, err = output.Path("out", "calibrate-"+scenarios.SafeName(strings.TrimSuffix(filepath.Base(fs.Arg(0)), ".toml"))); err != nil {
-			return err
-		}
-	}
-	// --out is checked before anything runs (and again when it is written).
-	if err := output.Check(dir, *force); err != nil {
+	dir, err := outDir(*out, "calibrate-", fs.Arg(0))
+	if err != nil {
 		return err
 	}
 	w := calibrate.NewWork(filepath.Clean(dir)+".partial", c)
-	started := time.Now().UTC()
+	l := lang.Lang(opts.Lang)
+	bar := newProgress(stderr, *quiet)
+	res, err := w.Do(ctx, step, dir, *force, finishCalibration(append([]string{"calibrate"}, args...), time.Now().UTC(), c, opts), calibrationHooks(stdout, bar, l, c, *quiet))
+	bar.done()
+	if err != nil || *quiet {
+		return err
+	}
+	switch {
+	case res.Result != nil:
+		printCalibration(stdout, l, c, res.Result)
+		fmt.Fprintf(stdout, "hybridsim: %s\n", l.Sprintf("cal_written", dir, filepath.Join(dir, "calibrated.toml")))
+	case res.NothingLeft:
+		fmt.Fprintf(stdout, "hybridsim: the calibration in %s is finished: run --merge to write %s\n", w.Dir, dir)
+	case step.Merge:
+		fmt.Fprintf(stdout, "hybridsim: %s merged; next: %s (run its shards, then --merge)\n", res.Stage, res.Next)
+	default:
+		fmt.Fprintf(stdout, "hybridsim: shard %d/%d of %s written to %s/; when every shard is done: hybridsim calibrate --merge --out %s %s\n", step.Shard, step.Shards, res.Stage, w.Dir, dir, fs.Arg(0))
+	}
+	return nil
+}
+
+// calibrationHooks show a calibration's progress: the bar counts runs (a
+// particle is RunsPerParticle of them), and a line is printed when it
+// starts and after each generation, unless quiet.
+func calibrationHooks(stdout io.Writer, bar *progress, l lang.Lang, c *scenarios.Calibration, quiet bool) calibrate.Hooks {
+	rpp := c.RunsPerParticle()
 	say := func(format string, a ...any) {
-		if !*quiet {
+		if !quiet {
 			fmt.Fprintf(stdout, format, a...)
 		}
 	}
-	l := lang.Lang(opts.Lang)
-	generationLine := func(g *calibrate.Generation) {
-		say("%s\n", l.Sprintf("cal_generation", g.Index, sig(l, g.Tolerance), l.Num(g.Acceptance, 3), l.Num(g.ESS, 0), len(g.Particles)))
+	return calibrate.Hooks{
+		Start: func() {
+			say("hybridsim: %s\n", l.Sprintf("cal_start", len(c.Params), len(c.Targets), c.Particles, rpp, c.Reps, len(c.Variants())))
+		},
+		Generation: func(g *calibrate.Generation) {
+			bar.done()
+			say("%s\n", l.Sprintf("cal_generation", g.Index, sig(l, g.Tolerance), l.Num(g.Acceptance, 3), l.Num(g.ESS, 0), len(g.Particles)))
+		},
+		Particles: func(done, total int) { bar.update(done*rpp, total*rpp) },
 	}
-	bar := newProgress(stderr, *quiet)
-	// The bar counts runs: a particle is RunsPerParticle of them.
-	rpp := c.RunsPerParticle()
-	runs := func(done, total int) { bar.update(done*rpp, total*rpp) }
-	finish := func() error {
-		res, err := w.Finish(dir, *force, finishCalibration(append([]string{"calibrate"}, args...), started, c, opts))
-		if err != nil {
-			return err
-		}
-		if !*quiet {
-			printCalibration(stdout, l, c, res)
-			fmt.Fprintf(stdout, "hybridsim: %s\n", l.Sprintf("cal_written", dir, filepath.Join(dir, "calibrated.toml")))
-		}
-		return nil
-	}
-	switch {
-	case *shard != "":
-		i, n := si, sn
-		st, err := w.RunShard(ctx, i, n, workers, runs)
-		bar.done()
-		if err != nil {
-			return interrupted(err, "nothing of this shard was kept: run it again")
-		}
-		if st.Done {
-			say("hybridsim: the calibration in %s is finished: run --merge to write %s\n", w.Dir, dir)
-			return nil
-		}
-		say("hybridsim: shard %d/%d of %s written to %s/; when every shard is done: hybridsim calibrate --merge --out %s %s\n", i, n, st, w.Dir, dir, fs.Arg(0))
-		return nil
-	case *merge:
-		if _, err := os.Stat(w.Dir); err != nil {
-			return fmt.Errorf("no calibration in progress in %s (run the shards of its first generation with --shard i/n first): %w", w.Dir, err)
-		}
-		if err := w.Init(); err != nil {
-			return err
-		}
-		st, gen, err := w.Merge()
-		if err != nil {
-			return err
-		}
-		if gen != nil {
-			generationLine(gen)
-		}
-		next, _, err := w.Next()
-		if err != nil {
-			return err
-		}
-		if !next.Done {
-			say("hybridsim: %s merged; next: %s (run its shards, then --merge)\n", st, next)
-			return nil
-		}
-		return finish()
-	}
-	if err := w.Init(); err != nil {
-		return err
-	}
-	if w.Started() && !*resume {
-		return fmt.Errorf("%s holds an interrupted calibration: rerun with --resume to continue it, or remove it", w.Dir)
-	}
-	say("hybridsim: %s\n", l.Sprintf("cal_start", len(c.Params), len(c.Targets), c.Particles, c.RunsPerParticle(), c.Reps, len(c.Variants())))
-	err = w.Run(ctx, workers, func(g *calibrate.Generation) { bar.done(); generationLine(g) }, func(_ calibrate.Stage, done, total int) { runs(done, total) })
-	bar.done()
-	if err != nil {
-		return interrupted(err, fmt.Sprintf("the finished generations are kept in %s: run the same command with --resume to continue", w.Dir))
-	}
-	return finish()
 }
 
-// interrupted says what is kept when a calibration was interrupted.
-func interrupted(err error, kept string) error {
-	if errors.Is(err, context.Canceled) {
-		return fmt.Errorf("interrupted; %s", kept)
+// outDir is --out, or out/PREFIXNAME for the file NAME.toml or
+// PREFIXNAME.toml (sweep-grid.toml: out/sweep-grid, not
+// out/sweep-sweep-grid).
+func outDir(out, prefix, file string) (string, error) {
+	if out != "" {
+		return out, nil
 	}
-	return err
+	name := scenarios.SafeName(strings.TrimSuffix(filepath.Base(file), ".toml"))
+	return output.Path("out", prefix+strings.TrimPrefix(name, prefix))
 }
 
 // printCalibration prints the posterior of each parameter and a line per

@@ -60,8 +60,12 @@ func positiveFloatFlag(fs *flag.FlagSet, p *float64, name string, hi float64, us
 
 var shardRE = regexp.MustCompile(`^([1-9][0-9]{0,6})/([1-9][0-9]{0,6})$`)
 
-// parseShard reads --shard i/n: 1 ≤ i ≤ n, nothing else around it.
+// parseShard reads --shard i/n: 1 ≤ i ≤ n, nothing else around it; no
+// --shard ("") gives 0, 0.
 func parseShard(s string) (i, n int, err error) {
+	if s == "" {
+		return 0, 0, nil
+	}
 	m := shardRE.FindStringSubmatch(s)
 	if m != nil {
 		i, _ = strconv.Atoi(m[1])

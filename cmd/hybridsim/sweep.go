@@ -8,7 +8,6 @@ import (
 	"math"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/hybridsim/hybridsim/internal/readfile"
@@ -40,12 +39,9 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if target > 0 && (*shard != "" || *resume) {
 		return usagef("--target-halfwidth goes without --shard and --resume")
 	}
-	var si, sn int
-	if *shard != "" {
-		var err error
-		if si, sn, err = parseShard(*shard); err != nil {
-			return err
-		}
+	si, sn, err := parseShard(*shard)
+	if err != nil {
+		return err
 	}
 	sw, err := scenarios.LoadSweep(fs.Arg(0))
 	if err != nil {
@@ -55,27 +51,32 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	dir, err := sweepDir(*out, fs.Arg(0))
+	dir, err := outDir(*out, "sweep-", fs.Arg(0))
 	if err != nil {
 		return err
 	}
 	p := sweep.NewPlan(sw)
 	bar := newProgress(stderr, *quiet)
 	opt := sweep.ShardOptions{Resume: *resume, Force: *force, Workers: workers, Progress: bar.update}
-	if *shard != "" {
+	if sn > 0 {
 		opt.Dir, opt.Shard, opt.Shards = dir, si, sn
 		return sweepShard(ctx, stdout, p, opt, bar, *quiet)
 	}
-	var means sweep.Means
 	fin := finishSweep(append([]string{"sweep"}, args...), time.Now(), opts)
-	write := func(tmp string, p *sweep.Plan, m sweep.Means) ([]string, error) {
+	if target > 0 {
+		return sweepTarget(ctx, stdout, sw, dir, target, maxReps, opt, bar, fin)
+	}
+	return sweepAll(ctx, stdout, stderr, p, dir, opt, bar, fin, *quiet)
+}
+
+// sweepAll runs a whole sweep into dir, or completes an interrupted one
+// (--resume), and says what it found.
+func sweepAll(ctx context.Context, stdout, stderr io.Writer, p *sweep.Plan, dir string, opt sweep.ShardOptions, bar *progress, fin func(string, *sweep.Plan, sweep.Means) ([]string, error), quiet bool) error {
+	var means sweep.Means
+	err := sweep.Finish(ctx, p, dir, opt, func(tmp string, p *sweep.Plan, m sweep.Means) ([]string, error) {
 		means = m
 		return fin(tmp, p, m)
-	}
-	if target > 0 {
-		return sweepTarget(ctx, stdout, sw, dir, target, maxReps, opt, bar, write)
-	}
-	err = sweep.Finish(ctx, p, dir, opt, write)
+	})
 	bar.done()
 	if errors.Is(err, sweep.ErrComplete) {
 		fmt.Fprintf(stdout, "hybridsim: the sweep in %s/ is complete already; nothing to resume\n", dir)
@@ -85,7 +86,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} else if err != nil {
 		return err
 	}
-	sweepDone(stdout, stderr, p, means, fmt.Sprintf("sweep of %d design points, %d runs", len(p.Design.Points), p.Runs()), dir, *quiet)
+	sweepDone(stdout, stderr, p, means, fmt.Sprintf("sweep of %d design points, %d runs", len(p.Design.Points), p.Runs()), dir, quiet)
 	return nil
 }
 
@@ -100,16 +101,6 @@ func sweepDone(stdout, stderr io.Writer, p *sweep.Plan, m sweep.Means, what, dir
 	}
 	fmt.Fprintf(stdout, "hybridsim: %s written to %s/\n", what, dir)
 	printSweepResult(stdout, p, m)
-}
-
-// sweepDir is --out, or out/sweep-NAME for the sweep file NAME.toml
-// (sweep-grid.toml: out/sweep-grid, not out/sweep-sweep-grid).
-func sweepDir(out, file string) (string, error) {
-	if out != "" {
-		return out, nil
-	}
-	name := scenarios.SafeName(strings.TrimSuffix(filepath.Base(file), ".toml"))
-	return output.Path("out", "sweep-"+strings.TrimPrefix(name, "sweep-"))
 }
 
 // sweepShard runs one shard of a sweep into opt.Dir and keeps the sweep
@@ -133,8 +124,8 @@ func sweepShard(ctx context.Context, stdout io.Writer, p *sweep.Plan, opt sweep.
 
 // sweepTarget runs a sweep with more and more replications until the
 // target half-width is reached (sweep.Target) and says what it reached.
-func sweepTarget(ctx context.Context, stdout io.Writer, sw *scenarios.Sweep, dir string, target float64, maxReps int, opt sweep.ShardOptions, bar *progress, write func(string, *sweep.Plan, sweep.Means) ([]string, error)) error {
-	res, err := sweep.Target(ctx, sw, dir, target, maxReps, opt, write)
+func sweepTarget(ctx context.Context, stdout io.Writer, sw *scenarios.Sweep, dir string, target float64, maxReps int, opt sweep.ShardOptions, bar *progress, fin func(string, *sweep.Plan, sweep.Means) ([]string, error)) error {
+	res, err := sweep.Target(ctx, sw, dir, target, maxReps, opt, fin)
 	bar.done()
 	if errors.Is(err, context.Canceled) {
 		return fmt.Errorf("interrupted; nothing was written to %s", dir)
