@@ -15,20 +15,8 @@ import (
 // progress, a run over an interrupted one without Resume; and that a
 // cancelled run says what it kept.
 func TestDoRefuses(t *testing.T) {
-	c, err := scenarios.ParseCalibration("a.toml", []byte(`scenario = "default"
-ticks = 10
-particles = 10
-[[parameters]]
-key = "area.civil_society"
-prior = "uniform"
-min = 0.2
-max = 0.8
-[[targets]]
-metric = "informal_active"
-window = 5
-value = 100
-se = 10
-`))
+	// Short runs (ticks 10), should anything be simulated by mistake.
+	c, err := scenarios.ParseCalibration("a.toml", []byte("ticks = 10\nparticles = 10\n"+strings.Replace(smallCalibration, "value = 100", "window = 5\nvalue = 100", 1)))
 	if err != nil {
 		t.Fatal(err)
 	}

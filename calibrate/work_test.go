@@ -47,11 +47,8 @@ func TestOnlyOurs(t *testing.T) {
 	}
 }
 
-// TestWorkBelongsToItsFile checks that a working directory is continued
-// only by the calibration that made it: an edited file (here its seed) is
-// refused, the same file accepted.
-func TestWorkBelongsToItsFile(t *testing.T) {
-	src := `scenario = "default"
+// smallCalibration fits one parameter to one target.
+const smallCalibration = `scenario = "default"
 [[parameters]]
 key = "area.civil_society"
 prior = "uniform"
@@ -62,6 +59,12 @@ metric = "informal_active"
 value = 100
 se = 10
 `
+
+// TestWorkBelongsToItsFile checks that a working directory is continued
+// only by the calibration that made it: an edited file (here its seed) is
+// refused, the same file accepted.
+func TestWorkBelongsToItsFile(t *testing.T) {
+	src := smallCalibration
 	a, err := scenarios.ParseCalibration("a.toml", []byte(src))
 	if err != nil {
 		t.Fatal(err)

@@ -10,32 +10,30 @@ import (
 // TestBadCalibrations loads every file under testdata/bad-cal and compares
 // the whole error text with the .want file beside it (-update rewrites).
 func TestBadCalibrations(t *testing.T) {
-	files, _ := filepath.Glob("testdata/bad-cal/*.toml")
-	if len(files) < 4 {
-		t.Fatalf("found %d bad calibration files", len(files))
+	badFiles(t, "testdata/bad-cal", 4, func(path string) error { _, err := LoadCalibration(path); return err }, "alpha")
+}
+
+// TestBadSweeps does the same for the sweep files under testdata/bad-sweep.
+func TestBadSweeps(t *testing.T) {
+	badFiles(t, "testdata/bad-sweep", 1, func(path string) error { _, err := LoadSweep(path); return err }, "")
+}
+
+// badFiles loads each of at least min .toml files in dir with load, which
+// must fail with the text of the .want file beside it, every problem
+// having a position (but those of a key starting with unplaced, when it
+// is not "").
+func badFiles(t *testing.T, dir string, min int, load func(string) error, unplaced string) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.toml"))
+	if len(files) < min {
+		t.Fatalf("found %d bad files in %s, want at least %d", len(files), dir, min)
 	}
 	for _, path := range files {
-		name := strings.TrimSuffix(filepath.Base(path), ".toml")
-		t.Run(name, func(t *testing.T) {
-			_, err := LoadCalibration(path)
-			if err == nil {
-				t.Fatal("loaded without error")
-			}
-			want := strings.TrimSuffix(path, ".toml") + ".want"
-			if *update {
-				if werr := os.WriteFile(want, []byte(err.Error()+"\n"), 0o644); werr != nil {
-					t.Fatal(werr)
-				}
-			}
-			w, rerr := os.ReadFile(want)
-			if rerr != nil {
-				t.Fatalf("%v (run go test ./scenarios -update)", rerr)
-			}
-			if got := err.Error() + "\n"; got != string(w) {
-				t.Errorf("got:\n%s\nwant:\n%s", got, w)
-			}
+		t.Run(strings.TrimSuffix(filepath.Base(path), ".toml"), func(t *testing.T) {
+			err := load(path)
+			matchWant(t, err, strings.TrimSuffix(path, ".toml")+".want")
 			for _, p := range err.(*Error).Problems {
-				if p.Line == 0 && p.Key != "" && !strings.HasPrefix(p.Key, "alpha") {
+				if p.Line == 0 && p.Key != "" && (unplaced == "" || !strings.HasPrefix(p.Key, unplaced)) {
 					t.Errorf("problem without a position: %+v", p)
 				}
 			}
@@ -43,39 +41,24 @@ func TestBadCalibrations(t *testing.T) {
 	}
 }
 
-// TestBadSweeps loads every file under testdata/bad-sweep and compares
-// the whole error text with the .want file beside it (-update rewrites).
-func TestBadSweeps(t *testing.T) {
-	files, _ := filepath.Glob("testdata/bad-sweep/*.toml")
-	if len(files) < 1 {
-		t.Fatalf("found %d bad sweep files", len(files))
+// matchWant checks that err's whole text is that of the file want
+// (rewritten first with -update).
+func matchWant(t *testing.T, err error, want string) {
+	t.Helper()
+	if err == nil {
+		t.Fatal("loaded without error")
 	}
-	for _, path := range files {
-		name := strings.TrimSuffix(filepath.Base(path), ".toml")
-		t.Run(name, func(t *testing.T) {
-			_, err := LoadSweep(path)
-			if err == nil {
-				t.Fatal("loaded without error")
-			}
-			want := strings.TrimSuffix(path, ".toml") + ".want"
-			if *update {
-				if werr := os.WriteFile(want, []byte(err.Error()+"\n"), 0o644); werr != nil {
-					t.Fatal(werr)
-				}
-			}
-			w, rerr := os.ReadFile(want)
-			if rerr != nil {
-				t.Fatalf("%v (run go test ./scenarios -update)", rerr)
-			}
-			if got := err.Error() + "\n"; got != string(w) {
-				t.Errorf("got:\n%s\nwant:\n%s", got, w)
-			}
-			for _, p := range err.(*Error).Problems {
-				if p.Line == 0 && p.Key != "" {
-					t.Errorf("problem without a position: %+v", p)
-				}
-			}
-		})
+	if *update {
+		if werr := os.WriteFile(want, []byte(err.Error()+"\n"), 0o644); werr != nil {
+			t.Fatal(werr)
+		}
+	}
+	w, rerr := os.ReadFile(want)
+	if rerr != nil {
+		t.Fatalf("%v (run go test ./scenarios -update)", rerr)
+	}
+	if got := err.Error() + "\n"; got != string(w) {
+		t.Errorf("got:\n%s\nwant:\n%s", got, w)
 	}
 }
 

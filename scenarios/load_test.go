@@ -29,22 +29,7 @@ func TestBadScenarios(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("testdata", "bad", name+".toml")
 			_, err := Load(path)
-			if err == nil {
-				t.Fatal("loaded without error")
-			}
-			want := filepath.Join("testdata", "bad", name+".want")
-			if *update {
-				if werr := os.WriteFile(want, []byte(err.Error()+"\n"), 0o644); werr != nil {
-					t.Fatal(werr)
-				}
-			}
-			w, rerr := os.ReadFile(want)
-			if rerr != nil {
-				t.Fatalf("%v (run go test ./scenarios -update)", rerr)
-			}
-			if got := err.Error() + "\n"; got != string(w) {
-				t.Errorf("got:\n%s\nwant:\n%s", got, w)
-			}
+			matchWant(t, err, filepath.Join("testdata", "bad", name+".want"))
 		})
 	}
 }
