@@ -1,9 +1,11 @@
 // Package experiment runs many runs of the model — scenarios × variants ×
 // replications — on a pool of workers, and summarises them across
-// replications. It owns the seeds: replication r of every variant of a
-// scenario with base seed s runs on sim.Stream(s, r), so variants are
-// compared on common random numbers, and results never depend on the number
-// of workers or the order in which runs finish.
+// replications. Replication r of every variant of a scenario with base
+// seed s runs with (Seed s, Rep r), so variants are compared on common
+// random numbers (the seed rules of every command are in sim.DeriveSeed's
+// documentation), and results never depend on the number of workers or
+// the order in which runs finish: one pool (Ordered) makes every command's
+// runs.
 package experiment
 
 import (
@@ -23,15 +25,26 @@ import (
 	"github.com/hybridsim/hybridsim/sim"
 )
 
-// Plan says what to run.
+// Job is one configuration of the model, run Reps times: replication r
+// runs Config with Config.Rep = r, so on the streams of (Config.Seed, r)
+// (the seed rules are in sim.DeriveSeed's documentation).
+type Job struct {
+	Scenario, Variant string // the runs' labels: the Output's groups and the tables' columns
+	Config            sim.Config
+	Reps              int
+}
+
+// Plan says what to run: a list of jobs, made from a scenario's variants
+// (FromScenarios), from a sweep's design points or by hand, and how. The
+// jobs of one scenario label come one after the other and have the same
+// Reps (their effects are paired by replication).
 type Plan struct {
+	Jobs []Job
+	// Scenarios, if set, are the scenarios the jobs were made from; the
+	// Output carries them (the report reads them). A label without one
+	// gets a scenario that has only that name.
 	Scenarios []*scenarios.Scenario
-	Variants  []string // subset of variant names; empty: every variant
-	Reps      int      // replications; 0: each scenario's own
-	Ticks     int      // 0: each scenario's own
-	Warmup    *int     // nil: each scenario's own (docs/ODD.md §3.1)
-	Seed      *uint64  // nil: each scenario's own
-	Workers   int      // 0: all cores
+	Workers   int // 0: all cores
 	// Threads is the goroutines each run's order-free steps may use (0:
 	// the cores left over when Workers runs go on at once, at least 1; a
 	// plan of one run uses every core). The outputs do not depend on it.
@@ -40,11 +53,11 @@ type Plan struct {
 	// each run, one call at a time.
 	Progress func(Progress)
 	// EndState, if set, is given every finished run in the Output's order
-	// (scenario, variant, replication), one call at a time, whatever the
-	// number of workers; after the call the run's Result.Actors is
-	// released. A caller that writes the end states as they come holds at
-	// most endStateWindow(Workers) of them at once instead of all (a
-	// national run's end state is some 200 MB). An error stops the plan.
+	// (job, then replication), one call at a time, whatever the number of
+	// workers; after the call the run's Result.Actors is released. A
+	// caller that writes the end states as they come holds at most
+	// endStateWindow(Workers) of them at once instead of all (a national
+	// run's end state is some 200 MB). An error stops the plan.
 	EndState func(r *Run) error
 	// Network keeps each run's end-state tie network (sim.Config.Network)
 	// in Result.Edges for EndState; it is released with the end state.
@@ -53,6 +66,36 @@ type Plan struct {
 	// series (kept for the summaries) may take; a larger plan is refused
 	// before anything runs.
 	MaxSeries int64
+}
+
+// FromScenarios makes the plan of the given variants (none: every
+// variant) of each scenario: a job per scenario and variant, in that
+// order, with the scenario's own replications, weeks, warm-up and seed —
+// a command writes its flags into the scenario, once, so that the
+// resolved scenario.toml reproduces the runs. Every variant of a
+// scenario has its seed: replication r of each runs on the same streams
+// (common random numbers).
+func FromScenarios(ss []*scenarios.Scenario, variants []string) (Plan, error) {
+	plan := Plan{Scenarios: ss}
+	for _, s := range ss {
+		names := s.VariantNames()
+		if len(variants) > 0 {
+			for _, v := range variants {
+				if !slices.Contains(names, v) {
+					return Plan{}, fmt.Errorf("scenario %s has no variant %q (variants: %s)", s.Name, v, strings.Join(names, ", "))
+				}
+			}
+			names = slices.DeleteFunc(slices.Clone(names), func(n string) bool { return !slices.Contains(variants, n) })
+		}
+		for _, v := range names {
+			cfg, err := s.Config(v)
+			if err != nil {
+				return Plan{}, fmt.Errorf("%s/%s: %w", s.Name, v, err)
+			}
+			plan.Jobs = append(plan.Jobs, Job{Scenario: s.Name, Variant: v, Config: cfg, Reps: s.Replications})
+		}
+	}
+	return plan, nil
 }
 
 // Progress is how far a plan is: runs finished, and weeks simulated over
@@ -77,8 +120,8 @@ type Run struct {
 	Result   *sim.Result
 }
 
-// Output holds every run of a plan in a fixed order: scenario, then variant
-// (in the scenario's order), then replication.
+// Output holds every run of a plan in a fixed order: job (scenario, then
+// variant in the scenario's order), then replication.
 type Output struct {
 	Scenarios []*scenarios.Scenario
 	Variants  [][]string // per scenario
@@ -86,98 +129,31 @@ type Output struct {
 	Reps      []int // per scenario
 }
 
-// Execute runs the plan. The first failing run stops it with its error.
+// Execute runs the plan on the pool (Ordered). The first failing run stops
+// it with its error.
 func Execute(ctx context.Context, plan Plan) (*Output, error) {
-	out := &Output{Scenarios: plan.Scenarios}
-	type job struct {
-		idx  int
-		cfg  *sim.Config // the variant's, shared: a worker copies it and sets the replication
-		warm int         // the variant's warm-up group: variants that share their warm-up (−1: none)
+	out, err := layout(plan)
+	if err != nil {
+		return nil, err
 	}
-	// First each scenario's variants and their configurations (few), so
-	// that a plan too large to keep is refused before its runs are listed.
-	type variant struct {
-		scenario, name string
-		reps           int
-		cfg            sim.Config
-		warm, sharers  int // warm-up group (−1: runs its own) and how many variants share it
-	}
-	var vs []variant
+	jobs := plan.Jobs
 	var runs, series int64
-	for _, s := range plan.Scenarios {
-		names := s.VariantNames()
-		if len(plan.Variants) > 0 {
-			for _, v := range plan.Variants {
-				if !slices.Contains(names, v) {
-					return nil, fmt.Errorf("scenario %s has no variant %q (variants: %s)", s.Name, v, strings.Join(names, ", "))
-				}
-			}
-			names = slices.DeleteFunc(slices.Clone(names), func(n string) bool { return !slices.Contains(plan.Variants, n) })
-		}
-		reps := s.Replications
-		if plan.Reps > 0 {
-			reps = plan.Reps
-		}
-		out.Variants = append(out.Variants, names)
-		out.Reps = append(out.Reps, reps)
-		for _, v := range names {
-			cfg, err := s.Config(v)
-			if err != nil {
-				return nil, fmt.Errorf("%s/%s: %w", s.Name, v, err)
-			}
-			if plan.Ticks > 0 {
-				cfg.Ticks = plan.Ticks
-			}
-			if plan.Seed != nil {
-				cfg.Seed = *plan.Seed
-			}
-			cfg.Network = plan.Network
-			if plan.Warmup != nil {
-				cfg.Warmup = *plan.Warmup
-			}
-			vs = append(vs, variant{scenario: s.Name, name: v, reps: reps, cfg: cfg})
-			runs += int64(reps)
-			series += int64(reps) * int64(cfg.Ticks) * int64(sim.NumMetrics) * 8
-		}
+	for _, j := range jobs {
+		runs += int64(j.Reps)
+		series += int64(j.Reps) * int64(j.Config.Ticks) * int64(sim.NumMetrics) * 8
 	}
 	if plan.MaxSeries > 0 && series > plan.MaxSeries {
 		return nil, fmt.Errorf("%d runs would keep %.1f GiB of weekly outputs in memory for the summaries, more than the %.1f GiB allowed: use fewer replications, weeks or variants, or 'hybridsim sweep', which keeps only a summary of each run",
 			runs, float64(series)/(1<<30), float64(plan.MaxSeries)/(1<<30))
 	}
-	// Variants of one scenario whose warm-up is the same (sim.SameWarmup:
-	// the same parameters and standing arrangements) warm each replication
-	// up once and continue from copies (docs/ODD.md §3.1), when the area
-	// is small enough to keep a warmed model per replication in memory.
-	for i := range vs {
-		vs[i].warm = -1
-	}
-	for i := range vs {
-		if vs[i].warm >= 0 || !shareable(vs[i].cfg) {
-			continue
-		}
-		n := 1
-		for j := i + 1; j < len(vs); j++ {
-			if vs[j].scenario == vs[i].scenario && vs[j].warm < 0 && sim.SameWarmup(vs[i].cfg, vs[j].cfg) {
-				vs[j].warm = i
-				n++
-			}
-		}
-		if n > 1 {
-			vs[i].warm = i
-			for j := i; j < len(vs); j++ {
-				if vs[j].warm == i {
-					vs[j].sharers = n
-				}
-			}
-		}
-	}
-	jobs := make([]job, 0, runs)
+	warm, sharers := warmGroups(jobs)
+	// job[k] is run k's job.
+	job := make([]int, 0, runs)
 	out.Runs = make([]Run, 0, runs)
-	for i := range vs {
-		v := &vs[i]
-		for r := range v.reps {
-			jobs = append(jobs, job{idx: len(out.Runs), cfg: &v.cfg, warm: v.warm})
-			out.Runs = append(out.Runs, Run{Scenario: v.scenario, Variant: v.name, Rep: r, Seed: v.cfg.Seed, Ticks: v.cfg.Ticks, Warmup: v.cfg.Warmup})
+	for i, j := range jobs {
+		for r := range j.Reps {
+			job = append(job, i)
+			out.Runs = append(out.Runs, Run{Scenario: j.Scenario, Variant: j.Variant, Rep: r, Seed: j.Config.Seed, Ticks: j.Config.Ticks, Warmup: j.Config.Warmup})
 		}
 	}
 	workers := plan.Workers
@@ -186,7 +162,7 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 	}
 	threads := plan.Threads
 	if threads <= 0 {
-		threads = max(1, runtime.NumCPU()/max(1, min(workers, len(jobs))))
+		threads = max(1, runtime.NumCPU()/max(1, min(workers, len(out.Runs))))
 	}
 	var (
 		done       atomic.Int64 // runs finished
@@ -198,14 +174,18 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 	// that the reports never go back.
 	report := func() {
 		pmu.Lock()
-		plan.Progress(Progress{Runs: int(done.Load()), TotalRuns: len(jobs), Ticks: ticks.Load(), TotalTicks: totalTicks})
+		plan.Progress(Progress{Runs: int(done.Load()), TotalRuns: len(out.Runs), Ticks: ticks.Load(), TotalTicks: totalTicks})
 		pmu.Unlock()
 	}
-	for i, r := range out.Runs {
+	for k, r := range out.Runs {
 		totalTicks += int64(r.Ticks)
-		if w := jobs[i].warm; w < 0 || vs[w].name == r.Variant { // a shared warm-up counts once
+		if w := warm[job[k]]; w < 0 || w == job[k] { // a shared warm-up counts once
 			totalTicks += int64(r.Warmup)
 		}
+	}
+	onTick := func(int) {}
+	if plan.Progress != nil {
+		onTick = func(int) { ticks.Add(1); report() }
 	}
 	// The warmed models of the shared warm-ups, by (group, replication),
 	// each kept until every variant of its group has forked it.
@@ -218,152 +198,159 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 	}
 	var warmMu sync.Mutex
 	warmed := map[warmKey]*warmEntry{}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	next := make(chan job)
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex // guards firstErr, finished and handed
-		firstErr error
-		finished = make([]bool, len(jobs))
-		handed   int           // runs given to plan.EndState so far, in order
-		handMu   sync.Mutex    // one plan.EndState call at a time
-		slots    chan struct{} // with EndState: a slot per run started and not yet handed over
-	)
-	fail := func(err error) {
-		mu.Lock()
-		if firstErr == nil {
-			firstErr = err
+	// simulate makes run k, warming up on its own or from its group's
+	// shared warm-up.
+	simulate := func(ctx context.Context, k int) (*sim.Result, error) {
+		cfg := jobs[job[k]].Config
+		cfg.Rep = uint64(out.Runs[k].Rep)
+		cfg.Threads = threads
+		cfg.Network = plan.Network
+		if plan.Progress != nil {
+			cfg.OnTick = onTick
 		}
-		mu.Unlock()
-		cancel()
-	}
-	if plan.EndState != nil {
-		slots = make(chan struct{}, endStateWindow(workers))
-	}
-	// handOver gives plan.EndState every finished run that follows the
-	// last one handed over, in order. Whoever finishes a run calls it after
-	// marking the run finished, so no run is left waiting.
-	handOver := func() {
-		handMu.Lock()
-		defer handMu.Unlock()
-		for {
-			mu.Lock()
-			i := handed
-			ready := i < len(jobs) && finished[i] && firstErr == nil
-			mu.Unlock()
-			if !ready {
-				return
-			}
-			if err := plan.EndState(&out.Runs[i]); err != nil {
-				fail(err)
-				return
-			}
-			out.Runs[i].Result.Actors, out.Runs[i].Result.Edges = nil, nil
-			mu.Lock()
-			handed++
-			mu.Unlock()
-			<-slots
+		w := warm[job[k]]
+		if w < 0 {
+			return sim.Run(cfg)
 		}
-	}
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range next {
-				cfg := *j.cfg
-				cfg.Rep = uint64(out.Runs[j.idx].Rep)
-				cfg.Threads = threads
-				if plan.Progress != nil {
-					cfg.OnTick = func(int) { ticks.Add(1); report() }
-				}
-				var res *sim.Result
-				var err error
-				if j.warm < 0 {
-					res, err = sim.Run(cfg)
-				} else {
-					k := warmKey{j.warm, out.Runs[j.idx].Rep}
-					warmMu.Lock()
-					e := warmed[k]
-					first := e == nil
-					if first {
-						e = &warmEntry{ready: make(chan struct{}), left: vs[j.warm].sharers}
-						warmed[k] = e
-					}
-					warmMu.Unlock()
-					if first {
-						e.m, e.err = sim.Warm(cfg)
-						close(e.ready)
-					} else {
-						select {
-						case <-e.ready:
-						case <-ctx.Done():
-							continue
-						}
-					}
-					var m *sim.Model
-					if err = e.err; err == nil {
-						m, err = e.m.Fork(cfg)
-					}
-					warmMu.Lock()
-					if e.left--; e.left == 0 {
-						delete(warmed, k)
-					}
-					warmMu.Unlock()
-					if err == nil {
-						res = m.Continue(func(int) {
-							if plan.Progress != nil {
-								ticks.Add(1)
-								report()
-							}
-						})
-					}
-				}
-				if err != nil {
-					fail(fmt.Errorf("%s/%s rep %d: %w", out.Runs[j.idx].Scenario, out.Runs[j.idx].Variant, out.Runs[j.idx].Rep, err))
-					continue
-				}
-				out.Runs[j.idx].Result = res
-				done.Add(1)
-				mu.Lock()
-				finished[j.idx] = true
-				mu.Unlock()
-				if plan.Progress != nil {
-					report()
-				}
-				if plan.EndState != nil {
-					handOver()
-				}
-			}
-		}()
-	}
-feed:
-	for _, j := range jobs {
-		if slots != nil {
+		key := warmKey{w, out.Runs[k].Rep}
+		warmMu.Lock()
+		e := warmed[key]
+		first := e == nil
+		if first {
+			e = &warmEntry{ready: make(chan struct{}), left: sharers[w]}
+			warmed[key] = e
+		}
+		warmMu.Unlock()
+		if first {
+			e.m, e.err = sim.Warm(cfg)
+			close(e.ready)
+		} else {
 			select {
-			case slots <- struct{}{}:
+			case <-e.ready:
 			case <-ctx.Done():
-				break feed
+				return nil, ctx.Err()
 			}
 		}
-		select {
-		case next <- j:
-		case <-ctx.Done():
-			break feed
+		var m *sim.Model
+		err := e.err
+		if err == nil {
+			m, err = e.m.Fork(cfg)
 		}
+		warmMu.Lock()
+		if e.left--; e.left == 0 {
+			delete(warmed, key)
+		}
+		warmMu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		return m.Continue(onTick), nil
 	}
-	close(next)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if err := ctx.Err(); err != nil {
+	err = Ordered(ctx, len(out.Runs), workers, window(plan, workers),
+		func(ctx context.Context, k int) (*sim.Result, error) {
+			res, err := simulate(ctx, k)
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+				r := out.Runs[k]
+				return nil, fmt.Errorf("%s/%s rep %d: %w", r.Scenario, r.Variant, r.Rep, err)
+			}
+			done.Add(1)
+			if plan.Progress != nil {
+				report()
+			}
+			return res, nil
+		},
+		func(k int, res *sim.Result) error {
+			out.Runs[k].Result = res
+			if plan.EndState == nil {
+				return nil
+			}
+			if err := plan.EndState(&out.Runs[k]); err != nil {
+				return err
+			}
+			res.Actors, res.Edges = nil, nil
+			return nil
+		})
+	if err != nil {
 		return nil, err
 	}
-	if plan.EndState != nil && handed != len(jobs) {
-		return nil, fmt.Errorf("internal error: %d of %d end states handed over", handed, len(jobs))
+	return out, nil
+}
+
+// window is how many runs may be started ahead of the first not yet
+// delivered: endStateWindow(workers) when end states are handed over (each
+// holds its end state until then), else no bound (every run's time series
+// is kept anyway).
+func window(plan Plan, workers int) int {
+	if plan.EndState != nil {
+		return endStateWindow(workers)
+	}
+	return 0
+}
+
+// layout is the Output's frame of a plan: its scenarios in the order of
+// the jobs' labels, and each one's variants and replications.
+func layout(plan Plan) (*Output, error) {
+	out := &Output{}
+	for _, j := range plan.Jobs {
+		si := len(out.Scenarios) - 1
+		if si < 0 || out.Scenarios[si].Name != j.Scenario {
+			for _, s := range out.Scenarios {
+				if s.Name == j.Scenario {
+					return nil, fmt.Errorf("the jobs of scenario %s are not one after the other", j.Scenario)
+				}
+			}
+			s := &scenarios.Scenario{Name: j.Scenario}
+			if k := slices.IndexFunc(plan.Scenarios, func(s *scenarios.Scenario) bool { return s.Name == j.Scenario }); k >= 0 {
+				s = plan.Scenarios[k]
+			}
+			out.Scenarios = append(out.Scenarios, s)
+			out.Variants = append(out.Variants, nil)
+			out.Reps = append(out.Reps, j.Reps)
+			si++
+		}
+		if j.Reps != out.Reps[si] {
+			return nil, fmt.Errorf("scenario %s: variant %s has %d replications, another %d: a scenario's variants are paired by replication", j.Scenario, j.Variant, j.Reps, out.Reps[si])
+		}
+		out.Variants[si] = append(out.Variants[si], j.Variant)
+	}
+	if len(out.Scenarios) == 0 {
+		out.Scenarios = plan.Scenarios // a plan without jobs (no scenario had the variants)
 	}
 	return out, nil
+}
+
+// warmGroups finds the jobs of one scenario whose warm-up is the same
+// (sim.SameWarmup: the same parameters and standing arrangements): they
+// warm each replication up once and continue from copies (docs/ODD.md
+// §3.1), when the area is small enough to keep a warmed model per
+// replication in memory. warm[i] is job i's group — the first job of it —
+// or −1 when it warms up on its own; sharers[g] is group g's size.
+func warmGroups(jobs []Job) (warm []int, sharers map[int]int) {
+	warm = make([]int, len(jobs))
+	for i := range warm {
+		warm[i] = -1
+	}
+	sharers = map[int]int{}
+	for i := range jobs {
+		if warm[i] >= 0 || !shareable(jobs[i].Config) {
+			continue
+		}
+		n := 1
+		for j := i + 1; j < len(jobs); j++ {
+			if jobs[j].Scenario == jobs[i].Scenario && warm[j] < 0 && sim.SameWarmup(jobs[i].Config, jobs[j].Config) {
+				warm[j] = i
+				n++
+			}
+		}
+		if n > 1 {
+			warm[i] = i
+			sharers[i] = n
+		}
+	}
+	return warm, sharers
 }
 
 // shareLimit is the largest area (actors at set-up) whose warmed models

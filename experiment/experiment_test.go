@@ -22,7 +22,7 @@ func TestEffectsArePairedWithATInterval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := Execute(context.Background(), Plan{Scenarios: []*scenarios.Scenario{s}, Variants: []string{"baseline", "all-three"}, Reps: 5, Ticks: 60, Workers: 2})
+	o, err := Execute(context.Background(), with(plan(t, s, 5, 60, "baseline", "all-three"), func(p *Plan) { p.Workers = 2 }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestEffectsArePairedWithATInterval(t *testing.T) {
 
 func TestExecuteRejectsUnknownVariant(t *testing.T) {
 	s, _ := scenarios.Load("hoorn")
-	if _, err := Execute(context.Background(), Plan{Scenarios: []*scenarios.Scenario{s}, Variants: []string{"nope"}}); err == nil {
+	if _, err := FromScenarios([]*scenarios.Scenario{s}, []string{"nope"}); err == nil {
 		t.Fatal("an unknown variant ran")
 	}
 }
@@ -75,7 +75,7 @@ func TestExecuteStopsOnCancel(t *testing.T) {
 	s, _ := scenarios.Load("default")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Execute(ctx, Plan{Scenarios: []*scenarios.Scenario{s}, Reps: 50}); err == nil {
+	if _, err := Execute(ctx, plan(t, s, 50, 0)); err == nil {
 		t.Fatal("a cancelled plan reported success")
 	}
 }
@@ -94,26 +94,27 @@ func TestEndStateInOrder(t *testing.T) {
 	for _, workers := range []int{1, 2, 4} {
 		var got []string
 		var handed, finished, most atomic.Int64
-		plan := Plan{Scenarios: []*scenarios.Scenario{s}, Variants: []string{"baseline", "wijktafels"}, Reps: 12, Ticks: 8, Workers: workers,
-			Progress: func(x Progress) {
-				done := x.Runs
-				finished.Store(int64(done))
-				if ahead := int64(done) - handed.Load(); ahead > most.Load() {
-					most.Store(ahead)
-				}
-			},
-			EndState: func(r *Run) error {
-				if len(r.Result.Actors) == 0 {
-					return fmt.Errorf("run %s/%d handed over without its end state", r.Variant, r.Rep)
-				}
-				if len(got) == 0 {
-					time.Sleep(50 * time.Millisecond)
-				}
-				got = append(got, fmt.Sprintf("%s/%d", r.Variant, r.Rep))
-				handed.Add(1)
-				return nil
-			}}
-		o, err := Execute(context.Background(), plan)
+		p := plan(t, s, 12, 8, "baseline", "wijktafels")
+		p.Workers = workers
+		p.Progress = func(x Progress) {
+			done := x.Runs
+			finished.Store(int64(done))
+			if ahead := int64(done) - handed.Load(); ahead > most.Load() {
+				most.Store(ahead)
+			}
+		}
+		p.EndState = func(r *Run) error {
+			if len(r.Result.Actors) == 0 {
+				return fmt.Errorf("run %s/%d handed over without its end state", r.Variant, r.Rep)
+			}
+			if len(got) == 0 {
+				time.Sleep(50 * time.Millisecond)
+			}
+			got = append(got, fmt.Sprintf("%s/%d", r.Variant, r.Rep))
+			handed.Add(1)
+			return nil
+		}
+		o, err := Execute(context.Background(), p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,8 +138,10 @@ func TestEndStateInOrder(t *testing.T) {
 func TestEndStateErrorStops(t *testing.T) {
 	s, _ := scenarios.Load("default")
 	calls := 0
-	_, err := Execute(context.Background(), Plan{Scenarios: []*scenarios.Scenario{s}, Reps: 10, Ticks: 4, Workers: 2,
-		EndState: func(*Run) error { calls++; return errors.New("disk full") }})
+	_, err := Execute(context.Background(), with(plan(t, s, 10, 4), func(p *Plan) {
+		p.Workers = 2
+		p.EndState = func(*Run) error { calls++; return errors.New("disk full") }
+	}))
 	if err == nil || err.Error() != "disk full" || calls != 1 {
 		t.Fatalf("err %v after %d calls; want disk full after 1", err, calls)
 	}
@@ -150,9 +153,11 @@ func TestEndStateErrorStops(t *testing.T) {
 func TestProgressCountsWeeks(t *testing.T) {
 	s, _ := scenarios.Load("default")
 	var reports []Progress
-	warm := 5
-	_, err := Execute(context.Background(), Plan{Scenarios: []*scenarios.Scenario{s}, Variants: []string{"baseline"}, Reps: 3, Ticks: 10, Warmup: &warm, Workers: 2,
-		Progress: func(x Progress) { reports = append(reports, x) }})
+	s.Warmup = 5
+	_, err := Execute(context.Background(), with(plan(t, s, 3, 10, "baseline"), func(p *Plan) {
+		p.Workers = 2
+		p.Progress = func(x Progress) { reports = append(reports, x) }
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,12 +185,14 @@ func TestMaxSeriesRefusesEarly(t *testing.T) {
 	s, _ := scenarios.Load("default")
 	one := int64(10 * int(sim.NumMetrics) * 8) // one run of 10 weeks
 	ran := false
-	_, err := Execute(context.Background(), Plan{Scenarios: []*scenarios.Scenario{s}, Variants: []string{"baseline"}, Reps: 3, Ticks: 10, MaxSeries: 2 * one,
-		Progress: func(Progress) { ran = true }})
+	_, err := Execute(context.Background(), with(plan(t, s, 3, 10, "baseline"), func(p *Plan) {
+		p.MaxSeries = 2 * one
+		p.Progress = func(Progress) { ran = true }
+	}))
 	if err == nil || ran || !strings.Contains(err.Error(), "3 runs would keep 0.0 GiB of weekly outputs") {
 		t.Fatalf("err %v, ran %v; want a refusal before running", err, ran)
 	}
-	if _, err := Execute(context.Background(), Plan{Scenarios: []*scenarios.Scenario{s}, Variants: []string{"baseline"}, Reps: 2, Ticks: 10, MaxSeries: 2 * one}); err != nil {
+	if _, err := Execute(context.Background(), with(plan(t, s, 2, 10, "baseline"), func(p *Plan) { p.MaxSeries = 2 * one })); err != nil {
 		t.Fatalf("a plan of exactly the limit was refused: %v", err)
 	}
 }
@@ -205,8 +212,10 @@ func TestSharedWarmupSameOutputs(t *testing.T) {
 	}
 	run := func(workers int) (*Output, Progress) {
 		var last Progress
-		o, err := Execute(context.Background(), Plan{Scenarios: []*scenarios.Scenario{s}, Variants: []string{"baseline", "all-three", "busier", "clear-roles"},
-			Reps: 3, Ticks: 20, Workers: workers, Progress: func(p Progress) { last = p }})
+		o, err := Execute(context.Background(), with(plan(t, s, 3, 20, "baseline", "all-three", "busier", "clear-roles"), func(p *Plan) {
+			p.Workers = workers
+			p.Progress = func(p Progress) { last = p }
+		}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,4 +237,26 @@ func TestSharedWarmupSameOutputs(t *testing.T) {
 			}
 		}
 	}
+}
+
+// plan is FromScenarios of a copy of s with reps replications and ticks
+// weeks (0: its own).
+func plan(t *testing.T, s *scenarios.Scenario, reps, ticks int, variants ...string) Plan {
+	t.Helper()
+	c := *s
+	c.Replications = reps
+	if ticks > 0 {
+		c.Ticks = ticks
+	}
+	p, err := FromScenarios([]*scenarios.Scenario{&c}, variants)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// with returns p after f has changed it.
+func with(p Plan, f func(*Plan)) Plan {
+	f(&p)
+	return p
 }

@@ -21,14 +21,19 @@ func TestNetworkFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	var run experiment.Run
-	_, err = experiment.Execute(context.Background(), experiment.Plan{Scenarios: []*scenarios.Scenario{s}, Reps: 1, Ticks: 20, Variants: []string{"baseline"}, Network: true,
-		EndState: func(r *experiment.Run) error {
-			run = *r
-			res := *r.Result
-			run.Result = &res // EndState's caller releases the end state afterwards
-			return nil
-		}})
+	s.Replications, s.Ticks = 1, 20
+	plan, err := experiment.FromScenarios([]*scenarios.Scenario{s}, []string{"baseline"})
 	if err != nil {
+		t.Fatal(err)
+	}
+	plan.Network = true
+	plan.EndState = func(r *experiment.Run) error {
+		run = *r
+		res := *r.Result
+		run.Result = &res // EndState's caller releases the end state afterwards
+		return nil
+	}
+	if _, err = experiment.Execute(context.Background(), plan); err != nil {
 		t.Fatal(err)
 	}
 	if len(run.Result.Edges) == 0 {

@@ -92,7 +92,12 @@ func TestTablesMatchEncodingCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := experiment.Execute(context.Background(), experiment.Plan{Scenarios: []*scenarios.Scenario{s}, Reps: 2, Ticks: 6, Variants: []string{"baseline", "wijktafels"}})
+	s.Replications, s.Ticks = 2, 6
+	plan, err := experiment.FromScenarios([]*scenarios.Scenario{s}, []string{"baseline", "wijktafels"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := experiment.Execute(context.Background(), plan)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,6 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/hybridsim/hybridsim/experiment"
 	"github.com/hybridsim/hybridsim/lang"
 	"github.com/hybridsim/hybridsim/output"
 	"github.com/hybridsim/hybridsim/plots"
@@ -67,10 +66,8 @@ func TestReportInABrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := experiment.Execute(context.Background(), experiment.Plan{Scenarios: []*scenarios.Scenario{s}, Reps: 4, Ticks: 80})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s.Replications, s.Ticks = 4, 80
+	o := execute(t, []*scenarios.Scenario{s})
 	eff := o.Effects()
 	dir := t.TempDir()
 	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {

@@ -31,9 +31,20 @@ func smallOutput(t *testing.T, refs ...string) *experiment.Output {
 		if err != nil {
 			t.Fatal(err)
 		}
+		s.Replications, s.Ticks = 3, 20
 		ss = append(ss, s)
 	}
-	o, err := experiment.Execute(context.Background(), experiment.Plan{Scenarios: ss, Reps: 3, Ticks: 20})
+	return execute(t, ss)
+}
+
+// execute runs the scenarios' given variants (none: all).
+func execute(t *testing.T, ss []*scenarios.Scenario, variants ...string) *experiment.Output {
+	t.Helper()
+	plan, err := experiment.FromScenarios(ss, variants)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := experiment.Execute(context.Background(), plan)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,10 +161,8 @@ func TestReportStatesTheScale(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Scale = 2
-	o, err := experiment.Execute(context.Background(), experiment.Plan{Scenarios: []*scenarios.Scenario{s}, Reps: 1, Ticks: 3, Variants: []string{"baseline"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s.Replications, s.Ticks = 1, 3
+	o := execute(t, []*scenarios.Scenario{s}, "baseline")
 	if c := caption(o, Options{Lang: "en", Version: "test"}); !strings.Contains(c, "default ×2") {
 		t.Errorf("caption %q does not name the scale", c)
 	}
@@ -372,10 +381,8 @@ func TestStoryWithOneReplication(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := experiment.Execute(context.Background(), experiment.Plan{Scenarios: []*scenarios.Scenario{s}, Reps: 1, Ticks: 10, Variants: []string{"baseline", "all-three"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s.Replications, s.Ticks = 1, 10
+	o := execute(t, []*scenarios.Scenario{s}, "baseline", "all-three")
 	for _, l := range lang.All {
 		text := strings.Join(story(o, 0, o.Effects(), l).Sentences, " ")
 		if !strings.Contains(text, l.UI("story_one_rep")) || strings.Contains(text, l.UI("story_clear_none")) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 
-	"github.com/hybridsim/hybridsim/experiment"
 	"github.com/hybridsim/hybridsim/scenarios"
 )
 
@@ -37,7 +36,8 @@ func ScenarioChecks(ctx context.Context, s *scenarios.Scenario, patterns []int, 
 	}
 	run := *all
 	run.Variants = slices.DeleteFunc(slices.Clone(all.Variants), func(v scenarios.Variant) bool { return !slices.Contains(want, v.Name) })
-	out, err := experiment.Execute(ctx, experiment.Plan{Scenarios: []*scenarios.Scenario{&run}, Reps: opt.Reps, Seed: &opt.Seed, Workers: opt.Workers, Ticks: opt.Ticks, Warmup: opt.Warmup})
+	opt.apply(&run)
+	out, err := execute(ctx, []*scenarios.Scenario{&run}, opt)
 	if err != nil {
 		return nil, err
 	}

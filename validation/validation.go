@@ -97,10 +97,10 @@ func Run(ctx context.Context, opt Options) ([]Check, error) {
 		if opt.Mutate != nil {
 			opt.Mutate(s)
 		}
+		opt.apply(s)
 		ss = append(ss, s)
 	}
-	plan := experiment.Plan{Scenarios: ss, Reps: opt.Reps, Seed: &opt.Seed, Workers: opt.Workers, Ticks: opt.Ticks, Warmup: opt.Warmup}
-	out, err := experiment.Execute(ctx, plan)
+	out, err := execute(ctx, ss, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -111,6 +111,31 @@ func Run(ctx context.Context, opt Options) ([]Check, error) {
 	}
 	checks = append(checks, reflectionChecks(out, areas)...)
 	return checks, nil
+}
+
+// apply writes the options' replications, seed, weeks and warm-up into a
+// scenario of the validation's own (the one place they are resolved).
+func (opt Options) apply(s *scenarios.Scenario) {
+	if opt.Reps > 0 {
+		s.Replications = opt.Reps
+	}
+	s.Seed = opt.Seed
+	if opt.Ticks > 0 {
+		s.Ticks = opt.Ticks
+	}
+	if opt.Warmup != nil {
+		s.Warmup = *opt.Warmup
+	}
+}
+
+// execute runs every variant of the scenarios on opt.Workers.
+func execute(ctx context.Context, ss []*scenarios.Scenario, opt Options) (*experiment.Output, error) {
+	plan, err := experiment.FromScenarios(ss, nil)
+	if err != nil {
+		return nil, err
+	}
+	plan.Workers = opt.Workers
+	return experiment.Execute(ctx, plan)
 }
 
 // PressureRange is pattern 8's range of baseline caseload pressure: the

@@ -194,29 +194,30 @@ func loadScenarios(refs []string, f runFlags) ([]*scenarios.Scenario, error) {
 // runPlan makes the plan of run or compare: the variants (--variants, or
 // those the scenarios share), with a warning for each intervention that
 // starts after the run ends.
+// The scenarios have the flags --reps, --ticks, --seed, --warmup and
+// --scale written in already (runFlags.apply), the one place they are
+// resolved.
 func runPlan(ss []*scenarios.Scenario, f runFlags, stderr io.Writer) (experiment.Plan, error) {
-	plan := experiment.Plan{Scenarios: ss, Reps: f.reps, Ticks: f.ticks, Workers: f.workers, Threads: f.threads, MaxSeries: maxSeries}
-	if f.seedSet {
-		s := f.seed
-		plan.Seed = &s
-	}
+	var variants []string
 	if f.variants != "" {
-		plan.Variants = strings.Split(f.variants, ",")
-		if err := checkVariants(ss, plan.Variants); err != nil {
-			return plan, err
+		variants = strings.Split(f.variants, ",")
+		if err := checkVariants(ss, variants); err != nil {
+			return experiment.Plan{}, err
 		}
 	} else if len(ss) > 1 {
-		plan.Variants = commonVariants(ss)
-		if len(plan.Variants) == 0 {
-			return plan, fmt.Errorf("the scenarios share no variant name; choose with --variants")
+		variants = commonVariants(ss)
+		if len(variants) == 0 {
+			return experiment.Plan{}, fmt.Errorf("the scenarios share no variant name; choose with --variants")
 		}
 	}
 	for _, s := range ss {
-		for _, w := range s.Inert(plan.Variants) {
+		for _, w := range s.Inert(variants) {
 			fmt.Fprintf(stderr, "hybridsim: warning: %s: %s\n", s.Name, w)
 		}
 	}
-	return plan, nil
+	plan, err := experiment.FromScenarios(ss, variants)
+	plan.Workers, plan.Threads, plan.MaxSeries = f.workers, f.threads, maxSeries
+	return plan, err
 }
 
 // defaultOut is out/NAME, or out/A+B+… for several scenarios.
