@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/hybridsim/hybridsim/experiment"
 	"github.com/hybridsim/hybridsim/internal/readfile"
 	"github.com/hybridsim/hybridsim/output"
 	"github.com/hybridsim/hybridsim/scenarios"
@@ -43,9 +44,9 @@ func (p *Plan) Run(r int) (point, variant, rep int) {
 	return r / (reps * nv), (r / reps) % nv, r % reps
 }
 
-// Seed is the base seed of a design point's runs: it derives from (sweep
-// seed, design point) alone, and replication r runs on sim.Stream(seed, r);
-// the variants of a point share it (common random numbers).
+// Seed is the base seed of a design point's runs (sim.DeriveSeed's rule
+// for sweep): it derives from (sweep seed, design point) alone, and the
+// variants of a point share it (common random numbers).
 func (p *Plan) Seed(point int) uint64 { return sim.DeriveSeed(p.Sweep.Seed, uint64(point)) }
 
 // Hash identifies the sweep: the SHA-256 of its file's text and its base
@@ -111,7 +112,7 @@ type ShardOptions struct {
 	Workers  int
 	Progress func(done, total int)
 
-	maxWaiting *int // tests: the most results that waited in memory at once
+	maxWaiting *int // tests: the most runs that were started and not yet written at once
 }
 
 // shardInfo is shard.json.
@@ -260,85 +261,35 @@ func prepare(path, header string, resume bool) (int, error) {
 	return rows, nil
 }
 
-// stream runs the given runs on workers and appends their rows in order.
+// stream runs the given runs on experiment's pool and appends their rows
+// in run order; at most 4 × workers runs are started ahead of the rows
+// written, so memory does not grow with the number of runs.
 func stream(ctx context.Context, p *Plan, runs []int, w io.Writer, opt ShardOptions, done, total int) error {
 	workers := max(1, opt.Workers)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type result struct {
-		j    int
-		line string
-		err  error
-	}
-	jobs := make(chan int)
-	results := make(chan result)
-	window := make(chan struct{}, 4*workers) // bounds results waiting to be written
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				l, err := p.line(runs[j])
-				select {
-				case results <- result{j, l, err}:
-				case <-ctx.Done():
-					return
-				}
+	var mu sync.Mutex // guards started, written and *opt.maxWaiting
+	started, written := 0, 0
+	return experiment.Ordered(ctx, len(runs), workers, 4*workers,
+		func(_ context.Context, j int) (string, error) {
+			if opt.maxWaiting != nil {
+				mu.Lock()
+				started++
+				*opt.maxWaiting = max(*opt.maxWaiting, started-written)
+				mu.Unlock()
 			}
-		}()
-	}
-	go func() {
-		defer close(jobs)
-		for j := range runs {
-			select {
-			case window <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case jobs <- j:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	go func() { wg.Wait(); close(results) }()
-	pending := map[int]string{}
-	next := 0
-	for res := range results {
-		if res.err != nil {
-			cancel()
-			return res.err
-		}
-		pending[res.j] = res.line
-		if opt.maxWaiting != nil {
-			*opt.maxWaiting = max(*opt.maxWaiting, len(pending))
-		}
-		for {
-			l, ok := pending[next]
-			if !ok {
-				break
-			}
+			return p.line(runs[j])
+		},
+		func(j int, l string) error {
 			if _, err := io.WriteString(w, l); err != nil {
-				cancel()
 				return err
 			}
-			delete(pending, next)
-			next++
-			<-window
+			mu.Lock()
+			written++
+			mu.Unlock()
 			if opt.Progress != nil {
-				opt.Progress(done+next, total)
+				opt.Progress(done+j+1, total)
 			}
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if next != len(runs) {
-		return fmt.Errorf("sweep stopped after %d of %d runs", next, len(runs))
-	}
-	return nil
+			return nil
+		})
 }
 
 // readShards opens the runs.csv of every shard, checks they belong to this
