@@ -7,15 +7,14 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
-	"sync"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/hybridsim/hybridsim/experiment"
 	"github.com/hybridsim/hybridsim/sim"
 )
 
@@ -133,20 +132,17 @@ type Generation struct {
 	Particles  []Particle
 }
 
-// The seeds. Generation g's particle k runs the model with the base seed
-// ParticleSeed(seed, g, k) (its replication r as sim.Config{Seed: base,
-// Rep: r}) and draws its proposal from sim.Stream(base, proposalRep); the posterior
-// predictive draws use g = PredictiveStage. So every random number derives
-// from the calibration seed, the generation and the particle, and results
-// do not depend on workers, shards or the order particles finish in.
+// The seeds: the rule is written down once, in sim.DeriveSeed's
+// documentation. These are its constants: the proposal's stream, the
+// posterior predictive draws' stage and the kernel's stream.
 const (
 	proposalRep     = 1 << 40
 	PredictiveStage = 1 << 20
 	kernelNormRep   = 1 << 41
 )
 
-// ParticleSeed is the base seed of generation g's particle k:
-// sim.DeriveSeed(sim.DeriveSeed(seed, g), k).
+// ParticleSeed is the base seed of generation g's particle k
+// (sim.DeriveSeed's rule for calibrate).
 func ParticleSeed(seed uint64, g, k int) uint64 {
 	return sim.DeriveSeed(sim.DeriveSeed(seed, uint64(g)), uint64(k))
 }
@@ -502,59 +498,19 @@ func (s *SMC) PredictiveDraws(ctx context.Context, final *Generation, idx []int,
 	})
 }
 
-// parallel runs f(0 … n−1) on workers and returns the results in order;
-// the first error stops it.
+// parallel runs f(0 … n−1) on experiment's pool and returns the results
+// in order; the first error stops it. done, if set, is called with the
+// number of results so far, in order, one call at a time.
 func parallel[T any](ctx context.Context, n, workers int, done func(int), f func(context.Context, int) (T, error)) ([]T, error) {
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	out := make([]T, n)
-	next := make(chan int)
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		firstErr error
-		finished int
-	)
-	for range min(workers, max(n, 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				r, err := f(ctx, i)
-				mu.Lock()
-				if err != nil {
-					if firstErr == nil {
-						firstErr = err
-					}
-					cancel()
-				} else {
-					out[i] = r
-					finished++
-					if done != nil {
-						done(finished)
-					}
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-feed:
-	for i := range n {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
+	err := experiment.Ordered(ctx, n, workers, 0, f, func(i int, v T) error {
+		out[i] = v
+		if done != nil {
+			done(i + 1)
 		}
-	}
-	close(next)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if err := ctx.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil
