@@ -116,7 +116,6 @@ func (r rounded) MarshalJSON() ([]byte, error) {
 type repDone struct {
 	rep int
 	res [2]*sim.Result
-	err error
 }
 
 // runRep runs replication rep of both variants week by week on the same
@@ -234,58 +233,26 @@ func network(variant string, week int, r *sim.Result) netEvent {
 	return ev
 }
 
-// execute runs the comparison's replications on workers goroutines, the
-// first one live, and hands every finished replication to done in the
-// order they finish. It returns when all have finished, the context is
-// cancelled or one fails; no goroutine outlives it.
+// execute runs the comparison's replications on experiment's pool with
+// workers goroutines, the first one live, and hands every finished
+// replication to done in the order they finish, one call at a time (so
+// that the page's summary grows while the live replication is still
+// going). It returns when all have finished, the context is cancelled or
+// one fails; no goroutine outlives it.
 func execute(ctx context.Context, c *comparison, workers int, send func(any) bool, done func(repDone)) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	jobs := make(chan int)
-	results := make(chan repDone)
-	var wg sync.WaitGroup
-	for range min(workers, c.reps) {
-		wg.Go(func() {
-			for rep := range jobs {
-				res, err := runRep(ctx, c, rep, rep == 0, send)
-				select {
-				case results <- repDone{rep: rep, res: res, err: err}:
-				case <-ctx.Done():
-					return
-				}
-			}
-		})
-	}
-	go func() {
-		defer close(jobs)
-		for rep := range c.reps {
-			select {
-			case jobs <- rep:
-			case <-ctx.Done():
-				return
-			}
+	var mu sync.Mutex // one done call at a time
+	return experiment.Ordered(ctx, c.reps, workers, 0, func(ctx context.Context, rep int) (struct{}, error) {
+		res, err := runRep(ctx, c, rep, rep == 0, send)
+		if err != nil {
+			return struct{}{}, err
 		}
-	}()
-	var err error
-	for n := 0; n < c.reps; n++ {
-		var r repDone
-		select {
-		case r = <-results:
-		case <-ctx.Done():
+		mu.Lock()
+		defer mu.Unlock()
+		if ctx.Err() == nil { // nothing more after the first error or a cancel
+			done(repDone{rep: rep, res: res})
 		}
-		if ctx.Err() != nil {
-			err = ctx.Err()
-			break
-		}
-		if r.err != nil {
-			err = r.err
-			break
-		}
-		done(r)
-	}
-	cancel()
-	wg.Wait()
-	return err
+		return struct{}{}, nil
+	}, nil)
 }
 
 // collected holds the finished replications of a comparison.
