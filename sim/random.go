@@ -64,8 +64,27 @@ func splitmix64(x uint64) uint64 {
 func runKey(seed, rep uint64) uint64 { return splitmix64(seed ^ splitmix64(rep+1)) }
 
 // DeriveSeed mixes a base seed with an index into a new seed:
-// splitmix64(seed ⊕ splitmix64(k + 1)). Sweeps use it for the seed of each
-// design point.
+// splitmix64(seed ⊕ splitmix64(k + 1)). It is the one function that
+// derives seeds, and these are the seed rules of the commands above the
+// model, written down here once (a run's own streams derive from its
+// Config.Seed and Config.Rep, docs/ODD.md §3.2):
+//
+//   - run, compare, validate-model (package experiment): replication r of
+//     every variant of a scenario with seed s runs with (Seed s, Rep r) —
+//     nothing is derived, so the variants of a replication share their
+//     streams (common random numbers).
+//   - sweep: design point p's runs have the base seed
+//     DeriveSeed(sweep seed, p) and replication r runs with (that seed, r);
+//     the variants of a point share it.
+//   - calibrate: generation g's particle k has the base seed
+//     DeriveSeed(DeriveSeed(seed, g), k) (calibrate.ParticleSeed); its
+//     replication r runs with (that seed, r) and its proposal draws from
+//     Stream(that seed, 2^40); the posterior predictive draws are stage
+//     g = 2^20, and generation g's kernel draws from Stream(particle 0's
+//     seed, 2^41).
+//
+// So every number of every output derives from the seeds the user gave
+// and none depends on workers, threads, shards or the order runs finish.
 func DeriveSeed(seed, k uint64) uint64 { return splitmix64(seed ^ splitmix64(k+1)) }
 
 // streamPrefix mixes a run key with a phase, tick and step; a stream is
