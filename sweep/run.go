@@ -74,15 +74,29 @@ func (p *Plan) columns() []string {
 	return cols
 }
 
+// Job is design point pt's variant v as a job of experiment: the
+// point's configuration, its seed and the sweep's replications, labelled
+// "point PT" and the variant. A plan of such jobs (experiment.Execute)
+// makes the same runs as the sweep.
+func (p *Plan) Job(pt, v int) (experiment.Job, error) {
+	cfg, err := p.Sweep.Config(p.Sweep.Variants[v], p.Design.Points[pt])
+	if err != nil {
+		return experiment.Job{}, fmt.Errorf("point %d: %w", pt, err)
+	}
+	cfg.Seed = p.Seed(pt)
+	return experiment.Job{Scenario: fmt.Sprint("point ", pt), Variant: p.Sweep.Variants[v], Config: cfg, Reps: p.Sweep.Reps}, nil
+}
+
 // line runs run r and formats its row of runs.csv.
 func (p *Plan) line(r int) (string, error) {
 	pt, v, rep := p.Run(r)
 	x := p.Design.Points[pt]
-	cfg, err := p.Sweep.Config(p.Sweep.Variants[v], x)
+	j, err := p.Job(pt, v)
 	if err != nil {
-		return "", fmt.Errorf("point %d: %w", pt, err)
+		return "", err
 	}
-	cfg.Seed, cfg.Rep = p.Seed(pt), uint64(rep)
+	cfg := j.Config
+	cfg.Rep = uint64(rep)
 	res, err := sim.Run(cfg)
 	if err != nil {
 		return "", fmt.Errorf("point %d: %w", pt, err)
