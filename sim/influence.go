@@ -10,21 +10,33 @@ package sim
 //
 // Coordinators take no part. The new values are computed for everyone
 // first and then written, so no actor reads a value another has already
-// changed this step.
+// changed this step. influence is the step on its own; Step runs its
+// compute pass and then writes the values in actorPass, together with
+// threat and within-side change, which read only the actor's own state.
 func (m *Model) influence() {
+	m.influenceCompute()
+	for _, side := range [2][]int32{m.formal, m.informal} {
+		for _, id := range side {
+			m.influenceApply(id)
+		}
+	}
+}
+
+// influenceCompute is influence's compute pass: each actor's partner and
+// new values, from the values at the start of the step. Step writes them
+// in its pass over the actors (actorPass), influence above in a loop of
+// its own.
+func (m *Model) influenceCompute() {
 	r := m.p.Influence
 	n := len(m.actors)
 	if cap(m.partner) < n {
 		m.partner = make([]int32, n, n+n/4)
 		m.nextA, m.nextG, m.nextW = make([]float64, n, n+n/4), make([]float64, n, n+n/4), make([]float64, n, n+n/4)
 	}
-	pt := m.partner[:n]
-	na, ng, nw := m.nextA[:n], m.nextG[:n], m.nextW[:n]
-	nf := len(m.formal)
+	m.partner, m.nextA, m.nextG, m.nextW = m.partner[:n], m.nextA[:n], m.nextG[:n], m.nextW[:n]
+	pt, na, ng, nw := m.partner, m.nextA, m.nextG, m.nextW
 	pre := m.prefix(keyInfluence)
-	// Compute: each actor's partner and new values, from the values at the
-	// start of the step.
-	m.visit(nf+len(m.informal), func(g *rng, k int) {
+	m.visit(len(m.formal)+len(m.informal), func(g *rng, k int) {
 		id := m.member(k)
 		g.open(pre, uint64(id))
 		if m.hasIn[id>>6]&(1<<(id&63)) != 0 { // inSum > 0, kept by setTie and removeTie
@@ -41,13 +53,13 @@ func (m *Model) influence() {
 			nw[id] = clamp(a.W+r*(b.W-a.W), 0, 1)
 		}
 	})
-	// Apply.
-	for _, side := range [2][]int32{m.formal, m.informal} {
-		for _, id := range side {
-			a := &m.actors[id]
-			a.A, a.G, a.W = na[id], ng[id], nw[id]
-		}
-	}
+}
+
+// influenceApply writes actor id's new values computed by
+// influenceCompute.
+func (m *Model) influenceApply(id int32) {
+	a := &m.actors[id]
+	a.A, a.G, a.W = m.nextA[id], m.nextG[id], m.nextW[id]
 }
 
 // member is the k-th professional or active informal party: the

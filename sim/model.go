@@ -244,9 +244,8 @@ var phases = [...]struct {
 	{"routing", (*Model).route},                    // 3: §7.2
 	{"contact", (*Model).jointContacts},            // 4: §7.3
 	{"progression", (*Model).progress},             // 5: §7.4
-	{"influence", (*Model).influence},              // 6: §7.5
-	{"threat", (*Model).threat},                    // 7: §7.6
-	{"turnover", (*Model).turnover},                // 8: §7.7
+	{"influence", (*Model).influenceCompute},       // 6: §7.5, its compute pass
+	{"actors", (*Model).actorPass},                 // 6–8: §7.5's new values, §7.6, §7.7
 	{"ties", (*Model).decayTies},                   // 9: §7.8
 	{"encounters", (*Model).encounters},            // 10: §7.9
 	{"outputs", (*Model).recordTick},               // 11: §9

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -533,5 +534,43 @@ func TestThreadsSameBytes(t *testing.T) {
 		} else if !slices.Equal(got, want) {
 			t.Fatalf("%d threads give other bytes than 1", threads)
 		}
+	}
+}
+
+// TestActorPassEqualsSteps checks the claim of actorPass: visiting each
+// actor once for influence's new values, threat and within-side change
+// gives the same state as the three steps one after the other. Two copies
+// of a default model after 60 ticks (seed 3) step to the same point of a
+// tick; one runs actorPass, the other influence's writes, threat and
+// turnover; every actor's end state and the cases must be equal.
+func TestActorPassEqualsSteps(t *testing.T) {
+	m, err := New(Config{Params: Defaults(), Warmup: 60, Ticks: 10, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 60 {
+		m.Step()
+	}
+	a, b := m.clone(), m.clone()
+	for _, x := range []*Model{a, b} {
+		x.resetCounters()
+		for _, ph := range phases {
+			if ph.name == "actors" {
+				break
+			}
+			ph.run(x)
+		}
+	}
+	a.actorPass()
+	for _, side := range [2][]int32{b.formal, b.informal} {
+		for _, id := range side {
+			b.influenceApply(id)
+		}
+	}
+	b.threat()
+	b.turnover()
+	ra, rb := a.endState(false), b.endState(false)
+	if !reflect.DeepEqual(ra.Actors, rb.Actors) || !reflect.DeepEqual(a.cases, b.cases) {
+		t.Fatal("actorPass differs from influence's writes, threat and turnover run one after the other")
 	}
 }

@@ -11,21 +11,24 @@ package sim
 // g += r_rel·(g0−g) + 0.02·w·T·(1−g), with the w just computed (r_rel =
 // regard_return).
 func (m *Model) threat() {
-	base := m.push * (1 - m.q)
 	m.countInvolvement()
-	nf := len(m.formal)
-	m.visit(nf+len(m.informal), func(_ *rng, k int) {
-		a := &m.actors[m.member(k)]
-		if k < nf {
-			rho := 0.0
-			if a.Load > 0 {
-				rho = float64(a.involved) / float64(a.Load)
-			}
-			m.applyThreat(a, base*(0.5+m.fluid*rho))
-			return
+	m.visit(len(m.formal)+len(m.informal), func(_ *rng, k int) { m.threatOf(k) })
+}
+
+// threatOf is threat for the k-th member (member): T from the actor's own
+// counts, then applyThreat.
+func (m *Model) threatOf(k int) {
+	base := m.push * (1 - m.q)
+	a := &m.actors[m.member(k)]
+	if k < len(m.formal) {
+		rho := 0.0
+		if a.Load > 0 {
+			rho = float64(a.involved) / float64(a.Load)
 		}
-		m.applyThreat(a, base*(0.5+m.fluid*m.referralShare(a)))
-	})
+		m.applyThreat(a, base*(0.5+m.fluid*rho))
+		return
+	}
+	m.applyThreat(a, base*(0.5+m.fluid*m.referralShare(a)))
 }
 
 func (m *Model) applyThreat(a *Actor, t float64) {

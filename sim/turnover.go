@@ -16,31 +16,45 @@ import (
 // roles from the step's stream), drawn like the initial actors, each
 // creating recruit_ties in-group ties.
 func (m *Model) turnover() {
-	p := &m.p
-	nf := len(m.formal)
+	m.turnoverPrepare()
+	pre := m.prefix(keyTurnover)
+	m.visit(len(m.formal)+len(m.informal), func(g *rng, k int) { m.changeOf(g, pre, k) })
+	m.turnoverApply()
+}
+
+// turnoverPrepare sizes the drop-out marks for this tick's actors.
+func (m *Model) turnoverPrepare() {
 	if n := len(m.actors); cap(m.gone) < n {
 		m.gone = make([]bool, n, n+n/4)
 	}
 	m.gone = m.gone[:len(m.actors)]
-	pre := m.prefix(keyTurnover)
-	// Compute: each actor's own change and drop-out draw.
-	m.visit(nf+len(m.informal), func(g *rng, k int) {
-		id := m.member(k)
-		a := &m.actors[id]
-		if k < nf {
-			a.Iota = clamp(a.Iota+p.IotaRate*(0.3+0.4*m.tau[k]-a.Iota), 0, 1)
-			return
-		}
-		inJoint := 0.0
-		if a.joint > 0 {
-			inJoint = 1
-		}
-		a.Pi = clamp(a.Pi+p.PiRate*(m.tRate+p.PiJoint*inJoint)*(1-a.Pi), 0, 1)
-		a.M = clamp(a.M+p.MotivationRate*(p.MotivationEq-a.M)-p.MotivationThr*a.T, 0, 1)
-		q := 1 - a.M
-		m.gone[id] = g.open(pre, uint64(id)).float64() < p.DropoutBase+p.DropoutCoef*q*q
-	})
-	// Apply, in id order: drop-outs, then recruitment.
+}
+
+// changeOf is turnover's compute pass for the k-th member (member): its
+// own change and, for an informal party, its drop-out draw from the stream
+// (pre: the step's prefix, id) opened on g.
+func (m *Model) changeOf(g *rng, pre uint64, k int) {
+	p := &m.p
+	id := m.member(k)
+	a := &m.actors[id]
+	if k < len(m.formal) {
+		a.Iota = clamp(a.Iota+p.IotaRate*(0.3+0.4*m.tau[k]-a.Iota), 0, 1)
+		return
+	}
+	inJoint := 0.0
+	if a.joint > 0 {
+		inJoint = 1
+	}
+	a.Pi = clamp(a.Pi+p.PiRate*(m.tRate+p.PiJoint*inJoint)*(1-a.Pi), 0, 1)
+	a.M = clamp(a.M+p.MotivationRate*(p.MotivationEq-a.M)-p.MotivationThr*a.T, 0, 1)
+	q := 1 - a.M
+	m.gone[id] = g.open(pre, uint64(id)).float64() < p.DropoutBase+p.DropoutCoef*q*q
+}
+
+// turnoverApply is turnover's apply part, in id order: drop-outs, then
+// recruitment.
+func (m *Model) turnoverApply() {
+	p := &m.p
 	gone := m.scratchC[:0]
 	for _, id := range m.informal {
 		if m.gone[id] {
@@ -67,6 +81,28 @@ func (m *Model) turnover() {
 		m.actors[id].Ties = make([]Tie, 0, p.RecruitTies+tieRoom(p.RecruitTies))
 		m.createInGroupTies(id, p.RecruitTies)
 	}
+}
+
+// actorPass is how Step runs the per-actor part of §7.5–§7.7 in one visit
+// of each professional and active informal party: influence's new values
+// (computed before, in influenceCompute) are written, then the actor's
+// threat (threatOf) and its within-side change and drop-out draw
+// (changeOf). Each of these reads and writes only the actor's own state
+// (and the counts of countInvolvement, made first), so doing the three for
+// one actor before the next gives exactly the values of the three steps
+// run one after the other (TestActorPassEqualsSteps), while the actors'
+// memory is read once instead of three times. Then the drop-outs and
+// recruits of turnoverApply.
+func (m *Model) actorPass() {
+	m.countInvolvement()
+	m.turnoverPrepare()
+	pre := m.prefix(keyTurnover)
+	m.visit(len(m.formal)+len(m.informal), func(g *rng, k int) {
+		m.influenceApply(m.member(k))
+		m.threatOf(k)
+		m.changeOf(g, pre, k)
+	})
+	m.turnoverApply()
 }
 
 // dropOut lets the informal actors just marked inactive (gone, in id order)
