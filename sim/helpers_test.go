@@ -181,8 +181,8 @@ func checkInvariants(t *testing.T, m *Model) {
 				cross++
 			}
 		}
-		if gone := m.values[id] != m.values[id]; gone == a.Active {
-			t.Fatalf("tick %d: actor %d active %v but its v is %v (NaN marks those who left)", m.tick, id, a.Active, m.values[id])
+		if !a.Active && m.values[id] != 0 {
+			t.Fatalf("tick %d: actor %d has left but its v is %v (0 marks those who left)", m.tick, id, m.values[id])
 		}
 		if cross != m.crossN[id] {
 			t.Fatalf("tick %d: actor %d has %d cross-side ties, crossN says %d", m.tick, id, cross, m.crossN[id])

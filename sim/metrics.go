@@ -111,16 +111,17 @@ func (m *Model) record() {
 	for s, side := range [][]int32{m.formal, m.informal} {
 		var sa, sg, sw, sth, sx, n float64
 		var mean, v [4]float64
+		// Per other end's side, whether a tie counts for I (same side) or
+		// E (the other world): weights 1 or 0, so that the sums need no
+		// branch per tie. Adding 0·s (+0) leaves a sum's bits as they are,
+		// so E and I are the same numbers as sums over the counted ties.
+		var wIn, wE [SideCoordinator + 1]float64
+		wIn[s], wE[1-s] = 1, 1
 		for _, id := range side {
 			a := &m.actors[id]
 			for _, t := range a.Ties {
-				switch o := t.Side; {
-				case o == SideCoordinator:
-				case o == a.Side:
-					in += t.S
-				default:
-					e += t.S
-				}
+				in += wIn[t.Side] * t.S
+				e += wE[t.Side] * t.S
 			}
 			sa += a.A
 			sg += a.G
@@ -168,14 +169,11 @@ func (m *Model) record() {
 		row[EIIndex] = (e - in) / (e + in)
 	}
 
-	// value_consensus: everyone present, in id order (v is NaN for those who
-	// have left).
-	sv, nv := 0.0, 0
+	// value_consensus: everyone present, in id order (v is 0 for those who
+	// have left: adding +0 leaves the sum's bits as they are).
+	sv, nv := 0.0, len(m.formal)+len(m.informal)+len(m.coords)
 	for _, v := range m.values {
-		if v == v {
-			sv += v
-			nv++
-		}
+		sv += v
 	}
 	if nv > 0 {
 		row[ValueConsensus] = sv / float64(nv)

@@ -58,7 +58,7 @@ type Model struct {
 	er, sr  *rng // the entity stream and the step's own stream (random.go)
 
 	actors   []Actor
-	values   []float64 // per actor id: v, agreement with the general values; never updated, NaN once the actor has left (value_consensus is over those present)
+	values   []float64 // per actor id: v, agreement with the general values; never updated, 0 once the actor has left (value_consensus is over those present)
 	crossN   []int32   // per actor id: its formal–informal ties (kept by appendTie and removeTie; walks for cross-side ties stop after the last)
 	hasIn    []uint64  // bit per actor id: its in-group tie sum is above 0 (kept with inSum)
 	formal   []int32   // professionals, by id

@@ -41,25 +41,34 @@ func (m *Model) progress() {
 		c.Age++
 		cont[ci] = c.S <= p.CloseAt && c.I >= 0 && (c.Mode == ModeJoint || c.Mode == ModeIntermediated) && r.float64() < p.ContinueChance
 	})
-	// Apply, in index order: closings; then the late escalations' intake,
-	// in an order drawn from the step's stream.
+	// Apply, in index order: closings, which leave the list at once (the
+	// others keep their order); then the late escalations' intake, in an
+	// order drawn from the step's stream. The late cases are listed by
+	// their place in the shortened list: the same cases in the same order
+	// as their old places, so the shuffle picks the same order.
 	late := m.scratchB[:0]
+	w := 0
 	for ci := range m.cases {
 		c := &m.cases[ci]
-		switch {
-		case c.S <= p.CloseAt:
+		if c.S <= p.CloseAt {
 			m.close(int32(ci), cont[ci])
-		case c.S >= p.EscalateAt && (c.Mode == ModeInformalOnly || c.Mode == ModeUnnoticed):
-			late = append(late, int32(ci))
+			continue
 		}
+		if c.S >= p.EscalateAt && (c.Mode == ModeInformalOnly || c.Mode == ModeUnnoticed) {
+			late = append(late, int32(w))
+		}
+		if w != ci {
+			m.cases[w] = *c
+		}
+		w++
 	}
+	m.cases = m.cases[:w]
 	g := m.stepStream(keyEscalate)
 	g.shuffle32(late)
 	for _, ci := range late {
 		m.escalate(g, ci)
 	}
 	m.scratchB = late
-	m.compactCases()
 }
 
 // close ends case ci (docs/ODD.md §7.4); cont says that its informal
@@ -105,19 +114,4 @@ func (m *Model) escalate(g *rng, ci int32) {
 		a := &m.actors[f]
 		a.A = clamp(a.A-m.p.LatePenalty*(1+a.A), -1, 1)
 	}
-}
-
-// compactCases removes closed cases, keeping the order of the rest.
-func (m *Model) compactCases() {
-	i := 0
-	for i < len(m.cases) && m.cases[i].Mode != ModeClosed {
-		i++ // the cases before the first closed one stay where they are
-	}
-	keep := m.cases[:i]
-	for _, c := range m.cases[i:] {
-		if c.Mode != ModeClosed {
-			keep = append(keep, c)
-		}
-	}
-	m.cases = keep
 }

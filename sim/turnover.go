@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"math"
 	"slices"
 )
 
@@ -138,7 +137,7 @@ func (m *Model) dropOut(gone []int32) {
 			m.selfOrgIn--
 		}
 		m.removeAllTies(id)
-		m.values[id] = math.NaN() // no longer present (docs/ODD.md §9)
+		m.values[id] = 0 // no longer present: adds nothing to value_consensus (docs/ODD.md §9)
 		a := &m.actors[id]
 		m.freeRings = append(m.freeRings, a.ring) // not needed after leaving
 		a.Ties, a.ring = nil, -1
