@@ -31,13 +31,10 @@ func (m *Model) jointContacts() {
 	if cap(m.posBuf) < len(joint) {
 		m.posBuf = make([]bool, len(joint), 2*len(joint))
 	}
-	pos := m.posBuf[:len(joint)]
+	m.posBuf = m.posBuf[:len(joint)]
+	pos := m.posBuf
 	// Compute: each contact's sign, from the values at the start of the step.
-	m.visit(len(joint), func(_ *rng, k int) {
-		c := &m.cases[joint[k]]
-		a, b := &m.actors[c.F], &m.actors[c.I]
-		pos[k] = conceptionDistance(a.X, b.X) <= (a.Eps+b.Eps)/2+p.ClarityMargin*m.q
-	})
+	m.visit(len(joint), passContact, 0)
 	// Apply, in a fixed order: the accepted guidings of step 3, then the
 	// joint cases in index order.
 	for _, pc := range m.pendingGuides {
@@ -70,6 +67,14 @@ func (m *Model) jointContacts() {
 		m.dA[id], m.dX[id], m.nContacts[id] = 0, [4]float64{}, 0
 	}
 	m.contacted = m.contacted[:0]
+}
+
+// contactSign is jointContacts' compute pass for the k-th joint case (in
+// m.order, as casesIn left it): whether its contact is positive.
+func (m *Model) contactSign(k int) {
+	c := &m.cases[m.order[k]]
+	a, b := &m.actors[c.F], &m.actors[c.I]
+	m.posBuf[k] = conceptionDistance(a.X, b.X) <= (a.Eps+b.Eps)/2+m.p.ClarityMargin*m.q
 }
 
 // impression adds one contact's changes of regard and conceptions, from

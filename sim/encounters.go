@@ -25,38 +25,42 @@ func (m *Model) encounters() {
 	if p.EncounterRate <= 0 || len(m.informal) == 0 {
 		return
 	}
-	base := p.EncounterRate * (1.2 - p.Urbanity)
 	nf := len(m.formal)
 	if cap(m.encounterN) < nf {
 		m.encounterN = make([]int32, nf, 2*nf)
 	}
-	cnt := m.encounterN[:nf]
-	pre := m.prefix(keyEncounter)
+	m.encounterN = m.encounterN[:nf]
+	cnt := m.encounterN
 	// Compute: each professional's encounters (a count, then up to
-	// maxEncounters partners, kept in its own slots).
-	with := slices.Grow(m.encounterWith[:0], nf*maxEncounters)[:nf*maxEncounters]
-	m.visit(nf, func(g *rng, k int) {
-		i := m.formal[k]
-		g.open(pre, uint64(i))
-		n := min(g.poisson(base*(0.5+m.tau[k])), maxEncounters)
-		cnt[k] = int32(n)
-		for e := range n {
-			j := int32(-1)
-			if g.float64() < p.EncounterFoF && m.crossN[i] > 0 {
-				j = m.acquaintanceOfAcquaintance(g, i)
-			}
-			if j < 0 {
-				j = m.informal[g.intN(len(m.informal))]
-			}
-			with[k*maxEncounters+e] = j
-		}
-	})
-	m.encounterWith = with
+	// maxEncounters partners, kept in its own slots; encountersOf).
+	m.encounterWith = slices.Grow(m.encounterWith[:0], nf*maxEncounters)[:nf*maxEncounters]
+	with := m.encounterWith
+	m.visit(nf, passEncounters, m.prefix(keyEncounter))
 	// Apply, in the professionals' id order.
 	for k, i := range m.formal {
 		for _, j := range with[k*maxEncounters : k*maxEncounters+int(cnt[k])] {
 			m.bumpTie(i, j, p.EncounterTie)
 		}
+	}
+}
+
+// encountersOf is encounters' compute pass for the k-th professional: its
+// encounters, drawn from its stream opened on g.
+func (m *Model) encountersOf(g *rng, k int) {
+	p := &m.p
+	i := m.formal[k]
+	g.open(m.passPre, uint64(i))
+	n := min(g.poisson(p.EncounterRate*(1.2-p.Urbanity)*(0.5+m.tau[k])), maxEncounters)
+	m.encounterN[k] = int32(n)
+	for e := range n {
+		j := int32(-1)
+		if g.float64() < p.EncounterFoF && m.crossN[i] > 0 {
+			j = m.acquaintanceOfAcquaintance(g, i)
+		}
+		if j < 0 {
+			j = m.informal[g.intN(len(m.informal))]
+		}
+		m.encounterWith[k*maxEncounters+e] = j
 	}
 }
 

@@ -27,32 +27,35 @@ func (m *Model) influence() {
 // in its pass over the actors (actorPass), influence above in a loop of
 // its own.
 func (m *Model) influenceCompute() {
-	r := m.p.Influence
 	n := len(m.actors)
 	if cap(m.partner) < n {
 		m.partner = make([]int32, n, n+n/4)
 		m.nextA, m.nextG, m.nextW = make([]float64, n, n+n/4), make([]float64, n, n+n/4), make([]float64, n, n+n/4)
 	}
 	m.partner, m.nextA, m.nextG, m.nextW = m.partner[:n], m.nextA[:n], m.nextG[:n], m.nextW[:n]
-	pt, na, ng, nw := m.partner, m.nextA, m.nextG, m.nextW
-	pre := m.prefix(keyInfluence)
-	m.visit(len(m.formal)+len(m.informal), func(g *rng, k int) {
-		id := m.member(k)
-		g.open(pre, uint64(id))
-		if m.hasIn[id>>6]&(1<<(id&63)) != 0 { // inSum > 0, kept by setTie and removeTie
-			pt[id] = m.tiePartner(id, g.float64()*m.actors[id].inSum)
-		} else {
-			pt[id] = m.randomMember(g, id)
-		}
-		a := &m.actors[id]
-		na[id], ng[id], nw[id] = a.A, a.G, a.W
-		if partner := pt[id]; partner >= 0 {
-			b := &m.actors[partner]
-			na[id] = clamp(a.A+r*(b.A-a.A), -1, 1)
-			ng[id] = clamp(a.G+r*(b.G-a.G), -1, 1)
-			nw[id] = clamp(a.W+r*(b.W-a.W), 0, 1)
-		}
-	})
+	m.visit(len(m.formal)+len(m.informal), passInfluence, m.prefix(keyInfluence))
+}
+
+// influenceOf is influence's compute pass for the k-th member (member):
+// its partner, drawn from its stream opened on g, and its new values.
+func (m *Model) influenceOf(g *rng, k int) {
+	r := m.p.Influence
+	id := m.member(k)
+	g.open(m.passPre, uint64(id))
+	if m.hasIn[id>>6]&(1<<(id&63)) != 0 { // inSum > 0, kept by setTie and removeTie
+		m.partner[id] = m.tiePartner(id, g.float64()*m.actors[id].inSum)
+	} else {
+		m.partner[id] = m.randomMember(g, id)
+	}
+	a := &m.actors[id]
+	na, ng, nw := a.A, a.G, a.W
+	if partner := m.partner[id]; partner >= 0 {
+		b := &m.actors[partner]
+		na = clamp(a.A+r*(b.A-a.A), -1, 1)
+		ng = clamp(a.G+r*(b.G-a.G), -1, 1)
+		nw = clamp(a.W+r*(b.W-a.W), 0, 1)
+	}
+	m.nextA[id], m.nextG[id], m.nextW[id] = na, ng, nw
 }
 
 // influenceApply writes actor id's new values computed by

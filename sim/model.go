@@ -50,9 +50,11 @@ type Model struct {
 	warmup  int
 	network bool // keep the end-state edges (Config.Network)
 
-	threads int    // goroutines of the order-free steps (Config.Threads)
-	wr      []*rng // their streams
-	runKey  uint64 // the replication's key: every stream derives from it
+	threads int                     // goroutines of the order-free steps (Config.Threads)
+	wr      []*rng                  // their streams
+	passPre uint64                  // the stream prefix of the pass visit is running
+	dsOf    [ModeClosed + 1]float64 // Δs by mode (progress, §7.4)
+	runKey  uint64                  // the replication's key: every stream derives from it
 	phase   phase
 	tick    int  // the current tick: −warmup … −1 in the warm-up, then 0 … ticks−1
 	er, sr  *rng // the entity stream and the step's own stream (random.go)
@@ -86,7 +88,8 @@ type Model struct {
 
 	push, q, support, gInv, aGoal, pStay, fluid, tRate float64
 
-	tieMoves int // tie lists that moved out of the packed array (packTies)
+	tieMoves int   // tie lists that moved out of the packed array (packTies)
+	tieChunk []Tie // tie memory that new and outgrown lists are cut from (tieSpace)
 
 	partner       []int32   // per actor id: this tick's in-group partner (§7.5)
 	nextA, nextG  []float64 // per actor id: influence's new values (§7.5, synchronous)

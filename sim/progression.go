@@ -18,29 +18,17 @@ package sim
 // is dropped.
 func (m *Model) progress() {
 	p := &m.p
-	var dsOf [ModeClosed + 1]float64 // Δs by mode
-	dsOf[ModeFormalOnly], dsOf[ModeJoint], dsOf[ModeIntermediated] = p.DsFormal, p.DsJoint, p.DsIntermediated
-	dsOf[ModeInformalOnly], dsOf[ModeWaiting], dsOf[ModeUnnoticed] = p.DsInformal, p.DsUntreated, p.DsUntreated
-	noise := p.Pace * p.SeverityNoise
+	m.dsOf[ModeFormalOnly], m.dsOf[ModeJoint], m.dsOf[ModeIntermediated] = p.DsFormal, p.DsJoint, p.DsIntermediated
+	m.dsOf[ModeInformalOnly], m.dsOf[ModeWaiting], m.dsOf[ModeUnnoticed] = p.DsInformal, p.DsUntreated, p.DsUntreated
 	n := len(m.cases)
 	if cap(m.cont) < n {
 		m.cont = make([]bool, n, n+n/4)
 	}
-	cont := m.cont[:n]
-	pre := m.prefix(keyProgress)
+	m.cont = m.cont[:n]
+	cont := m.cont
 	// Compute: each case's new severity and, for one that closes with an
-	// informal party involved, whether that party goes on.
-	m.visit(n, func(g *rng, ci int) {
-		c := &m.cases[ci]
-		ds := dsOf[c.Mode]
-		if c.Mode == ModeInformalOnly && c.S >= p.OutOfDepth {
-			ds = p.DsOutOfDepth
-		}
-		r := g.open(pre, uint64(c.ID))
-		c.S = clamp(c.S+p.Pace*ds+noise*r.norm(), 0, 1)
-		c.Age++
-		cont[ci] = c.S <= p.CloseAt && c.I >= 0 && (c.Mode == ModeJoint || c.Mode == ModeIntermediated) && r.float64() < p.ContinueChance
-	})
+	// informal party involved, whether that party goes on (progressOf).
+	m.visit(n, passProgress, m.prefix(keyProgress))
 	// Apply, in index order: closings, which leave the list at once (the
 	// others keep their order); then the late escalations' intake, in an
 	// order drawn from the step's stream. The late cases are listed by
@@ -69,6 +57,21 @@ func (m *Model) progress() {
 		m.escalate(g, ci)
 	}
 	m.scratchB = late
+}
+
+// progressOf is progress's compute pass for case ci, its draws from the
+// case's stream opened on g.
+func (m *Model) progressOf(g *rng, ci int) {
+	p := &m.p
+	c := &m.cases[ci]
+	ds := m.dsOf[c.Mode]
+	if c.Mode == ModeInformalOnly && c.S >= p.OutOfDepth {
+		ds = p.DsOutOfDepth
+	}
+	r := g.open(m.passPre, uint64(c.ID))
+	c.S = clamp(c.S+p.Pace*ds+p.Pace*p.SeverityNoise*r.norm(), 0, 1)
+	c.Age++
+	m.cont[ci] = c.S <= p.CloseAt && c.I >= 0 && (c.Mode == ModeJoint || c.Mode == ModeIntermediated) && r.float64() < p.ContinueChance
 }
 
 // close ends case ci (docs/ODD.md §7.4); cont says that its informal

@@ -266,24 +266,66 @@ func Stream(seed, k uint64) *rand.Rand {
 // outputs must not change (docs/ODD.md §3.2).
 var visitReversed bool
 
-// visit is the compute pass of an order-free step: f(g, k) for k in
-// 0 … n−1, with g a stream to open for entity k. f may write only what
-// belongs to entity k; what it changes in shared state is applied
-// afterwards, in a fixed order, by the caller. With Config.Threads above 1
-// and n large enough, fixed blocks of visitBlock entities are computed on
-// that many goroutines, each with a stream of its own: as no entity's
-// result depends on another's, the outputs are the same for any number of
-// threads (TestThreadsSameBytes).
-func (m *Model) visit(n int, f func(g *rng, k int)) {
+// pass names the compute pass of an order-free step; visit runs it,
+// calling the pass's method for each entity (visitOne). Passes are named
+// rather than given as closures so that a tick allocates nothing for them
+// and each visit is a direct call.
+type pass uint8
+
+const (
+	passContact    pass = iota // §7.3: a joint case's sign (contactSign)
+	passProgress               // §7.4: a case's severity and closing (progressOf)
+	passInfluence              // §7.5: an actor's partner and new values (influenceOf)
+	passActors                 // §7.5–§7.7 in one visit per actor (actorPass)
+	passThreat                 // §7.6 alone (threat)
+	passChange                 // §7.7's compute part alone (turnover)
+	passDecay                  // §7.8: an informal end's decay (decayEnd)
+	passEncounters             // §7.9: a professional's encounters (encountersOf)
+)
+
+// visitOne is pass ps for entity k, with g a stream to open for it.
+func (m *Model) visitOne(ps pass, g *rng, k int) {
+	switch ps {
+	case passContact:
+		m.contactSign(k)
+	case passProgress:
+		m.progressOf(g, k)
+	case passInfluence:
+		m.influenceOf(g, k)
+	case passActors:
+		m.influenceApply(m.member(k))
+		m.threatOf(k)
+		m.changeOf(g, k)
+	case passThreat:
+		m.threatOf(k)
+	case passChange:
+		m.changeOf(g, k)
+	case passDecay:
+		m.decayEnd(k)
+	case passEncounters:
+		m.encountersOf(g, k)
+	}
+}
+
+// visit is the compute pass ps of an order-free step for entities
+// k = 0 … n−1 (visitOne), with passPre set to the step's stream prefix.
+// A pass may write only what belongs to entity k; what it changes in
+// shared state is applied afterwards, in a fixed order, by the caller.
+// With Config.Threads above 1 and n large enough, fixed blocks of
+// visitBlock entities are computed on that many goroutines, each with a
+// stream of its own: as no entity's result depends on another's, the
+// outputs are the same for any number of threads (TestThreadsSameBytes).
+func (m *Model) visit(n int, ps pass, pre uint64) {
+	m.passPre = pre
 	switch {
 	case visitReversed:
 		for k := n - 1; k >= 0; k-- {
-			f(m.er, k)
+			m.visitOne(ps, m.er, k)
 		}
 		return
 	case m.threads <= 1 || n < 2*visitBlock:
 		for k := range n {
-			f(m.er, k)
+			m.visitOne(ps, m.er, k)
 		}
 		return
 	}
@@ -303,7 +345,7 @@ func (m *Model) visit(n int, f func(g *rng, k int)) {
 					return
 				}
 				for k := b * visitBlock; k < min(n, (b+1)*visitBlock); k++ {
-					f(g, k)
+					m.visitOne(ps, g, k)
 				}
 			}
 		})

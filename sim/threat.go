@@ -12,7 +12,7 @@ package sim
 // regard_return).
 func (m *Model) threat() {
 	m.countInvolvement()
-	m.visit(len(m.formal)+len(m.informal), func(_ *rng, k int) { m.threatOf(k) })
+	m.visit(len(m.formal)+len(m.informal), passThreat, 0)
 }
 
 // threatOf is threat for the k-th member (member): T from the actor's own

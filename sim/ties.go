@@ -280,22 +280,7 @@ func (m *Model) decayTies() {
 	p := &m.p
 	// crossN says how many cross-side ties each list holds: a walk stops
 	// after the last of them.
-	m.visit(len(m.informal), func(_ *rng, k int) { // compute: each informal end, on its own list
-		j := m.informal[k]
-		left := m.crossN[j]
-		if left == 0 {
-			return
-		}
-		ts := m.actors[j].Ties
-		for k := range ts {
-			if ts[k].Side == SideFormal {
-				ts[k].S -= p.TieDecay
-				if left--; left == 0 {
-					break
-				}
-			}
-		}
-	})
+	m.visit(len(m.informal), passDecay, 0) // compute: each informal end, on its own list (decayEnd)
 	// Apply, in the professionals' id order: their ends, and the removals.
 	for _, f := range m.formal {
 		left := m.crossN[f]
@@ -319,18 +304,57 @@ func (m *Model) decayTies() {
 	m.maybeRepackTies()
 }
 
+// decayEnd is decayTies' compute pass for the k-th active informal party:
+// its formal–informal ties lose tie_decay on its own list.
+func (m *Model) decayEnd(k int) {
+	j := m.informal[k]
+	left := m.crossN[j]
+	if left == 0 {
+		return
+	}
+	ts := m.actors[j].Ties
+	for k := range ts {
+		if ts[k].Side == SideFormal {
+			ts[k].S -= m.p.TieDecay
+			if left--; left == 0 {
+				break
+			}
+		}
+	}
+}
+
 // appendTie appends t to a's list, counting the lists that had to move out
 // of the packed tie array (packTies).
 func (m *Model) appendTie(a int32, t Tie) {
 	x := &m.actors[a]
-	if len(x.Ties) == cap(x.Ties) && cap(x.Ties) > 0 {
-		m.tieMoves++
+	if len(x.Ties) == cap(x.Ties) {
+		if cap(x.Ties) > 0 {
+			m.tieMoves++
+		}
+		x.Ties = append(m.tieSpace(2*len(x.Ties)+1), x.Ties...)
 	}
 	if isCross(x.Side, t.Side) {
 		m.crossN[a]++
 	}
 	x.Ties = append(x.Ties, t)
 }
+
+// tieSpace returns an empty tie list with room for c ties, cut from the
+// model's current chunk of tie memory (a new chunk of tieChunkSize ties
+// when it is used up), so that recruits and outgrown lists do not each
+// cost an allocation. A list's old room stays unused until the next
+// packing (packTies), which moves every list to fresh arrays.
+func (m *Model) tieSpace(c int) []Tie {
+	l := len(m.tieChunk)
+	if l+c > cap(m.tieChunk) {
+		m.tieChunk, l = make([]Tie, 0, max(tieChunkSize, c)), 0
+	}
+	m.tieChunk = m.tieChunk[:l+c]
+	return m.tieChunk[l:l:l+c]
+}
+
+// tieChunkSize is the number of ties in a chunk of tieSpace (16 KiB).
+const tieChunkSize = 1024
 
 // packTies copies the actors' tie lists into arrays in id order, one array
 // per block of tieBlock actors, with room for a few more ties each, so that
@@ -340,6 +364,7 @@ func (m *Model) appendTie(a int32, t Tie) {
 // ties at once. Lists keep their order, so no output changes. It runs at
 // set-up and whenever many lists have outgrown their room (maybeRepackTies).
 func (m *Model) packTies() {
+	m.tieChunk = nil // the chunks' lists are packed too
 	for lo := 0; lo < len(m.actors); lo += tieBlock {
 		block := m.actors[lo:min(lo+tieBlock, len(m.actors))]
 		n := 0

@@ -16,8 +16,7 @@ import (
 // creating recruit_ties in-group ties.
 func (m *Model) turnover() {
 	m.turnoverPrepare()
-	pre := m.prefix(keyTurnover)
-	m.visit(len(m.formal)+len(m.informal), func(g *rng, k int) { m.changeOf(g, pre, k) })
+	m.visit(len(m.formal)+len(m.informal), passChange, m.prefix(keyTurnover))
 	m.turnoverApply()
 }
 
@@ -30,9 +29,9 @@ func (m *Model) turnoverPrepare() {
 }
 
 // changeOf is turnover's compute pass for the k-th member (member): its
-// own change and, for an informal party, its drop-out draw from the stream
-// (pre: the step's prefix, id) opened on g.
-func (m *Model) changeOf(g *rng, pre uint64, k int) {
+// own change and, for an informal party, its drop-out draw from its
+// stream opened on g.
+func (m *Model) changeOf(g *rng, k int) {
 	p := &m.p
 	id := m.member(k)
 	a := &m.actors[id]
@@ -47,7 +46,7 @@ func (m *Model) changeOf(g *rng, pre uint64, k int) {
 	a.Pi = clamp(a.Pi+p.PiRate*(m.tRate+p.PiJoint*inJoint)*(1-a.Pi), 0, 1)
 	a.M = clamp(a.M+p.MotivationRate*(p.MotivationEq-a.M)-p.MotivationThr*a.T, 0, 1)
 	q := 1 - a.M
-	m.gone[id] = g.open(pre, uint64(id)).float64() < p.DropoutBase+p.DropoutCoef*q*q
+	m.gone[id] = g.open(m.passPre, uint64(id)).float64() < p.DropoutBase+p.DropoutCoef*q*q
 }
 
 // turnoverApply is turnover's apply part, in id order: drop-outs, then
@@ -77,7 +76,7 @@ func (m *Model) turnoverApply() {
 		id := m.newActor(SideInformal, Role(role))
 		m.joinInformal(id)
 		m.informalChanged(id)
-		m.actors[id].Ties = make([]Tie, 0, p.RecruitTies+tieRoom(p.RecruitTies))
+		m.actors[id].Ties = m.tieSpace(p.RecruitTies + tieRoom(p.RecruitTies))
 		m.createInGroupTies(id, p.RecruitTies)
 	}
 }
@@ -95,12 +94,7 @@ func (m *Model) turnoverApply() {
 func (m *Model) actorPass() {
 	m.countInvolvement()
 	m.turnoverPrepare()
-	pre := m.prefix(keyTurnover)
-	m.visit(len(m.formal)+len(m.informal), func(g *rng, k int) {
-		m.influenceApply(m.member(k))
-		m.threatOf(k)
-		m.changeOf(g, pre, k)
-	})
+	m.visit(len(m.formal)+len(m.informal), passActors, m.prefix(keyTurnover))
 	m.turnoverApply()
 }
 
