@@ -3,7 +3,6 @@ package scenarios
 import (
 	"fmt"
 	"math"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -111,12 +110,7 @@ func ParseCalibration(name string, src []byte) (*Calibration, error) {
 // instead of loaded from the file's scenario key (the shards and merges of
 // a calibration use the copy its work directory keeps).
 func ParseCalibrationWithBase(name string, src []byte, base *Scenario) (*Calibration, error) {
-	l := &loader{base: base}
-	c := l.parseCalibration(name, src)
-	if err := l.err(); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return parseWithBase(base, func(l *loader) *Calibration { return l.parseCalibration(name, src) })
 }
 
 func (l *loader) parseCalibration(name string, src []byte) *Calibration {
@@ -131,12 +125,7 @@ func (l *loader) parseCalibration(name string, src []byte) *Calibration {
 		v := raw[k]
 		switch k {
 		case "scenario":
-			ref := f.str(k, v)
-			if l.base != nil {
-				c.Base = l.base
-			} else if ref != "" {
-				c.Base = l.load(ref, filepath.Dir(name), []string{name}, func(format string, args ...any) { f.problem("scenario", format, args...) })
-			}
+			c.Base = l.baseScenario(f, name, v)
 		case "seed":
 			c.Seed = uint64(f.int(k, v, 0, math.MaxInt64))
 		case "ticks":

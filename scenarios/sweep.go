@@ -98,12 +98,32 @@ func ParseSweep(name string, src []byte) (*Sweep, error) {
 // ParseSweepWithBase is ParseSweep with the base scenario given instead of
 // loaded from the file's scenario key (merge uses the copy a shard keeps).
 func ParseSweepWithBase(name string, src []byte, base *Scenario) (*Sweep, error) {
+	return parseWithBase(base, func(l *loader) *Sweep { return l.parseSweep(name, src) })
+}
+
+// parseWithBase runs parse with a loader that takes base, if not nil, as
+// the file's scenario, and returns what it read or every problem found.
+func parseWithBase[T any](base *Scenario, parse func(*loader) *T) (*T, error) {
 	l := &loader{base: base}
-	sw := l.parseSweep(name, src)
+	x := parse(l)
 	if err := l.err(); err != nil {
 		return nil, err
 	}
-	return sw, nil
+	return x, nil
+}
+
+// baseScenario reads the scenario key v of the sweep or calibration file
+// name: the loader's base if it has one, else the preset or the scenario
+// file (relative to name) that v names.
+func (l *loader) baseScenario(f *file, name string, v any) *Scenario {
+	ref := f.str("scenario", v)
+	if l.base != nil {
+		return l.base
+	}
+	if ref == "" {
+		return nil
+	}
+	return l.load(ref, filepath.Dir(name), []string{name}, func(format string, args ...any) { f.problem("scenario", format, args...) })
 }
 
 func (l *loader) parseSweep(name string, src []byte) *Sweep {
@@ -116,12 +136,7 @@ func (l *loader) parseSweep(name string, src []byte) *Sweep {
 		v := raw[k]
 		switch k {
 		case "scenario":
-			ref := f.str(k, v)
-			if l.base != nil {
-				sw.Base = l.base
-			} else if ref != "" {
-				sw.Base = l.load(ref, filepath.Dir(name), []string{name}, func(format string, args ...any) { f.problem("scenario", format, args...) })
-			}
+			sw.Base = l.baseScenario(f, name, v)
 		case "variants":
 			list, ok := v.([]any)
 			if !ok || len(list) == 0 {
