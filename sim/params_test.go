@@ -80,3 +80,17 @@ func TestSpecSet(t *testing.T) {
 		})
 	}
 }
+
+// Set takes Go values and checks them against the parameter's range; the
+// error says what is allowed, for a message that names the key.
+func ExampleSpec_Set() {
+	p := Defaults()
+	s, _ := p.Spec("area.urbanity")
+	fmt.Println(s.Set(0.8), p.Urbanity)
+	fmt.Println(s.Set(1.5))
+	fmt.Println(s.Set("high"))
+	// Output:
+	// <nil> 0.8
+	// must be from 0 to 1, got 1.5
+	// must be a number (from 0 to 1), got the text "high"
+}
