@@ -146,7 +146,7 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 		return nil, fmt.Errorf("%d runs would keep %.1f GiB of weekly outputs in memory for the summaries, more than the %.1f GiB allowed: use fewer replications, weeks or variants, or 'hybridsim sweep', which keeps only a summary of each run",
 			runs, float64(series)/(1<<30), float64(plan.MaxSeries)/(1<<30))
 	}
-	warm, sharers := warmGroups(jobs)
+	warm, shared := warmGroups(jobs)
 	// job[k] is run k's job.
 	job := make([]int, 0, runs)
 	out.Runs = make([]Run, 0, runs)
@@ -164,40 +164,13 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 	if threads <= 0 {
 		threads = max(1, runtime.NumCPU()/max(1, min(workers, len(out.Runs))))
 	}
-	var (
-		done       atomic.Int64 // runs finished
-		ticks      atomic.Int64 // weeks simulated, over all runs
-		totalTicks int64
-		pmu        sync.Mutex // one Progress call at a time
-	)
-	// report calls plan.Progress; both counts are read under the lock, so
-	// that the reports never go back.
-	report := func() {
-		pmu.Lock()
-		plan.Progress(Progress{Runs: int(done.Load()), TotalRuns: len(out.Runs), Ticks: ticks.Load(), TotalTicks: totalTicks})
-		pmu.Unlock()
-	}
+	prog := &progress{report: plan.Progress, totalRuns: len(out.Runs)}
 	for k, r := range out.Runs {
-		totalTicks += int64(r.Ticks)
-		if w := warm[job[k]]; w < 0 || w == job[k] { // a shared warm-up counts once
-			totalTicks += int64(r.Warmup)
+		prog.totalTicks += int64(r.Ticks)
+		if g := warm[job[k]]; g < 0 || g == job[k] { // a shared warm-up counts once
+			prog.totalTicks += int64(r.Warmup)
 		}
 	}
-	onTick := func(int) {}
-	if plan.Progress != nil {
-		onTick = func(int) { ticks.Add(1); report() }
-	}
-	// The warmed models of the shared warm-ups, by (group, replication),
-	// each kept until every variant of its group has forked it.
-	type warmKey struct{ group, rep int }
-	type warmEntry struct {
-		ready chan struct{}
-		m     *sim.Model
-		err   error
-		left  int
-	}
-	var warmMu sync.Mutex
-	warmed := map[warmKey]*warmEntry{}
 	// simulate makes run k, warming up on its own or from its group's
 	// shared warm-up.
 	simulate := func(ctx context.Context, k int) (*sim.Result, error) {
@@ -206,45 +179,12 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 		cfg.Threads = threads
 		cfg.Network = plan.Network
 		if plan.Progress != nil {
-			cfg.OnTick = onTick
+			cfg.OnTick = prog.tick
 		}
-		w := warm[job[k]]
-		if w < 0 {
-			return sim.Run(cfg)
+		if g := warm[job[k]]; g >= 0 {
+			return shared.run(ctx, g, cfg, prog.tick)
 		}
-		key := warmKey{w, out.Runs[k].Rep}
-		warmMu.Lock()
-		e := warmed[key]
-		first := e == nil
-		if first {
-			e = &warmEntry{ready: make(chan struct{}), left: sharers[w]}
-			warmed[key] = e
-		}
-		warmMu.Unlock()
-		if first {
-			e.m, e.err = sim.Warm(cfg)
-			close(e.ready)
-		} else {
-			select {
-			case <-e.ready:
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			}
-		}
-		var m *sim.Model
-		err := e.err
-		if err == nil {
-			m, err = e.m.Fork(cfg)
-		}
-		warmMu.Lock()
-		if e.left--; e.left == 0 {
-			delete(warmed, key)
-		}
-		warmMu.Unlock()
-		if err != nil {
-			return nil, err
-		}
-		return m.Continue(onTick), nil
+		return sim.Run(cfg)
 	}
 	err = Ordered(ctx, len(out.Runs), workers, window(plan, workers),
 		func(ctx context.Context, k int) (*sim.Result, error) {
@@ -256,10 +196,7 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 				r := out.Runs[k]
 				return nil, fmt.Errorf("%s/%s rep %d: %w", r.Scenario, r.Variant, r.Rep, err)
 			}
-			done.Add(1)
-			if plan.Progress != nil {
-				report()
-			}
+			prog.run()
 			return res, nil
 		},
 		func(k int, res *sim.Result) error {
@@ -277,6 +214,31 @@ func Execute(ctx context.Context, plan Plan) (*Output, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// progress counts a plan's finished runs and simulated weeks for
+// Plan.Progress (report; nil: no reports).
+type progress struct {
+	report      func(Progress)
+	totalRuns   int
+	totalTicks  int64
+	mu          sync.Mutex   // one report at a time
+	runs, ticks atomic.Int64 // done so far
+}
+
+// tick counts a simulated week; run counts a finished run. Both report.
+func (p *progress) tick(int) { p.ticks.Add(1); p.send() }
+func (p *progress) run()     { p.runs.Add(1); p.send() }
+
+// send reports; both counts are read under the lock, so that the reports
+// never go back.
+func (p *progress) send() {
+	if p.report == nil {
+		return
+	}
+	p.mu.Lock()
+	p.report(Progress{Runs: int(p.runs.Load()), TotalRuns: p.totalRuns, Ticks: p.ticks.Load(), TotalTicks: p.totalTicks})
+	p.mu.Unlock()
 }
 
 // window is how many runs may be started ahead of the first not yet
@@ -327,13 +289,13 @@ func layout(plan Plan) (*Output, error) {
 // warm each replication up once and continue from copies (docs/ODD.md
 // §3.1), when the area is small enough to keep a warmed model per
 // replication in memory. warm[i] is job i's group — the first job of it —
-// or −1 when it warms up on its own; sharers[g] is group g's size.
-func warmGroups(jobs []Job) (warm []int, sharers map[int]int) {
+// or −1 when it warms up on its own.
+func warmGroups(jobs []Job) (warm []int, shared *warmups) {
 	warm = make([]int, len(jobs))
 	for i := range warm {
 		warm[i] = -1
 	}
-	sharers = map[int]int{}
+	shared = &warmups{sharers: map[int]int{}, warmed: map[warmKey]*warmEntry{}}
 	for i := range jobs {
 		if warm[i] >= 0 || !shareable(jobs[i].Config) {
 			continue
@@ -347,10 +309,68 @@ func warmGroups(jobs []Job) (warm []int, sharers map[int]int) {
 		}
 		if n > 1 {
 			warm[i] = i
-			sharers[i] = n
+			shared.sharers[i] = n
 		}
 	}
-	return warm, sharers
+	return warm, shared
+}
+
+// warmups are the shared warm-ups of a plan being made: the warmed model
+// of each (group, replication), made by the group's first run to come and
+// kept until every job of the group has forked it, so at most one per
+// replication in progress is held.
+type warmups struct {
+	sharers map[int]int // group → its number of jobs
+	mu      sync.Mutex  // guards warmed and the entries' left
+	warmed  map[warmKey]*warmEntry
+}
+
+type warmKey struct{ group, rep int }
+
+type warmEntry struct {
+	ready chan struct{} // closed when m and err are set
+	m     *sim.Model
+	err   error
+	left  int // forks still to come
+}
+
+// run makes replication cfg.Rep of a job of group g: the group's first run
+// to come warms the model up, the others wait for it (or for ctx); each
+// forks the warmed model with its own configuration and continues it.
+func (w *warmups) run(ctx context.Context, g int, cfg sim.Config, onTick func(int)) (*sim.Result, error) {
+	key := warmKey{g, int(cfg.Rep)}
+	w.mu.Lock()
+	e := w.warmed[key]
+	first := e == nil
+	if first {
+		e = &warmEntry{ready: make(chan struct{}), left: w.sharers[g]}
+		w.warmed[key] = e
+	}
+	w.mu.Unlock()
+	if first {
+		e.m, e.err = sim.Warm(cfg)
+		close(e.ready)
+	} else {
+		select {
+		case <-e.ready:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	var m *sim.Model
+	err := e.err
+	if err == nil {
+		m, err = e.m.Fork(cfg)
+	}
+	w.mu.Lock()
+	if e.left--; e.left == 0 {
+		delete(w.warmed, key)
+	}
+	w.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	return m.Continue(onTick), nil
 }
 
 // shareLimit is the largest area (actors at set-up) whose warmed models
