@@ -10,10 +10,11 @@ import (
 // Ordered is the worker pool of every command that makes many runs (run,
 // compare, validate-model, sweep, calibrate, serve). It calls do(ctx, i)
 // for i = 0 … n−1 on up to workers goroutines (0: one per core) and hands
-// each result to deliver (if not nil) in the order of i — deliver(0, …), deliver(1, …),
-// … — one call at a time on the caller's goroutine, each as soon as it and
-// every result before it are there. So what deliver makes (a file, a list)
-// never depends on the number of workers or the order the calls finish in.
+// each result to deliver (if not nil) in the order of i — deliver(0, …),
+// deliver(1, …), … — one call at a time on the caller's goroutine, each as
+// soon as it and every result before it are there. So what deliver makes
+// (a file, a list) never depends on the number of workers or the order
+// the calls finish in.
 //
 // With window > 0, call i starts only when fewer than window calls are
 // started and not yet delivered: the results waiting in memory are bounded
