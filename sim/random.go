@@ -95,20 +95,14 @@ func streamPrefix(run uint64, ph phase, tick int, st stepKey) uint64 {
 	return splitmix64(h ^ uint64(st)*0xd1342543de82ef95)
 }
 
-// rng is one open stream: a PCG and a rand.Rand drawing from it. The hot
-// loops use the direct helpers below, which compute exactly what the
-// math/rand/v2 method of the same name computes from the same source
-// (TestFastRandomMatchesMathRand).
+// rng is one open stream: a PCG. Its draws are the helpers below, which
+// compute exactly what the math/rand/v2 method of the same name computes
+// from the same source (TestFastRandomMatchesMathRand).
 type rng struct {
 	pcg rand.PCG
-	r   *rand.Rand // draws from pcg
 }
 
-func newRNG() *rng {
-	g := &rng{}
-	g.r = rand.New(&g.pcg)
-	return g
-}
+func newRNG() *rng { return &rng{} }
 
 // open positions g at the start of the stream (prefix, key).
 func (g *rng) open(prefix, key uint64) *rng {
@@ -147,8 +141,43 @@ func (g *rng) shuffle32(s []int32) {
 	}
 }
 
-// norm is a standard normal draw (rand.Rand.NormFloat64).
-func (g *rng) norm() float64 { return g.r.NormFloat64() }
+// norm is a standard normal draw: rand.Rand.NormFloat64's ziggurat, step
+// for step, on g's PCG directly (tables in ziggurat.go).
+func (g *rng) norm() float64 {
+	const rn = 3.442619855899
+	for {
+		u := g.pcg.Uint64()
+		j := int32(u) // possibly negative
+		i := u >> 32 & 0x7F
+		x := float64(j) * float64(zigW[i])
+		if absInt32(j) < zigK[i] {
+			return x // better than 99% of the time
+		}
+		if i == 0 { // the base strip
+			for {
+				x = -math.Log(g.float64()) * (1.0 / rn)
+				y := -math.Log(g.float64())
+				if y+y >= x*x {
+					break
+				}
+			}
+			if j > 0 {
+				return rn + x
+			}
+			return -rn - x
+		}
+		if zigF[i]+float32(g.float64())*(zigF[i-1]-zigF[i]) < float32(math.Exp(-.5*x*x)) {
+			return x
+		}
+	}
+}
+
+func absInt32(i int32) uint32 {
+	if i < 0 {
+		return uint32(-i)
+	}
+	return uint32(i)
+}
 
 // pick draws an index with probability proportional to w.
 func (g *rng) pick(w []float64) int {
