@@ -124,7 +124,7 @@ func (m *Model) clone() *Model {
 	c.series, c.out = nil, nil
 	c.metPairs = map[uint64]struct{}{}
 	c.rings, c.freeRings = slices.Clone(m.rings), slices.Clone(m.freeRings)
-	c.piHeap, c.partner, c.nextA, c.nextG, c.nextW = nil, nil, nil, nil, nil
+	c.piHeap, c.next = nil, nil
 	c.dA, c.dX, c.nContacts, c.contacted = nil, nil, nil, nil
 	c.posBuf, c.cont, c.gone, c.encounterN, c.encounterWith = nil, nil, nil, nil, nil
 	c.scratchA, c.scratchB, c.scratchC, c.order, c.keep, c.leaving = nil, nil, nil, nil, nil, nil

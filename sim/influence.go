@@ -15,10 +15,8 @@ package sim
 // threat and within-side change, which read only the actor's own state.
 func (m *Model) influence() {
 	m.influenceCompute()
-	for _, side := range [2][]int32{m.formal, m.informal} {
-		for _, id := range side {
-			m.influenceApply(id)
-		}
+	for k := range len(m.formal) + len(m.informal) {
+		m.influenceApply(k)
 	}
 }
 
@@ -27,13 +25,12 @@ func (m *Model) influence() {
 // in its pass over the actors (actorPass), influence above in a loop of
 // its own.
 func (m *Model) influenceCompute() {
-	n := len(m.actors)
-	if cap(m.partner) < n {
-		m.partner = make([]int32, n, n+n/4)
-		m.nextA, m.nextG, m.nextW = make([]float64, n, n+n/4), make([]float64, n, n+n/4), make([]float64, n, n+n/4)
+	n := len(m.formal) + len(m.informal)
+	if cap(m.next) < n {
+		m.next = make([][3]float64, n, n+n/4)
 	}
-	m.partner, m.nextA, m.nextG, m.nextW = m.partner[:n], m.nextA[:n], m.nextG[:n], m.nextW[:n]
-	m.visit(len(m.formal)+len(m.informal), passInfluence, m.prefix(keyInfluence))
+	m.next = m.next[:n]
+	m.visit(n, passInfluence, m.prefix(keyInfluence))
 }
 
 // influenceOf is influence's compute pass for the k-th member (member):
@@ -42,27 +39,28 @@ func (m *Model) influenceOf(g *rng, k int) {
 	r := m.p.Influence
 	id := m.member(k)
 	g.open(m.passPre, uint64(id))
+	var partner int32
 	if m.hasIn[id>>6]&(1<<(id&63)) != 0 { // inSum > 0, kept by setTie and removeTie
-		m.partner[id] = m.tiePartner(id, g.float64()*m.actors[id].inSum)
+		partner = m.tiePartner(id, g.float64()*m.actors[id].inSum)
 	} else {
-		m.partner[id] = m.randomMember(g, id)
+		partner = m.randomMember(g, id)
 	}
 	a := &m.actors[id]
 	na, ng, nw := a.A, a.G, a.W
-	if partner := m.partner[id]; partner >= 0 {
+	if partner >= 0 {
 		b := &m.actors[partner]
 		na = clamp(a.A+r*(b.A-a.A), -1, 1)
 		ng = clamp(a.G+r*(b.G-a.G), -1, 1)
 		nw = clamp(a.W+r*(b.W-a.W), 0, 1)
 	}
-	m.nextA[id], m.nextG[id], m.nextW[id] = na, ng, nw
+	m.next[k] = [3]float64{na, ng, nw}
 }
 
-// influenceApply writes actor id's new values computed by
+// influenceApply writes the k-th member's new values computed by
 // influenceCompute.
-func (m *Model) influenceApply(id int32) {
-	a := &m.actors[id]
-	a.A, a.G, a.W = m.nextA[id], m.nextG[id], m.nextW[id]
+func (m *Model) influenceApply(k int) {
+	a := &m.actors[m.member(k)]
+	a.A, a.G, a.W = m.next[k][0], m.next[k][1], m.next[k][2]
 }
 
 // member is the k-th professional or active informal party: the

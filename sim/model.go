@@ -91,9 +91,7 @@ type Model struct {
 	tieMoves int   // tie lists that moved out of the packed array (packTies)
 	tieChunk []Tie // tie memory that new and outgrown lists are cut from (tieSpace)
 
-	partner       []int32   // per actor id: this tick's in-group partner (§7.5)
-	nextA, nextG  []float64 // per actor id: influence's new values (§7.5, synchronous)
-	nextW         []float64
+	next          [][3]float64 // per member (member): influence's new a, g, w (§7.5, synchronous)
 	dA            []float64    // per actor id: this tick's summed regard changes of contacts (§7.3)
 	dX            [][4]float64 // per actor id: summed conception changes of contacts
 	nContacts     []int32      // per actor id: contacts this tick
@@ -101,7 +99,7 @@ type Model struct {
 	pendingGuides []pairContact
 	posBuf        []bool  // per joint case: this tick's contact is positive (§7.3)
 	cont          []bool  // per case: its informal party goes on after closing (§7.4)
-	gone          []bool  // per actor id: drops out this tick (§7.7)
+	gone          []bool  // per member (member): drops out this tick (§7.7)
 	encounterN    []int32 // per professional (index into formal): encounters this tick (§7.9)
 	encounterWith []int32 // the partners of this tick's encounters, by professional
 
@@ -203,7 +201,7 @@ func Run(cfg Config) (*Result, error) {
 // the last tick). The model cannot step afterwards.
 func (m *Model) release() {
 	m.cases, m.order, m.keep, m.leaving = nil, nil, nil, nil
-	m.partner, m.nextA, m.nextG, m.nextW, m.piHeap = nil, nil, nil, nil, nil
+	m.next, m.piHeap = nil, nil
 	m.dA, m.dX, m.nContacts, m.contacted = nil, nil, nil, nil
 	m.posBuf, m.cont, m.gone, m.encounterN, m.encounterWith = nil, nil, nil, nil, nil
 	m.rings, m.freeRings = nil, nil

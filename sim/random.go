@@ -322,7 +322,7 @@ func (m *Model) visitOne(ps pass, g *rng, k int) {
 	case passInfluence:
 		m.influenceOf(g, k)
 	case passActors:
-		m.influenceApply(m.member(k))
+		m.influenceApply(k)
 		m.threatOf(k)
 		m.changeOf(g, k)
 	case passThreat:

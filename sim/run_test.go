@@ -569,10 +569,8 @@ func TestActorPassEqualsSteps(t *testing.T) {
 		}
 	}
 	a.actorPass()
-	for _, side := range [2][]int32{b.formal, b.informal} {
-		for _, id := range side {
-			b.influenceApply(id)
-		}
+	for k := range len(b.formal) + len(b.informal) {
+		b.influenceApply(k)
 	}
 	b.threat()
 	b.turnover()

@@ -350,7 +350,7 @@ func (m *Model) tieSpace(c int) []Tie {
 		m.tieChunk, l = make([]Tie, 0, max(tieChunkSize, c)), 0
 	}
 	m.tieChunk = m.tieChunk[:l+c]
-	return m.tieChunk[l:l:l+c]
+	return m.tieChunk[l : l : l+c]
 }
 
 // tieChunkSize is the number of ties in a chunk of tieSpace (16 KiB).

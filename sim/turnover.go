@@ -22,10 +22,10 @@ func (m *Model) turnover() {
 
 // turnoverPrepare sizes the drop-out marks for this tick's actors.
 func (m *Model) turnoverPrepare() {
-	if n := len(m.actors); cap(m.gone) < n {
+	if n := len(m.formal) + len(m.informal); cap(m.gone) < n {
 		m.gone = make([]bool, n, n+n/4)
 	}
-	m.gone = m.gone[:len(m.actors)]
+	m.gone = m.gone[:len(m.formal)+len(m.informal)]
 }
 
 // changeOf is turnover's compute pass for the k-th member (member): its
@@ -46,7 +46,7 @@ func (m *Model) changeOf(g *rng, k int) {
 	a.Pi = clamp(a.Pi+p.PiRate*(m.tRate+p.PiJoint*inJoint)*(1-a.Pi), 0, 1)
 	a.M = clamp(a.M+p.MotivationRate*(p.MotivationEq-a.M)-p.MotivationThr*a.T, 0, 1)
 	q := 1 - a.M
-	m.gone[id] = g.open(m.passPre, uint64(id)).float64() < p.DropoutBase+p.DropoutCoef*q*q
+	m.gone[k] = g.open(m.passPre, uint64(id)).float64() < p.DropoutBase+p.DropoutCoef*q*q
 }
 
 // turnoverApply is turnover's apply part, in id order: drop-outs, then
@@ -54,9 +54,9 @@ func (m *Model) changeOf(g *rng, k int) {
 func (m *Model) turnoverApply() {
 	p := &m.p
 	gone := m.scratchC[:0]
-	for _, id := range m.informal {
-		if m.gone[id] {
-			m.gone[id] = false
+	for k, id := range m.informal {
+		if m.gone[len(m.formal)+k] {
+			m.gone[len(m.formal)+k] = false
 			m.actors[id].Active = false
 			gone = append(gone, id)
 		}
