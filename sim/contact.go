@@ -23,10 +23,10 @@ import "math"
 func (m *Model) jointContacts() {
 	p := &m.p
 	n := len(m.actors)
-	if cap(m.dA) < n {
-		m.dA, m.dX, m.nContacts = make([]float64, n, n+n/4), make([][4]float64, n, n+n/4), make([]int32, n, n+n/4)
+	if cap(m.cslot) < n {
+		m.cslot = make([]int32, n, n+n/4)
 	}
-	m.dA, m.dX, m.nContacts = m.dA[:n], m.dX[:n], m.nContacts[:n]
+	m.cslot = m.cslot[:n]
 	joint := m.casesIn(ModeJoint, false)
 	if cap(m.posBuf) < len(joint) {
 		m.posBuf = make([]bool, len(joint), 2*len(joint))
@@ -58,15 +58,16 @@ func (m *Model) jointContacts() {
 		b.CrossContacts++
 		m.rememberPair(c.F, c.I)
 	}
-	for _, id := range m.contacted {
-		a, k := &m.actors[id], float64(m.nContacts[id])
-		a.A = clamp(a.A+m.dA[id]/k, -1, 1)
+	for s, id := range m.contacted {
+		a, c := &m.actors[id], &m.csum[s]
+		k := float64(c.n)
+		a.A = clamp(a.A+c.dA/k, -1, 1)
 		for d := range 4 {
-			a.X[d] = clamp(a.X[d]+m.dX[id][d]/k, 0, 1)
+			a.X[d] = clamp(a.X[d]+c.dX[d]/k, 0, 1)
 		}
-		m.dA[id], m.dX[id], m.nContacts[id] = 0, [4]float64{}, 0
+		m.cslot[id] = 0
 	}
-	m.contacted = m.contacted[:0]
+	m.contacted, m.csum = m.contacted[:0], m.csum[:0]
 }
 
 // contactSign is jointContacts' compute pass for the k-th joint case (in
@@ -82,24 +83,44 @@ func (m *Model) contactSign(k int) {
 func (m *Model) impression(i, j int32, positive bool) {
 	p := &m.p
 	a, b := &m.actors[i], &m.actors[j]
-	for _, id := range [2]int32{i, j} {
-		if m.nContacts[id] == 0 {
-			m.contacted = append(m.contacted, id)
-		}
-		m.nContacts[id]++
-	}
+	si, sj := m.contactSlot(i), m.contactSlot(j)
+	ci, cj := &m.csum[si], &m.csum[sj] // after both appends: a pointer taken before could go stale
 	if positive {
-		m.dA[i] += p.ContactScale * p.PosRegard * (1 - a.A)
-		m.dA[j] += p.ContactScale * p.PosRegard * (1 - b.A)
+		ci.dA += p.ContactScale * p.PosRegard * (1 - a.A)
+		cj.dA += p.ContactScale * p.PosRegard * (1 - b.A)
 		for d := range 4 {
 			e := b.X[d] - a.X[d]
-			m.dX[i][d] += p.Learning * e
-			m.dX[j][d] -= p.Learning * e
+			ci.dX[d] += p.Learning * e
+			cj.dX[d] -= p.Learning * e
 		}
 		return
 	}
-	m.dA[i] -= p.ContactScale * p.NegRegard * (1 + a.A)
-	m.dA[j] -= p.ContactScale * p.NegRegard * (1 + b.A)
+	ci.dA -= p.ContactScale * p.NegRegard * (1 + a.A)
+	cj.dA -= p.ContactScale * p.NegRegard * (1 + b.A)
+}
+
+// contactSlot counts one more contact of actor id this tick and returns
+// the place of its sums in m.csum, made on its first contact (the actors
+// are listed in m.contacted in that order; cslot holds each one's place
+// + 1).
+func (m *Model) contactSlot(id int32) int32 {
+	s := m.cslot[id]
+	if s == 0 {
+		m.contacted = append(m.contacted, id)
+		m.csum = append(m.csum, contactSums{})
+		s = int32(len(m.csum))
+		m.cslot[id] = s
+	}
+	m.csum[s-1].n++
+	return s - 1
+}
+
+// contactSums are one actor's summed changes of this tick's contacts
+// (§7.3: one impression a week).
+type contactSums struct {
+	dA float64
+	dX [4]float64
+	n  int32
 }
 
 // guideContact is the positive contact of a guiding taken seriously

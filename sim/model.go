@@ -91,11 +91,10 @@ type Model struct {
 	tieMoves int   // tie lists that moved out of the packed array (packTies)
 	tieChunk []Tie // tie memory that new and outgrown lists are cut from (tieSpace)
 
-	next          [][3]float64 // per member (member): influence's new a, g, w (§7.5, synchronous)
-	dA            []float64    // per actor id: this tick's summed regard changes of contacts (§7.3)
-	dX            [][4]float64 // per actor id: summed conception changes of contacts
-	nContacts     []int32      // per actor id: contacts this tick
-	contacted     []int32      // actors with contacts this tick
+	next          [][3]float64  // per member (member): influence's new a, g, w (§7.5, synchronous)
+	contacted     []int32       // actors with contacts this tick, in order of their first (§7.3)
+	csum          []contactSums // their summed changes, by place in contacted
+	cslot         []int32       // per actor id: its place in contacted + 1; 0 none
 	pendingGuides []pairContact
 	posBuf        []bool  // per joint case: this tick's contact is positive (§7.3)
 	cont          []bool  // per case: its informal party goes on after closing (§7.4)
@@ -202,7 +201,7 @@ func Run(cfg Config) (*Result, error) {
 func (m *Model) release() {
 	m.cases, m.order, m.keep, m.leaving = nil, nil, nil, nil
 	m.next, m.piHeap = nil, nil
-	m.dA, m.dX, m.nContacts, m.contacted = nil, nil, nil, nil
+	m.contacted, m.csum, m.cslot = nil, nil, nil
 	m.posBuf, m.cont, m.gone, m.encounterN, m.encounterWith = nil, nil, nil, nil, nil
 	m.rings, m.freeRings = nil, nil
 	m.freeAll, m.freeSelfOrg, m.intakeIx, m.coordIx = idSet{}, idSet{}, intakeIndex{}, coordIndex{}

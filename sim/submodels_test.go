@@ -110,7 +110,7 @@ func TestOneImpressionAWeek(t *testing.T) {
 	}
 	// The averaging buffers are clean for the next tick.
 	m.jointContacts()
-	if len(m.contacted) != 0 || m.nContacts[f] != 0 {
+	if len(m.contacted) != 0 || len(m.csum) != 0 || m.cslot[f] != 0 {
 		t.Fatal("contact sums not cleared")
 	}
 }
