@@ -464,7 +464,8 @@ func (s *SMC) Run(ctx context.Context, workers int, progress Progress) ([]*Gener
 
 // Simulations proposes and evaluates generation g's particles idx on
 // workers (0: all cores) and returns them in the order of idx. done, if
-// set, is called after each particle, one call at a time.
+// set, is called with the particles done so far, in the order of idx, one
+// call at a time.
 func (s *SMC) Simulations(ctx context.Context, k *Kernel, g int, idx []int, workers int, done func(n int)) ([]Particle, error) {
 	return parallel(ctx, len(idx), workers, done, func(ctx context.Context, i int) (Particle, error) {
 		theta, err := s.Propose(k, g, idx[i])

@@ -34,13 +34,14 @@ type Check struct {
 	Info      bool // a measurement shown for context, not a check
 }
 
-// Options of a validation run.
+// Options of a validation run. Reps, Seed, Ticks and Warmup are written
+// into the scenarios the validation runs (Options.apply), once.
 type Options struct {
-	Reps    int
-	Seed    uint64
-	Workers int
-	Ticks   int  // 0: the presets' own (156)
-	Warmup  *int // nil: the presets' own (312)
+	Reps    int    // 0: the presets' own
+	Seed    uint64 // the base seed of every area's runs
+	Workers int    // 0: all cores
+	Ticks   int    // 0: the presets' own (156)
+	Warmup  *int   // nil: the presets' own (312)
 	// Mutate, if set, changes every area's scenario (the check runs
 	// included) before running: the knock-out tests use it to switch a
 	// mechanism off.
