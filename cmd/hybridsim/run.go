@@ -313,7 +313,7 @@ func (j *runJob) write(dir string, done ...*task) error {
 	}, done...)
 	man := output.NewManifest(versionString(), j.args, j.started)
 	man.AddRuns(res)
-	man.SeedRule = runSeedRule
+	man.SeedRule = experiment.SeedRule
 	for i, s := range j.ss {
 		name := "scenario.toml"
 		if len(j.ss) > 1 {
@@ -411,9 +411,6 @@ func commonVariants(ss []*scenarios.Scenario) []string {
 	}
 	return common
 }
-
-// runSeedRule is the seed rule of run and compare, for the manifest.
-const runSeedRule = "run (scenario, variant, rep) uses sim.Stream(seed, rep): PCG(splitmix64(seed), splitmix64(seed xor splitmix64(rep+1))); every variant of a replication shares its stream (docs/ODD.md)"
 
 // printSummary tells the user where the files are and the headline effects,
 // in the report's language.
