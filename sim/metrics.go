@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"sync"
+)
 
 // Metric indexes one output of docs/ODD.md §9 in a Result row.
 type Metric int
@@ -100,29 +103,29 @@ func (m *Model) record() {
 		row[ModeUnnoticedCount+Metric(k)] = float64(modes[k])
 	}
 
+	// E and I (the E–I index) are the strengths of every formal and
+	// informal actor's ties, coordinator ties left out. With more than one
+	// thread and a large area they are summed on a goroutine of their own
+	// while this one makes the other sums: each sum still adds its values
+	// in its one fixed order, so the outputs do not depend on the threads.
+	var e, in float64
+	var wg sync.WaitGroup
+	if m.threads > 1 && len(m.formal)+len(m.informal) >= 2*visitBlock {
+		wg.Go(func() { e, in = m.tieSums() })
+	} else {
+		e, in = m.tieSums()
+	}
+
 	// Each accumulator below adds the same values in the same order as a
 	// separate loop per output would; the loops are only merged so that the
-	// actors are read twice rather than once per output. E and I (the E–I
-	// index) are the strengths of every formal and informal actor's ties,
-	// coordinator ties left out.
-	var e, in float64
+	// actors are read twice rather than once per output.
 	var mf, mi [4]float64
 	var sm, sp, st, si float64
 	for s, side := range [][]int32{m.formal, m.informal} {
 		var sa, sg, sw, sth, sx, n float64
 		var mean, v [4]float64
-		// Per other end's side, whether a tie counts for I (same side) or
-		// E (the other world): weights 1 or 0, so that the sums need no
-		// branch per tie. Adding 0·s (+0) leaves a sum's bits as they are,
-		// so E and I are the same numbers as sums over the counted ties.
-		var wIn, wE [SideCoordinator + 1]float64
-		wIn[s], wE[1-s] = 1, 1
 		for _, id := range side {
 			a := &m.actors[id]
-			for _, t := range a.Ties {
-				in += wIn[t.Side] * t.S
-				e += wE[t.Side] * t.S
-			}
 			sa += a.A
 			sg += a.G
 			sw += a.W
@@ -165,6 +168,7 @@ func (m *Model) record() {
 		}
 	}
 	row[ConceptionDistance] = conceptionDistance(mf, mi)
+	wg.Wait()
 	if e+in > 0 {
 		row[EIIndex] = (e - in) / (e + in)
 	}
@@ -215,4 +219,26 @@ func (m *Model) record() {
 		row[JointOfHandled] = float64(modes[ModeJoint]) / float64(h)
 	}
 	m.series = append(m.series, row[:]...)
+}
+
+// tieSums returns E and I of the E–I index: the summed strengths of the
+// professionals' and then the active informal parties' ties to the other
+// world and to their own side, each list in its order (coordinator ties
+// left out).
+func (m *Model) tieSums() (e, in float64) {
+	for s, side := range [2][]int32{m.formal, m.informal} {
+		// Per other end's side, whether a tie counts for I (same side) or
+		// E (the other world): weights 1 or 0, so that the sums need no
+		// branch per tie. Adding 0·s (+0) leaves a sum's bits as they are,
+		// so E and I are the same numbers as sums over the counted ties.
+		var wIn, wE [SideCoordinator + 1]float64
+		wIn[s], wE[1-s] = 1, 1
+		for _, id := range side {
+			for _, t := range m.actors[id].Ties {
+				in += wIn[t.Side] * t.S
+				e += wE[t.Side] * t.S
+			}
+		}
+	}
+	return e, in
 }
