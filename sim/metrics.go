@@ -108,12 +108,14 @@ func (m *Model) record() {
 	// thread and a large area they are summed on a goroutine of their own
 	// while this one makes the other sums: each sum still adds its values
 	// in its one fixed order, so the outputs do not depend on the threads.
-	var e, in float64
-	var wg sync.WaitGroup
-	if m.threads > 1 && len(m.formal)+len(m.informal) >= 2*visitBlock {
-		wg.Go(func() { e, in = m.tieSums() })
+	parallel := m.threads > 1 && len(m.formal)+len(m.informal) >= 2*visitBlock
+	if parallel {
+		if m.tieWG == nil {
+			m.tieWG = new(sync.WaitGroup)
+		}
+		m.tieWG.Go(m.tieSums)
 	} else {
-		e, in = m.tieSums()
+		m.tieSums()
 	}
 
 	// Each accumulator below adds the same values in the same order as a
@@ -168,8 +170,10 @@ func (m *Model) record() {
 		}
 	}
 	row[ConceptionDistance] = conceptionDistance(mf, mi)
-	wg.Wait()
-	if e+in > 0 {
+	if parallel {
+		m.tieWG.Wait()
+	}
+	if e, in := m.ei[0], m.ei[1]; e+in > 0 {
 		row[EIIndex] = (e - in) / (e + in)
 	}
 
@@ -221,11 +225,12 @@ func (m *Model) record() {
 	m.series = append(m.series, row[:]...)
 }
 
-// tieSums returns E and I of the E–I index: the summed strengths of the
-// professionals' and then the active informal parties' ties to the other
-// world and to their own side, each list in its order (coordinator ties
-// left out).
-func (m *Model) tieSums() (e, in float64) {
+// tieSums sets m.ei to E and I of the E–I index: the summed strengths of
+// the professionals' and then the active informal parties' ties to the
+// other world and to their own side, each list in its order (coordinator
+// ties left out).
+func (m *Model) tieSums() {
+	var e, in float64
 	for s, side := range [2][]int32{m.formal, m.informal} {
 		// Per other end's side, whether a tie counts for I (same side) or
 		// E (the other world): weights 1 or 0, so that the sums need no
@@ -240,5 +245,5 @@ func (m *Model) tieSums() (e, in float64) {
 			}
 		}
 	}
-	return e, in
+	m.ei = [2]float64{e, in}
 }

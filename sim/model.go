@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"sync"
 )
 
 // DefaultWarmup is the warm-up a scenario gets when it does not set one:
@@ -109,6 +110,8 @@ type Model struct {
 	negC, posC, refD, refI, guided, guidedAcc, late, closed int
 	waitSum, waitN, ageSum                                  int
 
+	ei     [2]float64      // this tick's E and I of the E–I index (tieSums)
+	tieWG  *sync.WaitGroup // record waits for tieSums on it (made on first use; a clone makes its own)
 	series []float64
 	setup0 []float64 // the outputs at set-up, before the warm-up
 	out    *Result
