@@ -108,7 +108,7 @@ func (m *Model) record() {
 	// thread and a large area they are summed on a goroutine of their own
 	// while this one makes the other sums: each sum still adds its values
 	// in its one fixed order, so the outputs do not depend on the threads.
-	parallel := m.threads > 1 && len(m.formal)+len(m.informal) >= 2*visitBlock
+	parallel := m.threads > 1 && len(m.formal)+len(m.informal) >= parallelMin
 	if parallel {
 		if m.tieWG == nil {
 			m.tieWG = new(sync.WaitGroup)

@@ -352,7 +352,7 @@ func (m *Model) visit(n int, ps pass, pre uint64) {
 			m.visitOne(ps, m.er, k)
 		}
 		return
-	case m.threads <= 1 || n < 2*visitBlock:
+	case m.threads <= 1 || n < parallelMin:
 		for k := range n {
 			m.visitOne(ps, m.er, k)
 		}
@@ -383,5 +383,15 @@ func (m *Model) visit(n int, ps pass, pre uint64) {
 }
 
 // visitBlock is the number of entities in a block of a parallel compute
-// pass; a step with fewer than two blocks runs on one goroutine.
+// pass.
 const visitBlock = 2048
+
+// parallelMin is the number of entities from which a pass runs on several
+// goroutines (and record sums E and I on a goroutine of its own); smaller
+// passes run on one. On the project's 2-core machine a second thread made
+// a tick slower below about 10^5 actors (10^4: 440 against 280 ns per
+// actor-tick; 3·10^4: 585 against 485; 10^5: 628 against 690): what one
+// core writes in a parallel pass, the sequential steps then read from the
+// other core's cache. docs/PERFORMANCE.md has the figures. Tests lower it
+// to exercise the parallel passes on small areas.
+var parallelMin = 32 * visitBlock

@@ -529,7 +529,9 @@ func TestThreadsSameBytes(t *testing.T) {
 		iv, _ := NewIntervention(k)
 		cfg.Interventions = append(cfg.Interventions, iv)
 	}
-	if n := cfg.Params.Professionals + cfg.Params.Informal; n < 2*visitBlock {
+	defer func(n int) { parallelMin = n }(parallelMin)
+	parallelMin = 2 * visitBlock
+	if n := cfg.Params.Professionals + cfg.Params.Informal; n < parallelMin {
 		t.Fatalf("%d actors: too few for a parallel pass", n)
 	}
 	var want []byte
