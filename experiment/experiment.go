@@ -100,10 +100,7 @@ func FromScenarios(ss []*scenarios.Scenario, variants []string) (Plan, error) {
 
 // SeedRule says how the runs of a plan made from scenarios get their seeds
 // (sim.DeriveSeed's documentation), for the manifest of run and compare.
-// The text is kept byte for byte as earlier manifests have it; strictly, a
-// run does not draw from sim.Stream(seed, rep) but opens its streams from
-// the key splitmix64(seed ⊕ splitmix64(rep+1)), the text's second PCG seed.
-const SeedRule = "run (scenario, variant, rep) uses sim.Stream(seed, rep): PCG(splitmix64(seed), splitmix64(seed xor splitmix64(rep+1))); every variant of a replication shares its stream (docs/ODD.md)"
+const SeedRule = "run (scenario, variant, rep) of base seed s opens its random streams from the key splitmix64(s xor splitmix64(rep+1)), one stream per phase, tick, step and actor or case (docs/ODD.md §3.2); every variant of a replication opens the same streams"
 
 // Progress is how far a plan is: runs finished, and weeks simulated over
 // all runs (so that a plan of one long run shows progress too).

@@ -772,12 +772,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	return k
 }
 
-// Suggest is suggest.Nearest, kept for cmd/hybridsim/run.go's variant
-// names until that file calls internal/suggest itself.
-//
-// Deprecated: use suggest.Nearest.
-func Suggest(key string, known []string) string { return suggest.Nearest(key, known) }
-
 func positionSnippet(pe toml.ParseError) string {
 	// Keep the library's excerpt with its ^^^ marker; drop its message and
 	// "At line …" lines, which the problem's own prefix already gives.

@@ -215,7 +215,7 @@ func Complete(dir string, p *Plan) bool {
 
 // SeedRule says how a sweep's runs get their seeds (Plan.Seed), for the
 // manifest.
-const SeedRule = "run (point, variant, rep) uses sim.Stream(sim.DeriveSeed(sweep seed, point), rep); variants of a point share it"
+const SeedRule = "run (point, variant, rep) is replication rep of base seed sim.DeriveSeed(sweep seed, point), its streams opened as in docs/ODD.md §3.2; the variants of a point share them"
 
 // FillManifest records the sweep in m: its file and hash (Plan.Hash, which
 // Complete checks), design, points, runs, replications, seed and seed rule.

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/exp/stats"
 
 	"github.com/hybridsim/hybridsim/experiment"
+	"github.com/hybridsim/hybridsim/internal/suggest"
 	"github.com/hybridsim/hybridsim/lang"
 	"github.com/hybridsim/hybridsim/output"
 	"github.com/hybridsim/hybridsim/report"
@@ -387,7 +388,7 @@ func checkVariants(ss []*scenarios.Scenario, names []string) error {
 				continue
 			}
 			msg := fmt.Sprintf("--variants: scenario %s has no variant %q", s.Name, v)
-			if near := scenarios.Suggest(v, s.VariantNames()); near != "" {
+			if near := suggest.Nearest(v, s.VariantNames()); near != "" {
 				msg += fmt.Sprintf(" (did you mean %s?)", near)
 			}
 			return usagef("%s; its variants: %s", msg, strings.Join(s.VariantNames(), ", "))
