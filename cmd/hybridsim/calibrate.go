@@ -68,18 +68,24 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil || *quiet {
 		return err
 	}
+	printStep(stdout, l, c, res, step, w.Dir, dir, fs.Arg(0))
+	return nil
+}
+
+// printStep says what a calibration step did: the result, or what to run
+// next (work: the working directory; dir: --out; file: the calibration).
+func printStep(stdout io.Writer, l lang.Lang, c *scenarios.Calibration, res calibrate.Outcome, step calibrate.Step, work, dir, file string) {
 	switch {
 	case res.Result != nil:
 		printCalibration(stdout, l, c, res.Result)
 		fmt.Fprintf(stdout, "hybridsim: %s\n", l.Sprintf("cal_written", dir, filepath.Join(dir, "calibrated.toml")))
 	case res.NothingLeft:
-		fmt.Fprintf(stdout, "hybridsim: the calibration in %s is finished: run --merge to write %s\n", w.Dir, dir)
+		fmt.Fprintf(stdout, "hybridsim: the calibration in %s is finished: run --merge to write %s\n", work, dir)
 	case step.Merge:
 		fmt.Fprintf(stdout, "hybridsim: %s merged; next: %s (run its shards, then --merge)\n", res.Stage, res.Next)
 	default:
-		fmt.Fprintf(stdout, "hybridsim: shard %d/%d of %s written to %s/; when every shard is done: hybridsim calibrate --merge --out %s %s\n", step.Shard, step.Shards, res.Stage, w.Dir, dir, fs.Arg(0))
+		fmt.Fprintf(stdout, "hybridsim: shard %d/%d of %s written to %s/; when every shard is done: hybridsim calibrate --merge --out %s %s\n", step.Shard, step.Shards, res.Stage, work, dir, file)
 	}
-	return nil
 }
 
 // calibrationHooks show a calibration's progress: the bar counts runs (a
