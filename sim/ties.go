@@ -327,7 +327,11 @@ func (m *Model) decayEnd(k int) {
 // of the packed tie array (packTies).
 func (m *Model) appendTie(a int32, t Tie) {
 	x := &m.actors[a]
-	if len(x.Ties) == cap(x.Ties) {
+	if len(x.Ties) == cap(x.Ties) && m.phase != phaseSetup {
+		// At set-up every list grows from nothing and is packed at the
+		// end: there Go's append lets the outgrown arrays be collected at
+		// once, where chunks would keep them until the packing (at 10^6
+		// actors, some 100 MiB more at the peak).
 		if cap(x.Ties) > 0 {
 			m.tieMoves++
 		}
