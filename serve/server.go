@@ -352,7 +352,7 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
-	var wmu sync.Mutex // events come from the live replication's goroutine and from this one
+	var wmu sync.Mutex // events come from the pool's workers and from this one
 	emit := func(event string, v any) bool {
 		b, err := json.Marshal(v)
 		if err != nil {

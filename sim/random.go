@@ -383,8 +383,8 @@ func (m *Model) visit(n int, ps pass, pre uint64) {
 }
 
 // visitBlock is the number of entities in a block of a parallel compute
-// pass.
-const visitBlock = 2048
+// pass (a variable only so that TestThreadsSameBytes can make blocks small).
+var visitBlock = 2048
 
 // parallelMin is the number of entities from which a pass runs on several
 // goroutines (and record sums E and I on a goroutine of its own); smaller
