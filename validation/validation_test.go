@@ -12,15 +12,17 @@ import (
 )
 
 // TestPatterns is the validation suite of docs/ODD.md §12: every check of
-// the ten patterns on the five presets, 20 replications per variant (8
-// with -short), with seed 1 and, without -short, seed 2 too. Effects must
+// the ten patterns on the five presets, 20 replications per variant, with
+// seed 1 and, without -short, seed 2 too (with 8 replications, as -short
+// had, pattern 10's smallest per-area effect, De Baarsjes', came out 0 and
+// failed: the checks are made for 20). Effects must
 // have 95% intervals that exclude zero in the stated direction; checks on
 // levels use the mean over replications (pattern 2 its upper 95% bound),
 // so that none flips with the number of replications.
 func TestPatterns(t *testing.T) {
 	reps, seeds := 20, []uint64{1, 2}
 	if testing.Short() {
-		reps, seeds = 8, []uint64{1}
+		seeds = seeds[:1]
 	}
 	for _, seed := range seeds {
 		cs, err := Run(context.Background(), Options{Reps: reps, Seed: seed})
