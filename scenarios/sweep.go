@@ -232,6 +232,14 @@ const (
 )
 
 // points is the number of design points the sweep makes, and how.
+// Size says how large the sweep is: "N design points (how), M runs" —
+// points × variants × replications — as hybridsim validate prints it.
+func (sw *Sweep) Size() string {
+	points, how := sw.points()
+	runs := points * float64(max(1, len(sw.Variants))*sw.Reps)
+	return fmt.Sprintf("%s design points (%s), %s runs", bigCount(points), how, bigCount(runs))
+}
+
 func (sw *Sweep) points() (float64, string) {
 	k := float64(len(sw.Params))
 	switch sw.Design {

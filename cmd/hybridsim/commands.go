@@ -21,11 +21,18 @@ func cmdValidate(_ context.Context, args []string, stdout, _ io.Writer) error {
 	}
 	bad := 0
 	for _, ref := range fs.Args() {
+		size := ""
 		load := func(ref string) error { _, err := scenarios.Load(ref); return err }
 		if scenarios.IsCalibrationFile(ref) {
 			load = func(ref string) error { _, err := scenarios.LoadCalibration(ref); return err }
 		} else if scenarios.IsSweepFile(ref) {
-			load = func(ref string) error { _, err := scenarios.LoadSweep(ref); return err }
+			load = func(ref string) error {
+				sw, err := scenarios.LoadSweep(ref)
+				if err == nil {
+					size = " (" + sw.Size() + ")"
+				}
+				return err
+			}
 		}
 		if err := load(ref); err != nil {
 			bad++
@@ -37,7 +44,7 @@ func cmdValidate(_ context.Context, args []string, stdout, _ io.Writer) error {
 			fmt.Fprintf(stdout, "%s: %d problem(s)\n%v\n", ref, n, err)
 			continue
 		}
-		fmt.Fprintf(stdout, "%s: ok\n", ref)
+		fmt.Fprintf(stdout, "%s: ok%s\n", ref, size)
 	}
 	if bad > 0 {
 		return fmt.Errorf("%d of %d files have problems", bad, fs.NArg())

@@ -219,6 +219,13 @@ func TestValidatePresetsInitExplain(t *testing.T) {
 	if code != 0 || strings.Count(out, ": ok") != 2 {
 		t.Fatalf("validate: %d %q", code, out)
 	}
+	// A sweep file's size is printed, so that a typo such as steps =
+	// 1000000 in one parameter (under the refused sizes) shows before the
+	// sweep starts.
+	out, _, code = hs(t, "validate", "../../examples/sweep-grid.toml")
+	if want := "sweep-grid.toml: ok (12 design points (grid 4 × 3), 96 runs)"; code != 0 || !strings.Contains(out, want) {
+		t.Fatalf("validate sweep: %d %q, want %q", code, out, want)
+	}
 	out, _, code = hs(t, "validate", "../../scenarios/testdata/bad/wrong-type.toml")
 	if code != 1 || !strings.Contains(out, "3 problem(s)") {
 		t.Fatalf("validate bad: %d %q", code, out)
