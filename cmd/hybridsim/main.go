@@ -121,7 +121,7 @@ func commands() []command {
 	return []command{
 		{"run", "[flags] [SCENARIO]", "run every variant × replication of a scenario; write data, charts and a report", cmdRun},
 		{"compare", "[flags] SCENARIO...", "run several scenarios under the same variants into one output", cmdCompare},
-		{"validate", "FILE...", "check scenario and sweep files; print ok or every problem", cmdValidate},
+		{"validate", "FILE...", "check scenario, sweep and calibration files; print ok or every problem", cmdValidate},
 		{"presets", "", "list the embedded presets", cmdPresets},
 		{"init", "FILE", "write a commented scenario template that extends the default preset", cmdInit},
 		{"explain", "SCENARIO", "show what differs from the defaults, where it comes from, and each variant's interventions", cmdExplain},
