@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"golang.org/x/exp/stats"
 
@@ -195,7 +196,9 @@ func Charts(o *experiment.Output, effects []experiment.Effect, opt Options) ([]C
 			return nil, err
 		}
 		var stacks []plots.Stack
+		var drawn []string
 		for _, v := range modeVariants(vs) {
+			drawn = append(drawn, l.Variant(v))
 			g := groups[slices.Index(vs, v)]
 			st := plots.Stack{Title: l.Variant(v), XLabel: week, YLabel: l.T("axis.active_cases")}
 			for _, m := range []sim.Metric{sim.ModeFormalOnlyCount, sim.ModeInformalOnlyCount, sim.ModeIntermediatedCount, sim.ModeJointCount, sim.ModeWaitingCount, sim.ModeUnnoticedCount} {
@@ -205,7 +208,7 @@ func Charts(o *experiment.Output, effects []experiment.Effect, opt Options) ([]C
 		}
 		title = fmt.Sprintf("%s — %s", l.UI("modes_title"), s.Name)
 		fig, err = plots.StackedAreas(title, stacks, size, cap)
-		if err := add(prefix+"modes", title, l.UI("cap_modes"), fig, err); err != nil {
+		if err := add(prefix+"modes", title, l.Sprintf("cap_modes", strings.Join(drawn, l.UI("story_and"))), fig, err); err != nil {
 			return nil, err
 		}
 		if len(vs) > 1 {
@@ -294,19 +297,21 @@ var effectNames = []string{"hybridisation", "wij_zij_gap_formal", "wij_zij_gap_i
 // effectMetrics returns the effects chart's outputs that the model has.
 func effectMetrics() []sim.Metric { return metricsNamed(effectNames) }
 
-// modeVariants are the variants whose case modes are drawn: baseline and
-// all-three where present, else the first and last.
+// modeVariants are the variants whose case modes are drawn: the baseline
+// (else the first variant) and all-three (else the last other variant),
+// so that a run of two or more variants always shows two.
 func modeVariants(vs []string) []string {
-	var out []string
-	for _, v := range []string{"baseline", "all-three"} {
-		if slices.Contains(vs, v) {
-			out = append(out, v)
-		}
+	first := vs[0]
+	if slices.Contains(vs, "baseline") {
+		first = "baseline"
 	}
-	if len(out) == 0 {
-		out = append(out, vs[0])
-		if len(vs) > 1 {
-			out = append(out, vs[len(vs)-1])
+	out := []string{first}
+	if slices.Contains(vs, "all-three") && first != "all-three" {
+		return append(out, "all-three")
+	}
+	for k := len(vs) - 1; k >= 0; k-- {
+		if vs[k] != first {
+			return append(out, vs[k])
 		}
 	}
 	return out

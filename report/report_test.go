@@ -410,3 +410,28 @@ func TestLayoutGuard(t *testing.T) {
 		}
 	}
 }
+
+// TestModeVariants: the modes chart draws two variants whenever there are
+// two, and its caption names the ones drawn (a run of baseline and one
+// other variant drew the baseline alone under a caption that promised the
+// all-three variant).
+func TestModeVariants(t *testing.T) {
+	for _, c := range []struct{ vs, want []string }{
+		{[]string{"baseline", "wijktafels", "all-three"}, []string{"baseline", "all-three"}},
+		{[]string{"baseline", "late-push"}, []string{"baseline", "late-push"}},
+		{[]string{"late-push", "baseline"}, []string{"baseline", "late-push"}},
+		{[]string{"a", "b", "c"}, []string{"a", "c"}},
+		{[]string{"all-three"}, []string{"all-three"}},
+		{[]string{"all-three", "baseline"}, []string{"baseline", "all-three"}},
+	} {
+		if got := modeVariants(c.vs); !slices.Equal(got, c.want) {
+			t.Errorf("modeVariants(%v) = %v, want %v", c.vs, got, c.want)
+		}
+	}
+	for _, l := range []lang.Lang{"en", "nl"} {
+		got := l.Sprintf("cap_modes", strings.Join([]string{l.Variant("baseline"), l.Variant("late-push")}, l.UI("story_and")))
+		if !strings.Contains(got, l.Variant("late-push")) || strings.Contains(got, "%!") {
+			t.Errorf("%s caption: %q", l, got)
+		}
+	}
+}
