@@ -232,6 +232,33 @@ const (
 )
 
 // points is the number of design points the sweep makes, and how.
+// Idle lists the varied intervention parameters that do nothing in some of
+// the sweep's variants, because the variant has no intervention of that
+// kind ("intervention.wijktafel.attractiveness does nothing in variant
+// baseline: it has no wijktafel"): there any difference along that axis is
+// noise between design points, not an effect.
+func (sw *Sweep) Idle() []string {
+	var out []string
+	for _, p := range sw.Params {
+		kind, ok := strings.CutPrefix(p.Key, "intervention.")
+		if !ok {
+			continue
+		}
+		kind, _, _ = strings.Cut(kind, ".")
+		var idle []string
+		for _, v := range sw.Variants {
+			cfg, err := sw.Base.Config(v)
+			if err == nil && !slices.ContainsFunc(cfg.Interventions, func(iv sim.Intervention) bool { return iv.Kind() == kind }) {
+				idle = append(idle, v)
+			}
+		}
+		if len(idle) > 0 {
+			out = append(out, fmt.Sprintf("%s does nothing in variant %s: no %s intervention there, so its differences along that axis are noise between design points", p.Key, strings.Join(idle, ", "), kind))
+		}
+	}
+	return out
+}
+
 // Size says how large the sweep is: "N design points (how), M runs" —
 // points × variants × replications — as hybridsim validate prints it.
 func (sw *Sweep) Size() string {

@@ -30,6 +30,9 @@ func cmdValidate(_ context.Context, args []string, stdout, _ io.Writer) error {
 				sw, err := scenarios.LoadSweep(ref)
 				if err == nil {
 					size = " (" + sw.Size() + ")"
+					for _, w := range sw.Idle() {
+						size += "\n  note: " + w
+					}
 				}
 				return err
 			}

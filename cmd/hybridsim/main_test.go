@@ -226,6 +226,14 @@ func TestValidatePresetsInitExplain(t *testing.T) {
 	if want := "sweep-grid.toml: ok (12 design points (grid 4 × 3), 96 runs)"; code != 0 || !strings.Contains(out, want) {
 		t.Fatalf("validate sweep: %d %q, want %q", code, out, want)
 	}
+	// Its wijktafel parameter does nothing in the baseline, which has no
+	// wijktafel: validate says so (and sweep warns).
+	if want := "note: intervention.wijktafel.attractiveness does nothing in variant baseline"; !strings.Contains(out, want) {
+		t.Fatalf("validate sweep: %q, want %q", out, want)
+	}
+	if out, _, _ = hs(t, "validate", "../../examples/sweep-lhs.toml"); strings.Contains(out, "note:") {
+		t.Fatalf("validate of a sweep whose parameters act in every variant: %q", out)
+	}
 	out, _, code = hs(t, "validate", "../../scenarios/testdata/bad/wrong-type.toml")
 	if code != 1 || !strings.Contains(out, "3 problem(s)") {
 		t.Fatalf("validate bad: %d %q", code, out)

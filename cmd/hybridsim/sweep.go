@@ -55,6 +55,9 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	for _, w := range sw.Idle() {
+		fmt.Fprintf(stderr, "hybridsim: warning: %s\n", w)
+	}
 	p := sweep.NewPlan(sw)
 	bar := newProgress(stderr, *quiet)
 	opt := sweep.ShardOptions{Resume: *resume, Force: *force, Workers: workers, Progress: bar.update}
