@@ -55,7 +55,7 @@ cleanup() {
   set +e
   scontrol shutdown >/dev/null 2>&1
   for f in "$state/slurmd.pid" "$state/slurmctld.pid"; do
-    [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
+    [ -f "$f" ] && kill "$(cat "$f" 2>/dev/null)" 2>/dev/null # a daemon may remove its pid file meanwhile
   done
   pkill -f -- "-f $SLURM_CONF" 2>/dev/null # also daemons that wrote no pid file
   [ -n "$started_munge" ] && pkill -x -u munge munged 2>/dev/null
@@ -63,7 +63,7 @@ cleanup() {
   for _ in $(seq 50); do
     alive=0
     for f in "$state/slurmd.pid" "$state/slurmctld.pid"; do
-      if [ -f "$f" ] && ps -o stat= -p "$(cat "$f")" 2>/dev/null | grep -qv Z; then alive=1; fi
+      if [ -f "$f" ] && ps -o stat= -p "$(cat "$f" 2>/dev/null)" 2>/dev/null | grep -qv Z; then alive=1; fi
     done
     [ $alive = 0 ] && break
     sleep 0.1
