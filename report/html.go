@@ -183,7 +183,7 @@ func HTML(w io.Writer, o *experiment.Output, effects []experiment.Effect, charts
 	for _, m := range reportMetrics() {
 		for _, e := range effects {
 			if e.Metric == m {
-				d := decimalsFor(0, e.Mean, e.Lo, e.Hi)
+				d := max(decimalsFor(0, e.Mean, e.Lo, e.Hi), boundDecimals(e))
 				r := effectRow{Scenario: e.Scenario, Variant: l.Variant(e.Variant), Metric: l.Metric(m.String()), Weeks: e.Window,
 					Mean: l.Signed(e.Mean, d), Lo: l.Signed(e.Lo, d), Hi: l.Signed(e.Hi, d), Clear: clear(e)}
 				if e.N < 2 { // one replication: no interval

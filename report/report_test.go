@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -432,6 +433,30 @@ func TestModeVariants(t *testing.T) {
 		got := l.Sprintf("cap_modes", strings.Join([]string{l.Variant("baseline"), l.Variant("late-push")}, l.UI("story_and")))
 		if !strings.Contains(got, l.Variant("late-push")) || strings.Contains(got, "%!") {
 			t.Errorf("%s caption: %q", l, got)
+		}
+	}
+}
+
+// TestBoundDecimals: a clear effect's bound nearest 0 shows at least one
+// significant digit (the newcomer saw "clearly different" beside an
+// interval printed as 0.0000 to 0.0035).
+func TestBoundDecimals(t *testing.T) {
+	for _, c := range []struct {
+		e    experiment.Effect
+		want int
+	}{
+		{experiment.Effect{N: 20, Mean: 0.0018, Lo: 0.00002, Hi: 0.0035}, 5},
+		{experiment.Effect{N: 20, Mean: -0.2, Lo: -0.3, Hi: -0.004}, 3},
+		{experiment.Effect{N: 20, Mean: 0.001, Lo: -0.001, Hi: 0.003}, 0}, // not clear
+		{experiment.Effect{N: 20, Mean: 1, Lo: 1e-12, Hi: 2}, 6},          // at most 6
+	} {
+		if got := boundDecimals(c.e); got != c.want {
+			t.Errorf("boundDecimals(%+v) = %d, want %d", c.e, got, c.want)
+		}
+		if d := c.want; d > 0 && d < 6 {
+			if s := strconv.FormatFloat(math.Min(math.Abs(c.e.Lo), math.Abs(c.e.Hi)), 'f', d, 64); strings.Trim(s, "0.") == "" {
+				t.Errorf("%d decimals print the bound as %s", d, s)
+			}
 		}
 	}
 }

@@ -74,6 +74,21 @@ func decimalsFor(level float64, diffs ...float64) int {
 	return max(d, sig(big, 2))
 }
 
+// boundDecimals is, for an effect whose interval is clear of 0, the number
+// of decimals that shows the bound nearest 0 to one significant digit (at
+// most 6), so that "clearly different" never stands beside an interval
+// printed as "0.0000 to 0.0035"; 0 for other effects.
+func boundDecimals(e experiment.Effect) int {
+	if !clear(e) {
+		return 0
+	}
+	b := math.Abs(e.Lo)
+	if e.Hi < 0 {
+		b = math.Abs(e.Hi)
+	}
+	return min(6, max(0, -int(math.Floor(math.Log10(b)))))
+}
+
 // sig is the number of decimals that shows x to n significant digits (0
 // for 0), at most 4.
 func sig(x float64, n int) int {
@@ -137,12 +152,14 @@ func story(o *experiment.Output, si int, effects []experiment.Effect, l lang.Lan
 	dec := map[sim.Metric]int{}
 	for _, m := range ms {
 		var diffs []float64
+		need := 0
 		for _, v := range o.Variants[si] {
 			if e, ok := byVM[v][m]; ok {
 				diffs = append(diffs, e.Mean)
+				need = max(need, boundDecimals(e))
 			}
 		}
-		dec[m] = decimalsFor(levels[m].Mean, diffs...)
+		dec[m] = max(decimalsFor(levels[m].Mean, diffs...), need)
 	}
 	sv := storyView{Scenario: s.Name}
 	h := levels[ms[0]]
