@@ -126,7 +126,7 @@ var en = map[string]string{
 	"ui.cap_modes":         "Every active case by how it is handled, for %s: formal only and informal only are the two parallel worlds (co-existence); joint cases are co-production; through a coordinator is the indirect route the chapter describes.",
 	"ui.cap_effects":       "Each bar is how much a variant differs from %s in the mean of the last weeks, paired by replication; the black line is the 95%% interval. An interval that does not cross the zero line is a clear difference.",
 	"ui.cap_households":    "What the variants change for households, as differences from %s with 95%% intervals: fewer cases waiting, unnoticed or escalated too late and more cases closed are better.",
-	"ui.cap_network":       "Every dot is a professional, an informal party or a coordinator; lines are the acquaintances they have at the end of replication 1. Dark lines cross between the worlds. Two separate clouds are co-existence, the chapter's “parallel worlds”; more dark lines between them is hybridisation. Positions come from a force-directed layout: only who is close to whom means something, not up or down.",
+	"ui.cap_network":       "Every dot is a professional, an informal party or a coordinator; lines are the acquaintances they have at the end of the first replication (rep 0 in the data files). Dark lines cross between the worlds. Two separate clouds are co-existence, the chapter's “parallel worlds”; more dark lines between them is hybridisation. Positions come from a force-directed layout: only who is close to whom means something, not up or down.",
 	"ui.cap_compare":       "Hybridisation in each area on one scale.",
 	"ui.cap_compare_eff":   "The variants' differences in hybridisation from %s in each area, on one scale.",
 
