@@ -57,8 +57,8 @@ description = "My area: describe what you are exploring."
 # The default preset's variants (hybridsim explain default) are inherited.
 # Add your own, or replace one by using its name:
 [[variants]]
-name = "monthly-wijktafel"   # a name, as for the scenario
-description = "Wijktafels every four weeks, more attractive to informal parties."
+name = "attractive-wijktafel" # a name, as for the scenario
+description = "Wijktafels every four weeks, as in wijktafels, but more attractive to informal parties (0.8 instead of 0.5)."
   [[variants.interventions]]
   type = "wijktafel"
 `)

@@ -14,7 +14,7 @@ func TestTemplate(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the template does not load: %v", err)
 	}
-	if _, ok := s.Variant("monthly-wijktafel"); s.Name != "my-area" || !ok {
+	if _, ok := s.Variant("attractive-wijktafel"); s.Name != "my-area" || !ok {
 		t.Errorf("loaded %q with variants %v", s.Name, s.VariantNames())
 	}
 	if !strings.Contains(text, "'hybridsim validate x.toml'") {
