@@ -2,14 +2,12 @@ package scenarios
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/BurntSushi/toml"
-
-	"github.com/hybridsim/hybridsim/internal/readfile"
 	"github.com/hybridsim/hybridsim/internal/suggest"
 	"github.com/hybridsim/hybridsim/sim"
 )
@@ -121,7 +119,7 @@ func (l *loader) parseCalibration(name string, src []byte) *Calibration {
 	c := &Calibration{File: name, Source: string(src), Seed: 1, Particles: 200, Alpha: 0.5, Reps: 2,
 		MinAcceptance: 0.05, MaxGenerations: 10, Predictive: 100}
 	sw := &Sweep{File: name, Source: string(src), Design: "calibration", Reps: 1}
-	for _, k := range sortedKeys(raw) {
+	for _, k := range slices.Sorted(maps.Keys(raw)) {
 		v := raw[k]
 		switch k {
 		case "scenario":
@@ -434,7 +432,7 @@ func (f *file) targets(v any) []Target {
 		lo, hi := math.NaN(), math.NaN()
 		ok := true
 		metric := ""
-		for _, k := range sortedKeys(tbl) {
+		for _, k := range slices.Sorted(maps.Keys(tbl)) {
 			kp := tp + "." + k
 			switch k {
 			case "name":
@@ -606,17 +604,7 @@ func g(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 // than a scenario or a sweep: a file with a sweep's kind of top-level keys
 // (IsSweepFile) that has targets.
 func IsCalibrationFile(ref string) bool {
-	if !IsSweepFile(ref) {
-		return false
-	}
-	src, err := readfile.Regular(ref, readfile.MaxInput)
-	if err != nil {
-		return false
-	}
-	var raw map[string]any
-	if _, err := toml.Decode(string(src), &raw); err != nil {
-		return false
-	}
-	_, ok := raw["targets"]
-	return ok
+	raw, ok := fileKeys(ref)
+	_, targets := raw["targets"]
+	return ok && targets
 }

@@ -239,7 +239,7 @@ func (l *loader) parse(name, dir string, src []byte, stack []string) *Scenario {
 		}
 	}
 	s.File = name
-	for _, k := range sortedKeys(raw) {
+	for _, k := range slices.Sorted(maps.Keys(raw)) {
 		v := raw[k]
 		switch k {
 		case "name":
@@ -507,7 +507,7 @@ func (f *file) params(path, group string, v any, p *sim.Params, origins map[stri
 		}
 	}
 	var set []Setting
-	for _, k := range sortedKeys(tbl) {
+	for _, k := range slices.Sorted(maps.Keys(tbl)) {
 		kp := path + "." + k
 		spec, ok := p.Spec(group + "." + k)
 		if !ok {
@@ -584,7 +584,7 @@ func (f *file) interventions(path string, v any) []sim.Intervention {
 			known = append(known, s.Key)
 		}
 		bad := false
-		for _, k := range sortedKeys(tbl) {
+		for _, k := range slices.Sorted(maps.Keys(tbl)) {
 			if k == "type" {
 				continue
 			}
@@ -637,7 +637,7 @@ func (f *file) variants(v any) []Variant {
 		vp := fmt.Sprintf("variants[%d]", i)
 		var nv Variant
 		scratch := sim.Defaults()
-		for _, k := range sortedKeys(tbl) {
+		for _, k := range slices.Sorted(maps.Keys(tbl)) {
 			kp := vp + "." + k
 			switch k {
 			case "name":
@@ -761,15 +761,6 @@ func describe(v any) string {
 		return "nothing"
 	}
 	return fmt.Sprintf("%v", v)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	k := make([]string, 0, len(m))
-	for x := range m {
-		k = append(k, x)
-	}
-	sort.Strings(k)
-	return k
 }
 
 func positionSnippet(pe toml.ParseError) string {

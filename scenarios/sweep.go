@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"path/filepath"
 	"slices"
@@ -132,7 +133,7 @@ func (l *loader) parseSweep(name string, src []byte) *Sweep {
 		return nil
 	}
 	sw := &Sweep{File: name, Source: string(src), Design: "grid", Reps: 1, Seed: 1, Samples: 16, Levels: 4, Bootstrap: 200}
-	for _, k := range sortedKeys(raw) {
+	for _, k := range slices.Sorted(maps.Keys(raw)) {
 		v := raw[k]
 		switch k {
 		case "scenario":
@@ -323,7 +324,7 @@ func paramTables[P any](f *file, v any, known []string, zero P, read func(p *P, 
 	for i, tbl := range list {
 		t := paramTable[P]{P: zero, at: i, path: fmt.Sprintf("parameters[%d]", i)}
 		before := len(f.l.problems)
-		for _, k := range sortedKeys(tbl) {
+		for _, k := range slices.Sorted(maps.Keys(tbl)) {
 			kp := t.path + "." + k
 			switch {
 			case k == "key":
@@ -405,7 +406,7 @@ func (f *file) sweepOutputs(v any) []SweepOutput {
 		op := fmt.Sprintf("outputs[%d]", i)
 		o := SweepOutput{Window: 52}
 		ok := true
-		for _, k := range sortedKeys(tbl) {
+		for _, k := range slices.Sorted(maps.Keys(tbl)) {
 			kp := op + "." + k
 			switch k {
 			case "metric":
@@ -571,28 +572,36 @@ func cloneIntervention(iv sim.Intervention) sim.Intervention {
 // outputs, design) and none of a scenario's tables. A preset, or a file
 // that cannot be read or parsed, is not.
 func IsSweepFile(ref string) bool {
+	_, ok := fileKeys(ref)
+	return ok
+}
+
+// fileKeys returns the top-level keys of the file at ref and whether it
+// is a sweep (or calibration) file as IsSweepFile says; the file is read
+// and parsed once for both kinds of test.
+func fileKeys(ref string) (map[string]any, bool) {
 	if IsPreset(ref) {
-		return false
+		return nil, false
 	}
 	src, err := readfile.Regular(ref, readfile.MaxInput)
 	if err != nil {
-		return false
+		return nil, false
 	}
 	var raw map[string]any
 	if _, err := toml.Decode(string(src), &raw); err != nil {
-		return false
+		return nil, false
 	}
 	for _, k := range []string{"variants", "extends", "area", "population", "model", "interventions"} {
 		if _, ok := raw[k]; ok {
 			if _, isList := raw[k].([]any); !(k == "variants" && isList) {
-				return false
+				return nil, false
 			}
 		}
 	}
 	for _, k := range []string{"scenario", "parameters", "outputs", "design"} {
 		if _, ok := raw[k]; ok {
-			return true
+			return raw, true
 		}
 	}
-	return false
+	return nil, false
 }

@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -163,7 +164,7 @@ func buildDocument(base *scenarios.Scenario, init map[string]sim.Intervention, f
 	}
 	d.controls["ticks"], d.controls["replications"], d.controls["seed"] = "weeks", "replications", "seed"
 	given := map[string]bool{}
-	for _, path := range sortedKeys(f.Params) {
+	for _, path := range slices.Sorted(maps.Keys(f.Params)) {
 		if !pathRE.MatchString(path) {
 			errs = append(errs, fmt.Errorf("params: %q is not a parameter path (group.key, with group area, population or model)", path))
 			continue
@@ -174,7 +175,7 @@ func buildDocument(base *scenarios.Scenario, init map[string]sim.Intervention, f
 	// have, so that the loader names them (and suggests the nearest known
 	// one) as it would in a file.
 	unwritten := func(table string) {
-		for _, path := range sortedKeys(given) {
+		for _, path := range slices.Sorted(maps.Keys(given)) {
 			if k, ok := strings.CutPrefix(path, table+"."); ok && !given[path] {
 				fmt.Fprintf(&b, "%s = %s\n", k, lit(path, f.Params[path], "0"))
 				d.controls[path] = path
@@ -249,7 +250,7 @@ func buildDocument(base *scenarios.Scenario, init map[string]sim.Intervention, f
 			continue
 		}
 		seen[fi.Type] = true
-		for _, k := range sortedKeys(fi.Values) {
+		for _, k := range slices.Sorted(maps.Keys(fi.Values)) {
 			if !keyRE.MatchString(k) || k == "type" {
 				errs = append(errs, fmt.Errorf("interventions[%d] (%s): %q is not a parameter key", i, fi.Type, k))
 			}
@@ -261,7 +262,7 @@ func buildDocument(base *scenarios.Scenario, init map[string]sim.Intervention, f
 		if !ok {
 			// An unknown type: written as given, so that the loader names it.
 			fmt.Fprintf(&b, "  type = %s\n", lit("type", fi.Type, `""`))
-			for _, k := range sortedKeys(fi.Values) {
+			for _, k := range slices.Sorted(maps.Keys(fi.Values)) {
 				if keyRE.MatchString(k) {
 					fmt.Fprintf(&b, "  %s = %s\n", k, lit(fi.Type+"."+k, fi.Values[k], "0"))
 				}
@@ -271,7 +272,7 @@ func buildDocument(base *scenarios.Scenario, init map[string]sim.Intervention, f
 			for _, sp := range iv.Specs() {
 				d.controls[path+"."+sp.Key] = fi.Type + "." + sp.Key
 			}
-			for _, k := range sortedKeys(fi.Values) {
+			for _, k := range slices.Sorted(maps.Keys(fi.Values)) {
 				d.controls[path+"."+k] = fi.Type + "." + k
 			}
 		}
@@ -298,7 +299,7 @@ func writeIntervention(b *strings.Builder, ind string, iv sim.Intervention, valu
 		}
 		fmt.Fprintf(b, "%s%s = %s\n", ind, sp.Key, v)
 	}
-	for _, k := range sortedKeys(values) {
+	for _, k := range slices.Sorted(maps.Keys(values)) {
 		if !known[k] && keyRE.MatchString(k) {
 			fmt.Fprintf(b, "%s%s = %s\n", ind, k, lit(iv.Kind()+"."+k, values[k], "0"))
 		}
@@ -364,15 +365,6 @@ func (d *document) problems(err error) []Problem {
 // load checks the document with the scenario loader, as a file would be.
 func (d *document) load() (*scenarios.Scenario, error) {
 	return scenarios.Parse(docName, []byte(d.text))
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	k := make([]string, 0, len(m))
-	for x := range m {
-		k = append(k, x)
-	}
-	sort.Strings(k)
-	return k
 }
 
 // initialInterventions returns, for each intervention kind, the values the
