@@ -295,7 +295,7 @@ func Charts(o *experiment.Output, effects []experiment.Effect, opt Options) ([]C
 var effectNames = []string{"hybridisation", "wij_zij_gap_formal", "wij_zij_gap_informal", "ei_index", "caseload_pressure", "informal_active"}
 
 // effectMetrics returns the effects chart's outputs that the model has.
-func effectMetrics() []sim.Metric { return metricsNamed(effectNames) }
+func effectMetrics() []sim.Metric { return sim.MetricsNamed(effectNames...) }
 
 // modeVariants are the variants whose case modes are drawn: the baseline
 // (else the first variant) and all-three (else the last other variant),

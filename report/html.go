@@ -38,17 +38,7 @@ var reportNames = []string{"hybridisation", "joint_of_handled", "direct_share", 
 	"negative_contacts", "conception_distance", "threat_formal", "threat_informal", "informal_active"}
 
 // reportMetrics returns the effects table's outputs that the model has.
-func reportMetrics() []sim.Metric { return metricsNamed(reportNames) }
-
-func metricsNamed(names []string) []sim.Metric {
-	var ms []sim.Metric
-	for _, n := range names {
-		if m, ok := sim.MetricByName(n); ok {
-			ms = append(ms, m)
-		}
-	}
-	return ms
-}
+func reportMetrics() []sim.Metric { return sim.MetricsNamed(reportNames...) }
 
 type paramRow struct {
 	Name, Value, Default, Meaning string

@@ -27,15 +27,7 @@ var chartNames = []string{
 }
 
 // chartMetrics are the charted outputs this model has.
-func chartMetrics() []sim.Metric {
-	var ms []sim.Metric
-	for _, n := range chartNames {
-		if m, ok := sim.MetricByName(n); ok {
-			ms = append(ms, m)
-		}
-	}
-	return ms
-}
+func chartMetrics() []sim.Metric { return sim.MetricsNamed(chartNames...) }
 
 // comparison is one press of Run: the scenario built from the form, with
 // its two variants.

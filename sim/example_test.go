@@ -34,3 +34,8 @@ func ExampleRun() {
 	// 156 weeks recorded, 40 outputs a week
 	// wijktafels raise the E–I index over the last 52 weeks: true
 }
+
+func ExampleMetricsNamed() {
+	fmt.Println(sim.MetricsNamed("hybridisation", "no_such_output", "unmet_need"))
+	// Output: [hybridisation unmet_need]
+}

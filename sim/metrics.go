@@ -72,6 +72,18 @@ var Metrics = [NumMetrics]string{
 
 func (k Metric) String() string { return Metrics[k] }
 
+// MetricsNamed returns the metrics of the given output names, in their
+// order, leaving out names that are no metric.
+func MetricsNamed(names ...string) []Metric {
+	var ms []Metric
+	for _, n := range names {
+		if m, ok := MetricByName(n); ok {
+			ms = append(ms, m)
+		}
+	}
+	return ms
+}
+
 // MetricByName returns the metric with the given output name.
 func MetricByName(name string) (Metric, bool) {
 	for k, n := range Metrics {
