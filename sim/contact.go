@@ -163,14 +163,17 @@ func conceptionDistance(x, y [4]float64) float64 {
 
 // rememberPair records that professional f and informal party i had a
 // contact this tick (for social reflection, docs/ODD.md §8.2).
+// A pair is known by its actors' ids, not their slots: compaction may
+// give the slot of an informal party who left to another before the pair
+// is forgotten.
 func (m *Model) rememberPair(f, i int32) {
-	k := pairKey(f, i)
+	k := pairKey(m.ids[f], m.ids[i])
 	if x, ok := m.pairIdx[k]; ok {
 		m.pairs[x].last = int32(m.tick)
 		return
 	}
 	m.pairIdx[k] = int32(len(m.pairs))
-	m.pairs = append(m.pairs, pairContact{f: f, i: i, last: int32(m.tick)})
+	m.pairs = append(m.pairs, pairContact{f: f, i: i, last: int32(m.tick), iid: m.ids[i]})
 }
 
 // prunePairs forgets pairs whose last contact is older than the reflection
@@ -178,13 +181,13 @@ func (m *Model) rememberPair(f, i int32) {
 func (m *Model) prunePairs() {
 	keep := m.pairs[:0]
 	for _, pc := range m.pairs {
-		if int(pc.last) >= m.tick-m.p.ReflectionWindow && m.actors[pc.i].Active {
+		if int(pc.last) >= m.tick-m.p.ReflectionWindow && pc.i >= 0 && m.ids[pc.i] == pc.iid && m.actors[pc.i].Active {
 			keep = append(keep, pc)
 		}
 	}
 	m.pairs = keep
 	clear(m.pairIdx)
 	for x, pc := range m.pairs {
-		m.pairIdx[pairKey(pc.f, pc.i)] = int32(x)
+		m.pairIdx[pairKey(m.ids[pc.f], pc.iid)] = int32(x)
 	}
 }

@@ -49,7 +49,7 @@ func (m *Model) encounters() {
 func (m *Model) encountersOf(g *rng, k int) {
 	p := &m.p
 	i := m.formal[k]
-	g.open(m.passPre, uint64(i))
+	g.open(m.passPre, uint64(m.ids[i]))
 	n := min(g.poisson(p.EncounterRate*(1.2-p.Urbanity)*(0.5+m.tau[k])), maxEncounters)
 	m.encounterN[k] = int32(n)
 	for e := range n {

@@ -105,6 +105,7 @@ func (m *Model) clone() *Model {
 	c.tieChunk, c.tieWG = nil, nil
 	c.packTies() // copies every tie list into arrays of the copy's own
 	c.values, c.crossN, c.hasIn = slices.Clone(m.values), slices.Clone(m.crossN), slices.Clone(m.hasIn)
+	c.ids, c.present, c.leavers = slices.Clone(m.ids), slices.Clone(m.present), m.leavers.clone()
 	c.formal, c.informal, c.coords = slices.Clone(m.formal), slices.Clone(m.informal), slices.Clone(m.coords)
 	c.cases = slices.Clone(m.cases)
 	for k := range c.intakeIx.buckets {

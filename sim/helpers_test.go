@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -122,24 +123,45 @@ func checkInvariants(t *testing.T, m *Model) {
 	if n := len(m.freeAll.ids); n > len(m.informal) {
 		t.Fatalf("tick %d: %d free actors, %d informal", m.tick, n, len(m.informal))
 	}
-	// The side lists hold every actor present exactly once, each in id
-	// order (value_consensus and the outputs rely on it).
+	// The side lists and the present list hold every actor present exactly
+	// once, each in id order (value_consensus and the outputs rely on it);
+	// every other slot is free, and the present and the leavers are every
+	// id given out, once.
 	listed := make([]int, len(m.actors))
-	for s, l := range [][]int32{m.formal, m.informal, m.coords} {
+	for s, l := range [][]int32{m.formal, m.informal, m.coords, m.present} {
 		for k, id := range l {
-			if k > 0 && l[k-1] >= id {
-				t.Fatalf("tick %d: side list %d not in id order at %d", m.tick, s, k)
+			if k > 0 && m.ids[l[k-1]] >= m.ids[id] {
+				t.Fatalf("tick %d: list %d not in id order at %d", m.tick, s, k)
 			}
-			if m.actors[id].Side != Side(s) {
+			if s < 3 && m.actors[id].Side != Side(s) {
 				t.Fatalf("tick %d: actor %d of side %v in list %d", m.tick, id, m.actors[id].Side, s)
 			}
 			listed[id]++
 		}
 	}
 	for id := range m.actors {
-		if want := map[bool]int{true: 1, false: 0}[m.actors[id].Active]; listed[id] != want {
-			t.Fatalf("tick %d: actor %d (active %v) is in %d side lists", m.tick, id, m.actors[id].Active, listed[id])
+		want := map[bool]int{true: 2, false: 0}[m.actors[id].Active]
+		if listed[id] != want {
+			t.Fatalf("tick %d: slot %d (active %v) is in %d side and present lists", m.tick, id, m.actors[id].Active, listed[id])
 		}
+		if id > 0 && m.ids[id-1] >= m.ids[id] {
+			t.Fatalf("tick %d: slots %d and %d not in id order", m.tick, id-1, id)
+		}
+	}
+	seen := make([]bool, m.nextID)
+	for _, id := range m.present {
+		seen[m.ids[id]] = true
+	}
+	for _, b := range m.leavers.blocks {
+		for _, x := range b {
+			if seen[x.id] {
+				t.Fatalf("tick %d: id %d both present and left", m.tick, x.id)
+			}
+			seen[x.id] = true
+		}
+	}
+	if k := slices.Index(seen, false); k >= 0 {
+		t.Fatalf("tick %d: id %d neither present nor left", m.tick, k)
 	}
 	for id := range m.actors {
 		a := &m.actors[id]
@@ -181,15 +203,12 @@ func checkInvariants(t *testing.T, m *Model) {
 				cross++
 			}
 		}
-		if !a.Active && m.values[id] != 0 {
-			t.Fatalf("tick %d: actor %d has left but its v is %v (0 marks those who left)", m.tick, id, m.values[id])
-		}
 		if cross != m.crossN[id] {
 			t.Fatalf("tick %d: actor %d has %d cross-side ties, crossN says %d", m.tick, id, cross, m.crossN[id])
 		}
 		for _, tie := range a.Ties {
 			in(tie.S, 1e-9, 1, "tie")
-			if s := m.TieStrength(tie.To, int32(id)); s != tie.S {
+			if s := m.tieStrength(tie.To, int32(id)); s != tie.S {
 				t.Fatalf("tie %d–%d not symmetric: %v vs %v", id, tie.To, tie.S, s)
 			}
 			if !a.Active || !m.actors[tie.To].Active {

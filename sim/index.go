@@ -13,7 +13,7 @@ package sim
 // the lowest load.
 type intakeIndex struct {
 	buckets [2][][]int32 // [community][load] → professionals
-	pos     []int32      // per actor id: position in its bucket
+	pos     []int32      // per slot: position in its bucket
 }
 
 func community(r Role) int {
@@ -95,10 +95,10 @@ func (m *Model) intakeProfessional(g *rng) int32 {
 	return -1
 }
 
-// idSet is a set of actor ids with O(1) add, remove and uniform draw.
+// idSet is a set of actors (their slots) with O(1) add, remove and uniform draw.
 type idSet struct {
 	ids []int32
-	pos []int32 // per actor id: position in ids, or −1
+	pos []int32 // per slot: position in ids, or −1
 }
 
 func (s *idSet) has(id int32) bool { return int(id) < len(s.pos) && s.pos[id] >= 0 }

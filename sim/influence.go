@@ -38,7 +38,7 @@ func (m *Model) influenceCompute() {
 func (m *Model) influenceOf(g *rng, k int) {
 	r := m.p.Influence
 	id := m.member(k)
-	g.open(m.passPre, uint64(id))
+	g.open(m.passPre, uint64(m.ids[id]))
 	var partner int32
 	if m.hasIn[id>>6]&(1<<(id&63)) != 0 { // inSum > 0, kept by setTie and removeTie
 		partner = m.tiePartner(id, g.float64()*m.actors[id].inSum)

@@ -189,11 +189,10 @@ func (m *Model) record() {
 		row[EIIndex] = (e - in) / (e + in)
 	}
 
-	// value_consensus: everyone present, in id order (v is 0 for those who
-	// have left: adding +0 leaves the sum's bits as they are).
-	sv, nv := 0.0, len(m.formal)+len(m.informal)+len(m.coords)
-	for _, v := range m.values {
-		sv += v
+	// value_consensus: everyone present, in id order.
+	sv, nv := 0.0, len(m.present)
+	for _, s := range m.present {
+		sv += m.values[s]
 	}
 	if nv > 0 {
 		row[ValueConsensus] = sv / float64(nv)

@@ -60,13 +60,27 @@ type Model struct {
 	tick    int  // the current tick: −warmup … −1 in the warm-up, then 0 … ticks−1
 	er, sr  *rng // the entity stream and the step's own stream (random.go)
 
+	// The actors, one per slot (docs/ODD.md §2), in id order. Every
+	// reference to an actor inside the model (ties, cases, lists, indexes)
+	// is its slot; its id, the key of its random streams and its row in
+	// the end state, is ids[slot]. New actors are appended; a leaver's end
+	// state goes to leavers, and its slot stays empty until maybeCompact
+	// moves the actors present down over the empty slots, in order, so
+	// that memory follows the actors present, not all who ever took part,
+	// and visiting the actors in id order still reads memory in order. (In
+	// the code, an actor variable that indexes actors — id, f, i, j —
+	// holds a slot.)
 	actors   []Actor
-	values   []float64 // per actor id: v, agreement with the general values; never updated, 0 once the actor has left (value_consensus is over those present)
-	crossN   []int32   // per actor id: its formal–informal ties (kept by appendTie and removeTie; walks for cross-side ties stop after the last)
-	hasIn    []uint64  // bit per actor id: its in-group tie sum is above 0 (kept with inSum)
-	formal   []int32   // professionals, by id
-	informal []int32   // active informal actors, by id
-	coords   []int32   // coordinators, by id
+	ids      []int32   // per slot: the actor's id
+	nextID   int32     // ids given out
+	present  []int32   // the slots of the actors present, in id order
+	leavers  leaverLog // the end states of the actors who left
+	values   []float64 // per slot: v, agreement with the general values; never updated
+	crossN   []int32   // per slot: its formal–informal ties (kept by appendTie and removeTie; walks for cross-side ties stop after the last)
+	hasIn    []uint64  // bit per slot: its in-group tie sum is above 0 (kept with inSum)
+	formal   []int32   // professionals, in id order
+	informal []int32   // active informal actors, in id order
+	coords   []int32   // coordinators, in id order
 	cases    []Case
 	seq      int64 // waiting-queue numbers given out
 	caseID   int64 // case ids given out
@@ -95,7 +109,7 @@ type Model struct {
 	next          [][3]float64  // per member (member): influence's new a, g, w (§7.5, synchronous)
 	contacted     []int32       // actors with contacts this tick, in order of their first (§7.3)
 	csum          []contactSums // their summed changes, by place in contacted
-	cslot         []int32       // per actor id: its place in contacted + 1; 0 none
+	cslot         []int32       // per slot: its place in contacted + 1; 0 none
 	pendingGuides []pairContact
 	posBuf        []bool  // per joint case: this tick's contact is positive (§7.3)
 	cont          []bool  // per case: its informal party goes on after closing (§7.4)
@@ -171,8 +185,9 @@ func New(cfg Config) (*Model, error) {
 	m.push, m.tRate = m.p.Push, m.p.TrainingRate
 	m.setEndGoal("none", m.p.Clarity, 0)
 	m.lmaxFormal = int32(m.p.LmaxFormal)
-	n := expectedActors(&m.p, cfg.Warmup+cfg.Ticks)
-	m.actors, m.values, m.crossN = make([]Actor, 0, n), make([]float64, 0, n), make([]int32, 0, n)
+	n := expectedSlots(&m.p)
+	m.actors, m.ids, m.values, m.crossN = make([]Actor, 0, n), make([]int32, 0, n), make([]float64, 0, n), make([]int32, 0, n)
+	m.present = make([]int32, 0, n)
 	m.hasIn = make([]uint64, 0, (n+63)/64)
 	m.rings = make([]refSlot, 0, (m.p.Informal+m.p.Informal/16+16)*m.p.ReferralWindow) // recruits mostly reuse leavers' histories
 	m.phase, m.tick = phaseSetup, 0
@@ -242,6 +257,7 @@ var phases = [...]struct {
 	name string
 	run  func(*Model)
 }{
+	{"compaction", (*Model).maybeCompact},          // memory only: no output depends on it
 	{"interventions", (*Model).applyInterventions}, // 1: §8
 	{"arrival", (*Model).arrive},                   // 2: §7.1
 	{"routing", (*Model).route},                    // 3: §7.2

@@ -75,8 +75,9 @@ func (m *Model) finish() *Result {
 // below it the collection would cost more than the memory it saves).
 const largeModel = 1 << 18
 
-// endState records every actor's end state (docs/ODD.md §9); dropTies counts
-// the ties first and then releases them.
+// endState records every actor's end state (docs/ODD.md §9), those present
+// and those who left, in id order; dropTies counts the ties first and then
+// releases them.
 func (m *Model) endState(dropTies bool) *Result {
 	counts := func(a *Actor) (ties, cross int) {
 		for _, t := range a.Ties {
@@ -88,10 +89,10 @@ func (m *Model) endState(dropTies bool) *Result {
 	}
 	var edges []Edge
 	if m.network {
-		for id := range m.actors {
-			for _, t := range m.actors[id].Ties {
-				if int32(id) < t.To {
-					edges = append(edges, Edge{A: int32(id), B: t.To, S: t.S})
+		for _, s := range m.present {
+			for _, t := range m.actors[s].Ties {
+				if a, b := m.ids[s], m.ids[t.To]; a < b {
+					edges = append(edges, Edge{A: a, B: b, S: t.S})
 				}
 			}
 		}
@@ -99,10 +100,10 @@ func (m *Model) endState(dropTies bool) *Result {
 	var tc []int32
 	if dropTies {
 		tc = make([]int32, 2*len(m.actors))
-		for id := range m.actors {
-			a := &m.actors[id]
+		for _, s := range m.present {
+			a := &m.actors[s]
 			n, c := counts(a)
-			tc[2*id], tc[2*id+1] = int32(n), int32(c)
+			tc[2*s], tc[2*s+1] = int32(n), int32(c)
 			a.Ties = nil
 		}
 		if len(m.actors) >= largeModel {
@@ -114,17 +115,23 @@ func (m *Model) endState(dropTies bool) *Result {
 		}
 	}
 	r := &Result{Ticks: max(m.tick, 0), Series: m.series, Setup: m.setup0, Edges: edges}
-	r.Actors = make([]ActorState, len(m.actors))
-	for id := range m.actors {
-		a := &m.actors[id]
-		s := ActorState{ID: id, Side: a.Side, Role: a.Role, Active: a.Active, W: a.W, A: a.A, G: a.G,
+	r.Actors = make([]ActorState, m.nextID)
+	for _, s := range m.present {
+		a := &m.actors[s]
+		id := m.ids[s]
+		st := ActorState{ID: int(id), Side: a.Side, Role: a.Role, Active: a.Active, W: a.W, A: a.A, G: a.G,
 			X: a.X, Iota: a.Iota, Pi: a.Pi, M: a.M, CrossContacts: int(a.CrossContacts)}
 		if dropTies {
-			s.Ties, s.CrossTies = int(tc[2*id]), int(tc[2*id+1])
+			st.Ties, st.CrossTies = int(tc[2*s]), int(tc[2*s+1])
 		} else {
-			s.Ties, s.CrossTies = counts(a)
+			st.Ties, st.CrossTies = counts(a)
 		}
-		r.Actors[id] = s
+		r.Actors[id] = st
+	}
+	for _, b := range m.leavers.blocks {
+		for k := range b {
+			r.Actors[b[k].id] = b[k].state()
+		}
 	}
 	m.out = r
 	return r

@@ -227,7 +227,7 @@ func (m *Model) highestFreePi() int32 {
 		best, bestPi := int32(-1), -1.0
 		for _, id := range m.informal {
 			if j := &m.actors[id]; j.Load < j.Lmax {
-				h = append(h, piPair{j.Pi, id})
+				h = append(h, piPair{j.Pi, id, m.ids[id]})
 				if j.Pi > bestPi {
 					best, bestPi = id, j.Pi
 				}
@@ -260,12 +260,13 @@ func (m *Model) highestFreePi() int32 {
 }
 
 type piPair struct {
-	pi float64
-	id int32
+	pi  float64
+	id  int32 // the actor's slot
+	key int32 // its id
 }
 
 // piFirst orders the π heap: higher π first, then the lower id.
-func piFirst(a, b piPair) bool { return a.pi > b.pi || (a.pi == b.pi && a.id < b.id) }
+func piFirst(a, b piPair) bool { return a.pi > b.pi || (a.pi == b.pi && a.key < b.key) }
 
 // piDown restores the heap order below position k.
 func piDown(h []piPair, k int) {

@@ -43,12 +43,12 @@ func (m *Model) setup() {
 	m.packTies()
 }
 
-// expectedActors is the initial population plus the recruits expected over
-// the run (at most ten years of them) and a margin, so that the actors'
-// array is allocated once rather than copied as it grows.
-func expectedActors(p *Params, ticks int) int {
-	recruits := p.RecruitRate * float64(p.Informal) * (0.5 + p.CivilSociety) * float64(min(ticks, 520))
-	return p.Professionals + p.Informal + p.Coordinators + int(1.05*recruits+4*math.Sqrt(recruits)) + 16
+// expectedSlots is the initial population and a margin for the slots of
+// those who left until the next compaction (maybeCompact), so that the
+// actors' array is seldom copied as it grows.
+func expectedSlots(p *Params) int {
+	n := p.Professionals + p.Informal + p.Coordinators
+	return n + n/8 + 16
 }
 
 // addProfessional creates a professional and appends it to m.formal.
@@ -123,14 +123,16 @@ func (m *Model) drawRole(g *rng, side Side) Role {
 	return RoleVolunteer + Role(g.pick(w[:]))
 }
 
-// newActor appends an actor with initial values drawn from its own stream
-// (docs/ODD.md §2, §5): w, a, g, x[0..3], v, then π and m for informal
-// actors. Coordinators have fixed w and a and sit at the midpoint of the
-// sides' conception means.
+// newActor appends an actor with the next id and initial values drawn
+// from its own stream (docs/ODD.md §2, §5): w, a, g, x[0..3], v, then π and
+// m for informal actors. Coordinators have fixed w and a and sit at the
+// midpoint of the sides' conception means. It returns the actor's slot,
+// the last one.
 func (m *Model) newActor(side Side, role Role) int32 {
 	p := &m.p
 	u := p.Urbanity
-	id := int32(len(m.actors))
+	id := m.nextID
+	m.nextID++
 	r := m.stream(keyActor, int64(id))
 	a := Actor{Side: side, Role: role, Active: true, Eps: p.Epsilon0, ring: -1, ringLast: minTick}
 	if side == SideCoordinator {
@@ -164,13 +166,16 @@ func (m *Model) newActor(side Side, role Role) int32 {
 		a.ring = m.newRing()
 	}
 	a.W0, a.A0, a.G0 = a.W, a.A, a.G
+	s := int32(len(m.actors))
 	m.actors = append(m.actors, a)
+	m.ids = append(m.ids, id)
 	m.values = append(m.values, v)
 	m.crossN = append(m.crossN, 0)
 	if len(m.actors) > 64*len(m.hasIn) {
 		m.hasIn = append(m.hasIn, 0)
 	}
-	return id
+	m.present = append(m.present, s) // the highest id so far: last in id order
+	return s
 }
 
 // newRing returns a cleared referral history (docs/ODD.md §7.6), reusing

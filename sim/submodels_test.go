@@ -58,7 +58,7 @@ func TestNegativeContact(t *testing.T) {
 	near(t, "a_i", a.A, 0.2-0.05*1.2)
 	near(t, "a_j", b.A, -0.4-0.05*0.6)
 	near(t, "m_j", b.M, 0.65)
-	near(t, "tie", m.TieStrength(i, j), 0.05)
+	near(t, "tie", m.tieStrength(i, j), 0.05)
 	if m.negC != 1 || m.posC != 0 {
 		t.Errorf("counters neg %d pos %d", m.negC, m.posC)
 	}
@@ -90,7 +90,7 @@ func TestOneImpressionAWeek(t *testing.T) {
 	m.addCase(ModeJoint, 0.5, f, i1, -1)
 	m.addCase(ModeJoint, 0.5, f, i2, -1)
 	m.guideContact(f, i3)
-	near(t, "guiding's tie applies at once", m.TieStrength(f, i3), 0.1)
+	near(t, "guiding's tie applies at once", m.tieStrength(f, i3), 0.1)
 	near(t, "guiding's regard waits for step 4", a.A, 0.2)
 	m.jointContacts()
 	dPos, dNeg := 0.02*(1-0.2), -0.05*(1+0.2)
@@ -101,7 +101,7 @@ func TestOneImpressionAWeek(t *testing.T) {
 	near(t, "a_i2", m.actors[i2].A, -0.4-0.05*0.6)
 	near(t, "x_i3[0]", m.actors[i3].X[0], 0.9+l*(0.5-0.9))
 	near(t, "m_i2 per contact", m.actors[i2].M, 0.65)
-	near(t, "tie f–i2", m.TieStrength(f, i2), 0.05)
+	near(t, "tie f–i2", m.tieStrength(f, i2), 0.05)
 	if m.posC != 2 || m.negC != 1 {
 		t.Errorf("counters pos %d neg %d, want 2 and 1", m.posC, m.negC)
 	}
@@ -123,7 +123,7 @@ func TestContactScaleScalesRegardSteps(t *testing.T) {
 	m.actors[i].A, m.actors[j].A = 0.2, -0.4
 	m.negativeNow(i, j)
 	near(t, "a_i", m.actors[i].A, 0.2-0.5*0.05*1.2)
-	near(t, "tie", m.TieStrength(i, j), 0.05)
+	near(t, "tie", m.tieStrength(i, j), 0.05)
 }
 
 func TestJointContactThreshold(t *testing.T) {
@@ -164,13 +164,13 @@ func TestTieDecay(t *testing.T) {
 	in := m.actors[f].Ties[0]
 	m.setTie(c, i, 0.5)
 	m.decayTies()
-	near(t, "cross tie", m.TieStrength(f, i), 0.29)
-	near(t, "mirror", m.TieStrength(i, f), 0.29)
-	if m.TieStrength(f, i2) != 0 || m.TieStrength(i2, f) != 0 {
-		t.Errorf("tie below 0.05 not removed: %v", m.TieStrength(f, i2))
+	near(t, "cross tie", m.tieStrength(f, i), 0.29)
+	near(t, "mirror", m.tieStrength(i, f), 0.29)
+	if m.tieStrength(f, i2) != 0 || m.tieStrength(i2, f) != 0 {
+		t.Errorf("tie below 0.05 not removed: %v", m.tieStrength(f, i2))
 	}
-	near(t, "within-side tie", m.TieStrength(f, in.To), in.S)
-	near(t, "coordinator tie", m.TieStrength(c, i), 0.5)
+	near(t, "within-side tie", m.tieStrength(f, in.To), in.S)
+	near(t, "coordinator tie", m.tieStrength(c, i), 0.5)
 }
 
 func TestLateEscalationFromInformalHandler(t *testing.T) {
@@ -633,7 +633,7 @@ func TestWijktafelPairsAndTies(t *testing.T) {
 	pairs, contacts := 0, 0
 	for _, f := range m.formal {
 		for _, i := range m.informal {
-			if s := m.TieStrength(f, i); s > 0 {
+			if s := m.tieStrength(f, i); s > 0 {
 				pairs++
 				near(t, "tie after one meeting", s, 0.3)
 			}
@@ -738,7 +738,7 @@ func TestIntermediariesIntroduce(t *testing.T) {
 	if got := m.cases[ci]; got.Mode != ModeJoint || got.C != -1 || m.actors[c].Load != 0 {
 		t.Fatalf("after introduction: %+v", got)
 	}
-	near(t, "tie", m.TieStrength(f, i), 0.3)
+	near(t, "tie", m.tieStrength(f, i), 0.3)
 	m.ivs = []scheduled{{iv: &Intermediaries{At: 0, End: -1, Add: 2}}}
 	m.applyInterventions()
 	if len(m.coords) != 3 || len(m.actors[m.coords[2]].Ties) != 4+6 {

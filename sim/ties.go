@@ -18,8 +18,8 @@ func (m *Model) tieIndex(a, b int32) int {
 	return -1
 }
 
-// TieStrength returns the strength of the tie between a and b, 0 if none.
-func (m *Model) TieStrength(a, b int32) float64 {
+// tieStrength returns the strength of the tie between a and b, 0 if none.
+func (m *Model) tieStrength(a, b int32) float64 {
 	if k := m.tieIndex(a, b); k >= 0 {
 		return m.actors[a].Ties[k].S
 	}
@@ -93,7 +93,7 @@ func (m *Model) bumpTie(a, b int32, rate float64) {
 
 // raiseTie applies tie = max(tie, min).
 func (m *Model) raiseTie(a, b int32, min float64) {
-	if s := m.TieStrength(a, b); s < min {
+	if s := m.tieStrength(a, b); s < min {
 		m.setTie(a, b, min)
 	}
 }
@@ -141,7 +141,7 @@ func (m *Model) removeAllTies(a int32) {
 // are, drawn from the actor's own stream.
 func (m *Model) createInGroupTies(id int32, n int) {
 	p := &m.p
-	g := m.stream(keyInGroupTies, int64(id))
+	g := m.stream(keyInGroupTies, int64(m.ids[id]))
 	side := m.formal
 	if m.actors[id].Side == SideInformal {
 		side = m.informal
@@ -229,7 +229,7 @@ func (m *Model) createCrossTies() {
 // strength coordinator_tie (docs/ODD.md §2.2), from the coordinator's own
 // stream.
 func (m *Model) createCoordinatorTies(id int32) {
-	g := m.stream(keyCoordTies, int64(id))
+	g := m.stream(keyCoordTies, int64(m.ids[id]))
 	for _, grp := range []struct {
 		side []int32
 		n    int

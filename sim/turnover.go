@@ -46,7 +46,7 @@ func (m *Model) changeOf(g *rng, k int) {
 	a.Pi = clamp(a.Pi+p.PiRate*(m.tRate+p.PiJoint*inJoint)*(1-a.Pi), 0, 1)
 	a.M = clamp(a.M+p.MotivationRate*(p.MotivationEq-a.M)-p.MotivationThr*a.T, 0, 1)
 	q := 1 - a.M
-	m.gone[k] = g.open(m.passPre, uint64(id)).float64() < p.DropoutBase+p.DropoutCoef*q*q
+	m.gone[k] = g.open(m.passPre, uint64(m.ids[id])).float64() < p.DropoutBase+p.DropoutCoef*q*q
 }
 
 // turnoverApply is turnover's apply part, in id order: drop-outs, then
@@ -131,13 +131,15 @@ func (m *Model) dropOut(gone []int32) {
 			m.selfOrgIn--
 		}
 		m.removeAllTies(id)
-		m.values[id] = 0 // no longer present: adds nothing to value_consensus (docs/ODD.md §9)
 		a := &m.actors[id]
 		m.freeRings = append(m.freeRings, a.ring) // not needed after leaving
 		a.Ties, a.ring = nil, -1
 		m.informalChanged(id)
+		m.leave(id)
 	}
-	m.informal = slices.DeleteFunc(m.informal, func(id int32) bool { return left[id>>6]&(1<<(id&63)) != 0 })
+	isLeaving := func(id int32) bool { return left[id>>6]&(1<<(id&63)) != 0 }
+	m.informal = slices.DeleteFunc(m.informal, isLeaving)
+	m.present = slices.DeleteFunc(m.present, isLeaving)
 }
 
 // joinInformal adds a new informal actor to the active ones.

@@ -116,6 +116,7 @@ type Case struct {
 }
 
 type pairContact struct {
-	f, i int32
+	f, i int32 // slots of the professional and the informal party
 	last int32
+	iid  int32 // the informal party's id (rememberPair)
 }

@@ -27,7 +27,7 @@ func (m *Model) wijktafel(w *Wijktafel) {
 	}
 	fa, ia := m.scratchA[:0], m.scratchB[:0]
 	for k, id := range m.formal {
-		if m.stream(keyWijktafel, int64(id)).float64() < w.AttendanceFormal*(0.5+0.5*m.tau[k]) {
+		if m.stream(keyWijktafel, int64(m.ids[id])).float64() < w.AttendanceFormal*(0.5+0.5*m.tau[k]) {
 			fa = append(fa, id)
 		}
 	}
@@ -37,7 +37,7 @@ func (m *Model) wijktafel(w *Wijktafel) {
 		if a.Role == RoleSelfOrg {
 			pr *= 0.5 + 0.5*km
 		}
-		if m.stream(keyWijktafel, int64(id)).float64() < pr {
+		if m.stream(keyWijktafel, int64(m.ids[id])).float64() < pr {
 			ia = append(ia, id)
 		}
 	}
