@@ -103,8 +103,10 @@ type Model struct {
 
 	push, q, support, gInv, aGoal, pStay, fluid, tRate float64
 
-	tieMoves int   // tie lists that moved out of the packed array (packTies)
-	tieChunk []Tie // tie memory that new and outgrown lists are cut from (tieSpace)
+	tieMoves  int     // tie lists that moved out of the packed array (packTies)
+	tieChunk  []Tie   // tie memory that new and outgrown lists are cut from (tieSpace)
+	tieArenas [][]Tie // per block of tieBlock slots: the array its lists are packed in (packTies)
+	tieBuf    []Tie   // packTies' scratch copy of one block
 
 	next          [][3]float64  // per member (member): influence's new a, g, w (§7.5, synchronous)
 	contacted     []int32       // actors with contacts this tick, in order of their first (§7.3)
@@ -222,6 +224,7 @@ func (m *Model) release() {
 	m.contacted, m.csum, m.cslot = nil, nil, nil
 	m.posBuf, m.cont, m.gone, m.encounterN, m.encounterWith = nil, nil, nil, nil, nil
 	m.rings, m.freeRings = nil, nil
+	m.tieArenas, m.tieBuf = nil, nil
 	m.freeAll, m.freeSelfOrg, m.intakeIx, m.coordIx = idSet{}, idSet{}, intakeIndex{}, coordIndex{}
 	m.pairs, m.pairIdx, m.metPairs = nil, nil, nil
 	m.scratchA, m.scratchB, m.scratchC = nil, nil, nil

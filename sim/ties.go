@@ -360,39 +360,69 @@ func (m *Model) tieSpace(c int) []Tie {
 // tieChunkSize is the number of ties in a chunk of tieSpace (16 KiB).
 const tieChunkSize = 1024
 
-// packTies copies the actors' tie lists into arrays in id order, one array
-// per block of tieBlock actors, with room for a few more ties each, so that
-// the steps that walk many actors' ties (§7.5, §7.8, §9) read memory in order
-// instead of one scattered slice per actor. A block's old array is garbage
-// as soon as the block is copied, so packing never holds two copies of all
-// ties at once. Lists keep their order, so no output changes. It runs at
-// set-up and whenever many lists have outgrown their room (maybeRepackTies).
+// packTies copies the actors' tie lists into arrays in slot order, one
+// array (arena) per block of tieBlock slots, with room for a few more ties
+// each, so that the steps that walk many actors' ties (§7.5, §7.8, §9) read
+// memory in order instead of one scattered slice per actor. Lists keep their
+// order, so no output changes. It runs at set-up and whenever many lists
+// have outgrown their room (maybeRepackTies).
+//
+// A block whose lists still fit in its arena is packed back into it,
+// through a scratch copy of one block, so that a repacking allocates
+// nothing; a block that has grown gets a new arena with a little more
+// room. At 10^6 actors the arenas hold some 250 MB: allocating them afresh
+// at every repacking made as much garbage at once, on top of the live heap.
 func (m *Model) packTies() {
 	m.tieChunk = nil // the chunks' lists are packed too
-	for lo := 0; lo < len(m.actors); lo += tieBlock {
-		block := m.actors[lo:min(lo+tieBlock, len(m.actors))]
+	nb := (len(m.actors) + tieBlock - 1) / tieBlock
+	for len(m.tieArenas) < nb {
+		m.tieArenas = append(m.tieArenas, nil)
+	}
+	for b := range nb {
+		block := m.actors[b*tieBlock : min((b+1)*tieBlock, len(m.actors))]
 		n := 0
 		for k := range block {
 			if l := len(block[k].Ties); l > 0 {
 				n += l + tieRoom(l)
 			}
 		}
-		arena := make([]Tie, n)
-		off := 0
-		for k := range block {
-			x := &block[k]
-			l := len(x.Ties)
-			if l == 0 {
-				x.Ties = nil
-				continue
+		arena := m.tieArenas[b]
+		if n <= cap(arena) {
+			if cap(m.tieBuf) < n {
+				m.tieBuf = make([]Tie, n)
 			}
-			c := l + tieRoom(l)
-			copy(arena[off:], x.Ties)
-			x.Ties = arena[off : off+l : off+c]
-			off += c
+			layTies(block, m.tieBuf[:n], true)
+			copy(arena[:n], m.tieBuf[:n])
+		} else {
+			arena = make([]Tie, n, n+n/32)
+			layTies(block, arena, true)
 		}
+		layTies(block, arena[:cap(arena)], false)
+		m.tieArenas[b] = arena[:cap(arena)]
 	}
 	m.tieMoves = 0
+}
+
+// layTies lays the tie lists of block out one after the other in arena,
+// each with its room: copying them there (copyTies), or pointing the lists
+// at their places (their ties already there).
+func layTies(block []Actor, arena []Tie, copyTies bool) {
+	off := 0
+	for k := range block {
+		x := &block[k]
+		l := len(x.Ties)
+		if l == 0 {
+			x.Ties = nil
+			continue
+		}
+		c := l + tieRoom(l)
+		if copyTies {
+			copy(arena[off:], x.Ties)
+		} else {
+			x.Ties = arena[off : off+l : off+c]
+		}
+		off += c
+	}
 }
 
 // tieBlock is the number of actors whose tie lists share one array.
