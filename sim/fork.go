@@ -125,7 +125,7 @@ func (m *Model) clone() *Model {
 	c.series, c.out = nil, nil
 	c.metPairs = map[uint64]struct{}{}
 	c.rings, c.freeRings = slices.Clone(m.rings), slices.Clone(m.freeRings)
-	c.piHeap, c.next = nil, nil
+	c.piHeap, c.next, c.partner = nil, nil, nil
 	c.contacted, c.csum, c.cslot = nil, nil, nil
 	c.posBuf, c.cont, c.gone, c.encounterN, c.encounterWith = nil, nil, nil, nil, nil
 	c.scratchA, c.scratchB, c.scratchC, c.order, c.keep, c.leaving = nil, nil, nil, nil, nil, nil

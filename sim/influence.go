@@ -23,32 +23,42 @@ func (m *Model) influence() {
 // influenceCompute is influence's compute pass: each actor's partner and
 // new values, from the values at the start of the step. Step writes them
 // in its pass over the actors (actorPass), influence above in a loop of
-// its own.
+// its own. It is two visits: the partners first (influenceOf), then the
+// new values (influenceValues). A partner is anywhere in the actors'
+// array, so in a large area its values are a read from far memory; in a
+// loop that does nothing else, the processor has many such reads under
+// way at once, where each visit of influenceOf would wait for its own.
 func (m *Model) influenceCompute() {
 	n := len(m.formal) + len(m.informal)
 	if cap(m.next) < n {
 		m.next = make([][3]float64, n, n+n/4)
+		m.partner = make([]int32, n, n+n/4)
 	}
-	m.next = m.next[:n]
+	m.next, m.partner = m.next[:n], m.partner[:n]
 	m.visit(n, passInfluence, m.prefix(keyInfluence))
+	m.visit(n, passInfluenceValues, 0)
 }
 
-// influenceOf is influence's compute pass for the k-th member (member):
-// its partner, drawn from its stream opened on g, and its new values.
+// influenceOf is influence's first compute pass for the k-th member
+// (member): its partner, drawn from its stream opened on g (−1: none).
 func (m *Model) influenceOf(g *rng, k int) {
-	r := m.p.Influence
 	id := m.member(k)
 	g.open(m.passPre, uint64(m.ids[id]))
-	var partner int32
 	if m.hasIn[id>>6]&(1<<(id&63)) != 0 { // inSum > 0, kept by setTie and removeTie
-		partner = m.tiePartner(id, g.float64()*m.actors[id].inSum)
+		m.partner[k] = m.tiePartner(id, g.float64()*m.actors[id].inSum)
 	} else {
-		partner = m.randomMember(g, id)
+		m.partner[k] = m.randomMember(g, id)
 	}
-	a := &m.actors[id]
+}
+
+// influenceValues is influence's second compute pass for the k-th member:
+// its new values, moved towards its partner's.
+func (m *Model) influenceValues(k int) {
+	r := m.p.Influence
+	a := &m.actors[m.member(k)]
 	na, ng, nw := a.A, a.G, a.W
-	if partner >= 0 {
-		b := &m.actors[partner]
+	if j := m.partner[k]; j >= 0 {
+		b := &m.actors[j]
 		na = clamp(a.A+r*(b.A-a.A), -1, 1)
 		ng = clamp(a.G+r*(b.G-a.G), -1, 1)
 		nw = clamp(a.W+r*(b.W-a.W), 0, 1)

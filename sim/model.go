@@ -109,6 +109,7 @@ type Model struct {
 	tieBuf    []Tie   // packTies' scratch copy of one block
 
 	next          [][3]float64  // per member (member): influence's new a, g, w (§7.5, synchronous)
+	partner       []int32       // per member: influence's partner (§7.5), −1 none
 	contacted     []int32       // actors with contacts this tick, in order of their first (§7.3)
 	csum          []contactSums // their summed changes, by place in contacted
 	cslot         []int32       // per slot: its place in contacted + 1; 0 none
@@ -220,7 +221,7 @@ func Run(cfg Config) (*Result, error) {
 // the last tick). The model cannot step afterwards.
 func (m *Model) release() {
 	m.cases, m.order, m.keep, m.leaving = nil, nil, nil, nil
-	m.next, m.piHeap = nil, nil
+	m.next, m.partner, m.piHeap = nil, nil, nil
 	m.contacted, m.csum, m.cslot = nil, nil, nil
 	m.posBuf, m.cont, m.gone, m.encounterN, m.encounterWith = nil, nil, nil, nil, nil
 	m.rings, m.freeRings = nil, nil

@@ -302,14 +302,15 @@ var visitReversed bool
 type pass uint8
 
 const (
-	passContact    pass = iota // §7.3: a joint case's sign (contactSign)
-	passProgress               // §7.4: a case's severity and closing (progressOf)
-	passInfluence              // §7.5: an actor's partner and new values (influenceOf)
-	passActors                 // §7.5–§7.7 in one visit per actor (actorPass)
-	passThreat                 // §7.6 alone (threat)
-	passChange                 // §7.7's compute part alone (turnover)
-	passDecay                  // §7.8: an informal end's decay (decayEnd)
-	passEncounters             // §7.9: a professional's encounters (encountersOf)
+	passContact         pass = iota // §7.3: a joint case's sign (contactSign)
+	passProgress                    // §7.4: a case's severity and closing (progressOf)
+	passInfluence                   // §7.5: an actor's partner (influenceOf)
+	passInfluenceValues             // §7.5: its new values (influenceValues)
+	passActors                      // §7.5–§7.7 in one visit per actor (actorPass)
+	passThreat                      // §7.6 alone (threat)
+	passChange                      // §7.7's compute part alone (turnover)
+	passDecay                       // §7.8: an informal end's decay (decayEnd)
+	passEncounters                  // §7.9: a professional's encounters (encountersOf)
 )
 
 // visitOne is pass ps for entity k, with g a stream to open for it.
@@ -321,6 +322,8 @@ func (m *Model) visitOne(ps pass, g *rng, k int) {
 		m.progressOf(g, k)
 	case passInfluence:
 		m.influenceOf(g, k)
+	case passInfluenceValues:
+		m.influenceValues(k)
 	case passActors:
 		m.influenceApply(k)
 		m.threatOf(k)
