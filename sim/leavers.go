@@ -28,8 +28,10 @@ type leaverLog struct {
 const leaverBlock = 1 << 12
 
 func (l *leaverLog) add(x leaver) {
-	if l.n%leaverBlock == 0 {
-		l.blocks = append(l.blocks, make([]leaver, 0, leaverBlock))
+	if k := len(l.blocks); k == 0 || len(l.blocks[k-1]) == cap(l.blocks[k-1]) {
+		// Blocks double from 64 records to leaverBlock: a small area's
+		// few leavers do not cost a large block.
+		l.blocks = append(l.blocks, make([]leaver, 0, min(leaverBlock, max(64, l.n))))
 	}
 	b := &l.blocks[len(l.blocks)-1]
 	*b = append(*b, x)
@@ -40,7 +42,7 @@ func (l *leaverLog) add(x leaver) {
 func (l *leaverLog) clone() leaverLog {
 	c := leaverLog{blocks: make([][]leaver, len(l.blocks)), n: l.n}
 	for k, b := range l.blocks {
-		c.blocks[k] = append(make([]leaver, 0, leaverBlock), b...)
+		c.blocks[k] = append(make([]leaver, 0, cap(b)), b...)
 	}
 	return c
 }
@@ -64,12 +66,19 @@ func (x *leaver) state() ActorState {
 var compactSlots = true
 
 // maybeCompact compacts the actors' array at the start of a tick (the
-// first of Step's phases) once a sixteenth of the slots are empty.
+// first of Step's phases) once the empty slots are more than a sixteenth
+// of the actors present and compactMin.
 func (m *Model) maybeCompact() {
-	if compactSlots && len(m.actors)-len(m.present) > len(m.present)/16 {
+	if compactSlots && len(m.actors)-len(m.present) > len(m.present)/16+compactMin {
 		m.compact()
 	}
 }
+
+// compactMin is the number of empty slots below which maybeCompact never
+// compacts: in a small area the memory of a few hundred empty slots is
+// not worth a compaction every few weeks (a variable so that tests can
+// compact small areas often).
+var compactMin = 256
 
 // compact moves the actors present down over the empty slots of those who
 // left, keeping their order (so slot order stays id order), renumbers

@@ -8,11 +8,13 @@ import (
 )
 
 // runSlots runs cfg to its end with compaction on or off (compactSlots),
-// checking the invariants after every tick when check is set.
+// compacting as soon as a sixteenth of the slots are empty (compactMin 0,
+// so that small areas compact often), and checking the invariants after
+// every tick when check is set.
 func runSlots(t *testing.T, cfg Config, compact, check bool) (*Model, *Result) {
 	t.Helper()
-	defer func(c bool) { compactSlots = c }(compactSlots)
-	compactSlots = compact
+	defer func(c bool, n int) { compactSlots, compactMin = c, n }(compactSlots, compactMin)
+	compactSlots, compactMin = compact, 0
 	m, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
