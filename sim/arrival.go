@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -60,7 +61,7 @@ func (m *Model) serveQueue(g *rng) {
 			w = append(w, int32(i))
 		}
 	}
-	slices.SortFunc(w, func(a, b int32) int { return int(m.cases[a].seq - m.cases[b].seq) })
+	m.sortWaiting(w)
 	m.scratchA = w
 	for _, ci := range w {
 		if !m.intake(g, ci) {
@@ -75,9 +76,35 @@ func (m *Model) enqueue(ci int32) {
 	c := &m.cases[ci]
 	c.Mode = ModeWaiting
 	c.F, c.I, c.C = -1, -1, -1
+	if m.seq == math.MaxInt32 {
+		m.renumberQueue()
+	}
 	m.seq++
 	c.seq = m.seq
 	c.waitFrom = int32(m.tick)
+}
+
+// sortWaiting sorts waiting cases w by their place in the queue.
+func (m *Model) sortWaiting(w []int32) {
+	slices.SortFunc(w, func(a, b int32) int { return cmp.Compare(m.cases[a].seq, m.cases[b].seq) })
+}
+
+// renumberQueue numbers the waiting cases 1, 2, … in their order in the
+// queue, when the 32-bit queue numbers have run out (after 2^31 entries
+// into the queue; a national run has some tens of millions). Only their
+// order is ever used, so nothing changes (TestQueueRenumbering).
+func (m *Model) renumberQueue() {
+	var w []int32
+	for i := range m.cases {
+		if m.cases[i].Mode == ModeWaiting {
+			w = append(w, int32(i))
+		}
+	}
+	m.sortWaiting(w)
+	for k, ci := range w {
+		m.cases[ci].seq = int32(k + 1)
+	}
+	m.seq = int32(len(w))
 }
 
 // intake gives case ci to the casework or hybrid professional with the

@@ -31,8 +31,8 @@ func (m *Model) influence() {
 func (m *Model) influenceCompute() {
 	n := len(m.formal) + len(m.informal)
 	if cap(m.next) < n {
-		m.next = make([][3]float64, n, n+n/4)
-		m.partner = make([]int32, n, n+n/4)
+		m.next = make([][3]float64, n, n+n/16)
+		m.partner = make([]int32, n, n+n/16)
 	}
 	m.next, m.partner = m.next[:n], m.partner[:n]
 	m.visit(n, passInfluence, m.prefix(keyInfluence))

@@ -82,7 +82,7 @@ type Model struct {
 	informal []int32   // active informal actors, in id order
 	coords   []int32   // coordinators, in id order
 	cases    []Case
-	seq      int64 // waiting-queue numbers given out
+	seq      int32 // waiting-queue numbers given out (renumberQueue)
 	caseID   int64 // case ids given out
 
 	so        float64 // s_o of this tick's arrivals (docs/ODD.md §7.1)

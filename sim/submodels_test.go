@@ -3,8 +3,10 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
+	"unsafe"
 )
 
 // Focused tests: one rule of docs/ODD.md §7 or §8 each, on a hand-built
@@ -861,5 +863,36 @@ func TestCasesInFilters(t *testing.T) {
 				t.Fatalf("mode %v due %v: got %d cases %v, want %d %v", mode, due, len(got), got, len(want), want)
 			}
 		}
+	}
+}
+
+// TestQueueRenumbering starts the queue numbers of the default area with
+// 10 professionals instead of 40 (so that cases wait; seed 4, 60 warm-up
+// and 100 recorded weeks) 40 below the largest 32-bit number, so that they
+// run out and the waiting cases are renumbered, and expects the same
+// result as a run that starts from 0. It also guards the size of a case
+// (48 bytes; the national run holds two million).
+func TestQueueRenumbering(t *testing.T) {
+	p := Defaults()
+	p.Professionals = 10
+	cfg := Config{Params: p, Warmup: 60, Ticks: 100, Seed: 4}
+	want, err := Run(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.seq = math.MaxInt32 - 40
+	got := m.Continue(nil)
+	if m.seq > math.MaxInt32/2 {
+		t.Fatalf("the queue numbers were never renumbered (last %d)", m.seq)
+	}
+	if !reflect.DeepEqual(runBytes(t, cfg, got), runBytes(t, cfg, want)) {
+		t.Error("renumbering the queue changed the result")
+	}
+	if size := unsafe.Sizeof(Case{}); size != 48 {
+		t.Errorf("Case is %d bytes, want 48", size)
 	}
 }

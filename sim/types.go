@@ -111,7 +111,7 @@ type Case struct {
 	Late         bool
 	Age          int32
 	NextConsider int32 // tick of the next involvement consideration (4.2a)
-	seq          int64 // place in the waiting queue
+	seq          int32 // place in the waiting queue
 	waitFrom     int32 // tick it joined the waiting queue
 }
 
