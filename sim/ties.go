@@ -367,7 +367,8 @@ const tieChunkSize = 1024
 // order, so no output changes. It runs at set-up and whenever many lists
 // have outgrown their room (maybeRepackTies).
 //
-// A block whose lists still fit in its arena, using at least 15/16 of it,
+// A block whose lists still fit in its arena, using at least 15/16 of it
+// (less 16 KiB, for small areas),
 // is packed back into it, through a scratch copy of one block, so that a
 // repacking allocates little; a block that has grown or shrunk more gets a
 // new arena with 1/32 more room than it needs (arenas that kept their
@@ -389,7 +390,7 @@ func (m *Model) packTies() {
 			}
 		}
 		arena := m.tieArenas[b]
-		if n <= cap(arena) && n >= cap(arena)-cap(arena)/16 {
+		if n <= cap(arena) && n >= cap(arena)-cap(arena)/16-tieChunkSize {
 			if cap(m.tieBuf) < n {
 				m.tieBuf = make([]Tie, n)
 			}
