@@ -128,6 +128,6 @@ func (m *Model) clone() *Model {
 	c.piHeap, c.next, c.partner = nil, nil, nil
 	c.contacted, c.csum, c.cslot = nil, nil, nil
 	c.posBuf, c.cont, c.gone, c.encounterN, c.encounterWith = nil, nil, nil, nil, nil
-	c.scratchA, c.scratchB, c.scratchC, c.order, c.keep, c.leaving = nil, nil, nil, nil, nil, nil
+	c.scratchA, c.scratchB, c.scratchC, c.order, c.keep, c.leaving, c.roles = nil, nil, nil, nil, nil, nil, nil
 	return &c
 }

@@ -9,12 +9,14 @@ import (
 
 // runSlots runs cfg to its end with compaction on or off (compactSlots),
 // compacting as soon as a sixteenth of the slots are empty (compactMin 0,
-// so that small areas compact often), and checking the invariants after
-// every tick when check is set.
+// so that small areas compact often), checking the invariants after every
+// tick when check is set, and builds the end state as Run does (finish:
+// ties counted and dropped), with the tie network.
 func runSlots(t *testing.T, cfg Config, compact, check bool) (*Model, *Result) {
 	t.Helper()
 	defer func(c bool, n int) { compactSlots, compactMin = c, n }(compactSlots, compactMin)
 	compactSlots, compactMin = compact, 0
+	cfg.Network = true
 	m, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -25,7 +27,7 @@ func runSlots(t *testing.T, cfg Config, compact, check bool) (*Model, *Result) {
 			checkInvariants(t, m)
 		}
 	}
-	return m, m.Result()
+	return m, m.finish()
 }
 
 // TestLeaversFreeTheirSlots runs the default area (seed 3, the default
@@ -50,7 +52,7 @@ func TestLeaversFreeTheirSlots(t *testing.T) {
 		for _, x := range b {
 			a := &ref.actors[x.id] // without compaction, slot = id
 			s := ActorState{ID: int(x.id), Side: a.Side, Role: a.Role, Active: a.Active, W: a.W, A: a.A, G: a.G,
-				X: a.X, Iota: a.Iota, Pi: a.Pi, M: a.M, Ties: len(a.Ties), CrossContacts: int(a.CrossContacts)}
+				X: a.X, Iota: a.Iota, Pi: a.Pi, M: a.M, CrossContacts: int(a.CrossContacts)}
 			if x.state() != s {
 				t.Fatalf("leaver %d: record %+v, its actor says %+v", x.id, x.state(), s)
 			}
@@ -58,6 +60,9 @@ func TestLeaversFreeTheirSlots(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatal("compacting changed the result")
+	}
+	if len(got.Edges) == 0 {
+		t.Fatal("no tie network to compare")
 	}
 	if len(m.actors) > int(m.nextID)-m.leavers.n/2 {
 		t.Errorf("%d slots for %d actors of whom %d left: the array is not compacted", len(m.actors), m.nextID, m.leavers.n)
@@ -96,5 +101,38 @@ func TestCompactionWithInterventions(t *testing.T) {
 func TestLeaverSize(t *testing.T) {
 	if size := unsafe.Sizeof(leaver{}); size != 80 {
 		t.Errorf("leaver is %d bytes, want 80", size)
+	}
+}
+
+// TestRecruitsKeepTheirRoles runs a small, fast-changing informal side (12
+// informal parties, drop-out base 0.05, recruitment 0.05; seeds 0–7, the
+// default warm-up and 1,000 weeks), in which a tick often brings several
+// recruits and a recruit's in-group ties often need the exact scan of
+// createInGroupTies. Every actor's role must be one of its side's: the
+// roles of a tick's recruits were kept in a scratch list that the scan
+// overwrote, so later recruits of the tick got actor numbers as roles.
+func TestRecruitsKeepTheirRoles(t *testing.T) {
+	p := Defaults()
+	p.Informal, p.DropoutBase, p.RecruitRate = 12, 0.05, 0.05
+	for seed := range uint64(8) {
+		r, err := Run(Config{Params: p, Warmup: DefaultWarmup, Ticks: 1000, Seed: seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range r.Actors {
+			lo, hi := RoleCasework, RoleExpert
+			switch a.Side {
+			case SideFormal:
+				hi = RoleHybrid
+			case SideInformal:
+				lo = RoleVolunteer
+			case SideCoordinator:
+				lo = RoleCoordinator
+				hi = lo
+			}
+			if a.Role < lo || a.Role > hi {
+				t.Fatalf("seed %d: actor %d of side %v has role %d", seed, a.ID, a.Side, a.Role)
+			}
+		}
 	}
 }

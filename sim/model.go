@@ -135,6 +135,7 @@ type Model struct {
 
 	metPairs                     map[uint64]struct{}
 	scratchA, scratchB, scratchC []int32
+	roles                        []Role // this tick's recruits' roles (turnoverApply)
 	order                        []int32
 	keep                         []uint64 // bit set of casesIn
 	leaving                      []uint64 // bit set of this tick's drop-outs (dropOut)
@@ -228,7 +229,7 @@ func (m *Model) release() {
 	m.tieArenas, m.tieBuf = nil, nil
 	m.freeAll, m.freeSelfOrg, m.intakeIx, m.coordIx = idSet{}, idSet{}, intakeIndex{}, coordIndex{}
 	m.pairs, m.pairIdx, m.metPairs = nil, nil, nil
-	m.scratchA, m.scratchB, m.scratchC = nil, nil, nil
+	m.scratchA, m.scratchB, m.scratchC, m.roles = nil, nil, nil, nil
 }
 
 // Tick is the current tick: negative in the warm-up, then the number of

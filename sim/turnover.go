@@ -67,13 +67,15 @@ func (m *Model) turnoverApply() {
 	}
 	g := m.stepStream(keyTurnover)
 	n := g.poisson(p.RecruitRate * float64(p.Informal) * (0.5 + p.CivilSociety))
-	roles := m.scratchC[:0]
+	// The roles get a buffer of their own: createInGroupTies uses the
+	// scratch lists, and the roles of the later recruits must survive it.
+	roles := m.roles[:0]
 	for range n {
-		roles = append(roles, int32(m.drawRole(g, SideInformal)))
+		roles = append(roles, m.drawRole(g, SideInformal))
 	}
-	m.scratchC = roles
+	m.roles = roles
 	for _, role := range roles {
-		id := m.newActor(SideInformal, Role(role))
+		id := m.newActor(SideInformal, role)
 		m.joinInformal(id)
 		m.informalChanged(id)
 		m.actors[id].Ties = m.tieSpace(p.RecruitTies + tieRoom(p.RecruitTies))
