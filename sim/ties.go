@@ -381,6 +381,8 @@ func (m *Model) packTies() {
 	for len(m.tieArenas) < nb {
 		m.tieArenas = append(m.tieArenas, nil)
 	}
+	clear(m.tieArenas[nb:]) // blocks a compaction emptied
+	m.tieArenas = m.tieArenas[:nb]
 	for b := range nb {
 		block := m.actors[b*tieBlock : min((b+1)*tieBlock, len(m.actors))]
 		n := 0
