@@ -123,6 +123,34 @@ func checkInvariants(t *testing.T, m *Model) {
 	if n := len(m.freeAll.ids); n > len(m.informal) {
 		t.Fatalf("tick %d: %d free actors, %d informal", m.tick, n, len(m.informal))
 	}
+	// Each free set's positions and members agree, and each slot is in it
+	// at most once.
+	for name, set := range map[string]*idSet{"free": &m.freeAll, "free self_org": &m.freeSelfOrg} {
+		for k, j := range set.ids {
+			if int(j) >= len(set.pos) || set.pos[j] != int32(k) {
+				t.Fatalf("tick %d: %s set: slot %d at %d, its position says otherwise", m.tick, name, j, k)
+			}
+		}
+		for j, k := range set.pos {
+			if k >= 0 && (int(k) >= len(set.ids) || set.ids[k] != int32(j)) {
+				t.Fatalf("tick %d: %s set: slot %d has position %d, which holds another", m.tick, name, j, k)
+			}
+		}
+	}
+	// The reflection pairs and their index agree (rememberPair, prunePairs).
+	if len(m.pairIdx) != len(m.pairs) {
+		t.Fatalf("tick %d: %d pairs, %d in their index", m.tick, len(m.pairs), len(m.pairIdx))
+	}
+	for x, pc := range m.pairs {
+		if y, ok := m.pairIdx[pairKey(m.ids[pc.f], pc.iid)]; !ok || y != int32(x) {
+			t.Fatalf("tick %d: pair %d (%d–%d) not at its place in the index", m.tick, x, pc.f, pc.i)
+		}
+		// The informal party's slot still holds it (present, or left and
+		// not yet compacted away), or is −1: it left and was compacted.
+		if pc.i >= 0 && m.ids[pc.i] != pc.iid {
+			t.Fatalf("tick %d: pair %d points at slot %d, which holds id %d, not %d", m.tick, x, pc.i, m.ids[pc.i], pc.iid)
+		}
+	}
 	// The side lists and the present list hold every actor present exactly
 	// once, each in id order (value_consensus and the outputs rely on it);
 	// every other slot is free, and the present and the leavers are every
