@@ -163,9 +163,9 @@ func conceptionDistance(x, y [4]float64) float64 {
 
 // rememberPair records that professional f and informal party i had a
 // contact this tick (for social reflection, docs/ODD.md §8.2).
-// A pair is known by its actors' ids, not their slots: compaction may
-// give the slot of an informal party who left to another before the pair
-// is forgotten.
+// The index knows a pair by its actors' ids, which compaction does not
+// change; compaction renumbers the slots f and i (i becomes −1 when the
+// informal party has left).
 func (m *Model) rememberPair(f, i int32) {
 	k := pairKey(m.ids[f], m.ids[i])
 	if x, ok := m.pairIdx[k]; ok {
@@ -181,7 +181,7 @@ func (m *Model) rememberPair(f, i int32) {
 func (m *Model) prunePairs() {
 	keep := m.pairs[:0]
 	for _, pc := range m.pairs {
-		if int(pc.last) >= m.tick-m.p.ReflectionWindow && pc.i >= 0 && m.ids[pc.i] == pc.iid && m.actors[pc.i].Active {
+		if int(pc.last) >= m.tick-m.p.ReflectionWindow && pc.i >= 0 && m.actors[pc.i].Active {
 			keep = append(keep, pc)
 		}
 	}

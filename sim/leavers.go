@@ -85,9 +85,8 @@ var compactMin = 256
 // every reference to a slot, and packs the tie lists again. It runs
 // between ticks, when no step holds a slot in its scratch state (the
 // meeting slots of the last tick are released, the pending guides and
-// contacts handled). Outputs
-// do not change: nothing depends on slot numbers, only on ids and on the
-// lists' order.
+// contacts handled). Outputs do not change: nothing depends on slot
+// numbers, only on ids and on the lists' order.
 func (m *Model) compact() {
 	n := len(m.present)
 	old := len(m.actors)

@@ -103,36 +103,3 @@ func TestLeaverSize(t *testing.T) {
 		t.Errorf("leaver is %d bytes, want 80", size)
 	}
 }
-
-// TestRecruitsKeepTheirRoles runs a small, fast-changing informal side (12
-// informal parties, drop-out base 0.05, recruitment 0.05; seeds 0–7, the
-// default warm-up and 1,000 weeks), in which a tick often brings several
-// recruits and a recruit's in-group ties often need the exact scan of
-// createInGroupTies. Every actor's role must be one of its side's: the
-// roles of a tick's recruits were kept in a scratch list that the scan
-// overwrote, so later recruits of the tick got actor numbers as roles.
-func TestRecruitsKeepTheirRoles(t *testing.T) {
-	p := Defaults()
-	p.Informal, p.DropoutBase, p.RecruitRate = 12, 0.05, 0.05
-	for seed := range uint64(8) {
-		r, err := Run(Config{Params: p, Warmup: DefaultWarmup, Ticks: 1000, Seed: seed})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, a := range r.Actors {
-			lo, hi := RoleCasework, RoleExpert
-			switch a.Side {
-			case SideFormal:
-				hi = RoleHybrid
-			case SideInformal:
-				lo = RoleVolunteer
-			case SideCoordinator:
-				lo = RoleCoordinator
-				hi = lo
-			}
-			if a.Role < lo || a.Role > hi {
-				t.Fatalf("seed %d: actor %d of side %v has role %d", seed, a.ID, a.Side, a.Role)
-			}
-		}
-	}
-}
