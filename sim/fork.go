@@ -102,7 +102,7 @@ func (m *Model) clone() *Model {
 	c.ivs = slices.Clone(m.ivs)
 	c.er, c.sr, c.wr = newRNG(), newRNG(), nil
 	c.actors = slices.Clone(m.actors)
-	c.tieChunk, c.tieWG, c.tieArenas, c.tieBuf = nil, nil, nil, nil
+	c.tieChunk, c.tieUsed, c.tieFree, c.tieWG, c.tieArenas, c.tieBuf = nil, nil, nil, nil, nil, nil
 	c.packTies() // copies every tie list into arrays of the copy's own
 	c.values, c.crossN, c.hasIn = slices.Clone(m.values), slices.Clone(m.crossN), slices.Clone(m.hasIn)
 	c.ids, c.present, c.leavers = slices.Clone(m.ids), slices.Clone(m.present), m.leavers.clone()

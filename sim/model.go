@@ -105,6 +105,8 @@ type Model struct {
 
 	tieMoves  int     // tie lists that moved out of the packed array (packTies)
 	tieChunk  []Tie   // tie memory that new and outgrown lists are cut from (tieSpace)
+	tieUsed   [][]Tie // the chunks cut since the last packing
+	tieFree   [][]Tie // the chunks of the interval before, to be cut again (recycleChunks)
 	tieArenas [][]Tie // per block of tieBlock slots: the array its lists are packed in (packTies)
 	tieBuf    []Tie   // packTies' scratch copy of one block
 
@@ -226,7 +228,7 @@ func (m *Model) release() {
 	m.contacted, m.csum, m.cslot = nil, nil, nil
 	m.posBuf, m.cont, m.gone, m.encounterN, m.encounterWith = nil, nil, nil, nil, nil
 	m.rings, m.freeRings = nil, nil
-	m.tieArenas, m.tieBuf = nil, nil
+	m.tieArenas, m.tieBuf, m.tieChunk, m.tieUsed, m.tieFree = nil, nil, nil, nil, nil
 	m.freeAll, m.freeSelfOrg, m.intakeIx, m.coordIx = idSet{}, idSet{}, intakeIndex{}, coordIndex{}
 	m.pairs, m.pairIdx, m.metPairs = nil, nil, nil
 	m.scratchA, m.scratchB, m.scratchC, m.roles = nil, nil, nil, nil
