@@ -95,36 +95,61 @@ func streamPrefix(run uint64, ph phase, tick int, st stepKey) uint64 {
 	return splitmix64(h ^ uint64(st)*0xd1342543de82ef95)
 }
 
-// rng is one open stream: a PCG. Its draws are the helpers below, which
-// compute exactly what the math/rand/v2 method of the same name computes
-// from the same source (TestFastRandomMatchesMathRand).
+// rng is one open stream: math/rand/v2's PCG (a 128-bit LCG with the DXSM
+// output), its state held here so that opening a stream and the draws below
+// are small enough for the compiler to inline into the steps (rand.PCG's
+// Seed and Uint64 calls made them just too large). Its draws are the
+// helpers below, which compute exactly what the math/rand/v2 method of the
+// same name computes from a rand.PCG seeded alike
+// (TestFastRandomMatchesMathRand).
 type rng struct {
-	pcg rand.PCG
+	hi, lo uint64
 }
 
 func newRNG() *rng { return &rng{} }
 
-// open positions g at the start of the stream (prefix, key).
+// open positions g at the start of the stream (prefix, key): rand.PCG's
+// Seed(s, splitmix64(s ⊕ 0x632be59bd9b4e019)) with s = splitmix64(prefix ⊕ key).
 func (g *rng) open(prefix, key uint64) *rng {
 	s := splitmix64(prefix ^ key)
-	g.pcg.Seed(s, splitmix64(s^0x632be59bd9b4e019))
+	g.hi, g.lo = s, splitmix64(s^0x632be59bd9b4e019)
 	return g
 }
 
+// u64 is rand.PCG.Uint64: the state advances by state·mul + inc (mod
+// 2^128) and the new state's high half is mixed by DXSM.
+func (g *rng) u64() uint64 {
+	const (
+		mulHi = 2549297995355413924
+		mulLo = 4865540595714422341
+		incHi = 6364136223846793005
+		incLo = 1442695040888963407
+	)
+	hi, lo := bits.Mul64(g.lo, mulLo)
+	hi += g.hi*mulLo + g.lo*mulHi
+	lo, c := bits.Add64(lo, incLo, 0)
+	hi, _ = bits.Add64(hi, incHi, c)
+	g.lo, g.hi = lo, hi
+	hi ^= hi >> 32
+	hi *= 0xda942042e4dd58b5
+	hi ^= hi >> 48
+	return hi * (lo | 1)
+}
+
 // float64 is rand.Rand.Float64.
-func (g *rng) float64() float64 { return float64(g.pcg.Uint64()<<11>>11) / (1 << 53) }
+func (g *rng) float64() float64 { return float64(g.u64()<<11>>11) / (1 << 53) }
 
 // uint64n is rand.Rand's unbiased reduction of a 64-bit draw to [0, n)
 // (Lemire's multiply-shift with rejection).
 func (g *rng) uint64n(n uint64) uint64 {
 	if n&(n-1) == 0 {
-		return g.pcg.Uint64() & (n - 1)
+		return g.u64() & (n - 1)
 	}
-	hi, lo := bits.Mul64(g.pcg.Uint64(), n)
+	hi, lo := bits.Mul64(g.u64(), n)
 	if lo < n {
 		thresh := -n % n
 		for lo < thresh {
-			hi, lo = bits.Mul64(g.pcg.Uint64(), n)
+			hi, lo = bits.Mul64(g.u64(), n)
 		}
 	}
 	return hi
@@ -146,7 +171,7 @@ func (g *rng) shuffle32(s []int32) {
 func (g *rng) norm() float64 {
 	const rn = 3.442619855899
 	for {
-		u := g.pcg.Uint64()
+		u := g.u64()
 		j := int32(u) // possibly negative
 		i := u >> 32 & 0x7F
 		x := float64(j) * float64(zigW[i])

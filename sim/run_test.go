@@ -375,10 +375,20 @@ func TestOrderFreeSteps(t *testing.T) {
 	}
 }
 
-// TestFastRandomMatchesMathRand checks that the direct draws of random.go
-// give exactly what math/rand/v2 gives from the same PCG, including ranges
-// that are powers of two and ranges where rejection happens.
+// TestFastRandomMatchesMathRand checks that random.go's PCG gives exactly
+// rand.PCG's numbers, and its direct draws exactly what math/rand/v2 gives
+// from the same PCG, including ranges that are powers of two and ranges
+// where rejection happens.
 func TestFastRandomMatchesMathRand(t *testing.T) {
+	for k := range uint64(200) { // the PCG itself, from many openings
+		g, s := newRNG().open(k, 1<<63), splitmix64(k^1<<63)
+		ref := rand.NewPCG(s, splitmix64(s^0x632be59bd9b4e019))
+		for d := range 500 {
+			if got, want := g.u64(), ref.Uint64(); got != want {
+				t.Fatalf("stream %d, draw %d: u64 = %#x, rand.PCG gives %#x", k, d, got, want)
+			}
+		}
+	}
 	g := newRNG().open(3, 4)
 	s := splitmix64(3 ^ 4)
 	ref := rand.New(rand.NewPCG(s, splitmix64(s^0x632be59bd9b4e019)))
