@@ -111,6 +111,9 @@ func newRNG() *rng { return &rng{} }
 // open positions g at the start of the stream (prefix, key): rand.PCG's
 // Seed(s, splitmix64(s ⊕ 0x632be59bd9b4e019)) with s = splitmix64(prefix ⊕ key).
 func (g *rng) open(prefix, key uint64) *rng {
+	if countDraws {
+		countOpen()
+	}
 	s := splitmix64(prefix ^ key)
 	g.hi, g.lo = s, splitmix64(s^0x632be59bd9b4e019)
 	return g
@@ -125,6 +128,9 @@ func (g *rng) u64() uint64 {
 		incHi = 6364136223846793005
 		incLo = 1442695040888963407
 	)
+	if countDraws {
+		countDraw()
+	}
 	hi, lo := bits.Mul64(g.lo, mulLo)
 	hi += g.hi*mulLo + g.lo*mulHi
 	lo, c := bits.Add64(lo, incLo, 0)

@@ -613,3 +613,30 @@ func TestActorPassEqualsSteps(t *testing.T) {
 		t.Fatal("actorPass differs from influence's writes, threat and turnover run one after the other")
 	}
 }
+
+// defaultRunOpens and defaultRunDraws are the streams opened and the PCG
+// draws of one default-area run (seed 1, replication 0, set-up included),
+// as counted by TestDrawCounts (build tag drawcount).
+const defaultRunOpens, defaultRunDraws = 355749, 464241
+
+// BenchmarkStreams is the random work of one default-area run and nothing
+// else: opening defaultRunOpens streams with a draw from each, then the
+// remaining draws, in a loop that does nothing else. It is the floor under
+// BenchmarkRun/default that the model's streams (docs/ODD.md §3.2) set
+// whatever the rest of the code does.
+func BenchmarkStreams(b *testing.B) {
+	g := newRNG()
+	pre := streamPrefix(runKey(1, 0), phaseRun, 3, keyProgress)
+	var sink uint64
+	for b.Loop() {
+		for k := range uint64(defaultRunOpens) {
+			sink += g.open(pre, k).u64()
+		}
+		for range defaultRunDraws - defaultRunOpens {
+			sink += g.u64()
+		}
+	}
+	if sink == 1 {
+		b.Log(sink) // keeps the draws from being optimised away
+	}
+}
