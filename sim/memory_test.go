@@ -27,9 +27,9 @@ const memoryBudget = 1 << 30
 // also checks that memory does not grow with ticks beyond the live cases
 // and the leavers' records: the live heap (after a collection) may grow
 // from tick 13 to the last tick by at most 64 bytes per added live case,
-// 80 per leaver (its end state, kept for actors.csv) and 24 MiB once (the
-// compaction's scratch copy of a block of tie lists, and the room of tie
-// arrays that grew).
+// 80 per leaver (its end state, kept for actors.csv), 16 KiB per added tie
+// chunk held (recycleChunks) and 24 MiB once (the compaction's scratch copy
+// of a block of tie lists, and the room of tie arrays that grew).
 //
 // By default it runs 26 ticks without a warm-up, enough for the set-up,
 // a quarter-year of cases and the end state; -national runs the whole
