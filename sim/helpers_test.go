@@ -53,6 +53,9 @@ func near(t *testing.T, what string, got, want float64) {
 // checkInvariants checks the conservation and range invariants of the model.
 func checkInvariants(t *testing.T, m *Model) {
 	t.Helper()
+	if len(m.tieFree) > tieFreeMax {
+		t.Fatalf("tick %d: %d free tie chunks kept, at most %d allowed", m.tick, len(m.tieFree), tieFreeMax)
+	}
 	loads := make([]int32, len(m.actors))
 	// caseload_relief may lower capacity below a professional's current load:
 	// the cases stay, new ones go elsewhere.

@@ -27,9 +27,10 @@ const memoryBudget = 1 << 30
 // also checks that memory does not grow with ticks beyond the live cases
 // and the leavers' records: the live heap (after a collection) may grow
 // from tick 13 to the last tick by at most 64 bytes per added live case,
-// 80 per leaver (its end state, kept for actors.csv), 16 KiB per added tie
-// chunk held (recycleChunks) and 24 MiB once (the compaction's scratch copy
-// of a block of tie lists, and the room of tie arrays that grew).
+// 80 per leaver (its end state, kept for actors.csv), 16 KiB per added free
+// tie chunk (recycleChunks keeps at most 64) and 24 MiB once (the
+// compaction's scratch copy of a block of tie lists, the room of tie arrays
+// that grew, and the chunks that the lists cut since the last packing use).
 //
 // By default it runs 26 ticks without a warm-up, enough for the set-up,
 // a quarter-year of cases and the end state; -national runs the whole
@@ -93,19 +94,18 @@ func TestMemoryNationalScale(t *testing.T) {
 		return read(), len(m.cases)
 	}
 	var live13 uint64
-	var cases13, leavers13, chunks13 int
-	chunks := func() int { return len(m.tieFree) + len(m.tieUsed) }
+	var cases13, leavers13, free13 int
 	for m.Tick() < ticks {
 		now.Store(int64(m.Tick()))
 		m.Step()
 		read()
 		if m.Tick() == 13 && live13 == 0 {
 			live13, cases13 = live()
-			leavers13, chunks13 = m.leavers.n, chunks()
+			leavers13, free13 = m.leavers.n, len(m.tieFree)
 		}
 	}
 	liveEnd, casesEnd := live()
-	chunksEnd := chunks()
+	freeEnd, usedEnd := len(m.tieFree), len(m.tieUsed)
 	now.Store(int64(ticks + 1))
 	res := m.finish() // as Run does
 	read()
@@ -120,9 +120,12 @@ func TestMemoryNationalScale(t *testing.T) {
 	if p := peak.Load() - base; p > memoryBudget {
 		t.Errorf("peak heap %d MiB, budget %d MiB", p>>20, memoryBudget>>20)
 	}
-	t.Logf("tie chunks held (recycleChunks): %d after tick 13, %d after tick %d", chunks13, chunksEnd, ticks)
+	t.Logf("free tie chunks (recycleChunks): %d after tick 13, %d after tick %d, when %d were in use", free13, freeEnd, ticks, usedEnd)
+	if freeEnd > tieFreeMax {
+		t.Errorf("%d free tie chunks kept, at most %d allowed", freeEnd, tieFreeMax)
+	}
 	allowed := int64(max(casesEnd-cases13, 0))*64 + int64(m.leavers.n-leavers13)*int64(unsafe.Sizeof(leaver{})) +
-		int64(max(chunksEnd-chunks13, 0))*tieChunkSize*int64(unsafe.Sizeof(Tie{})) + 24<<20
+		int64(max(freeEnd-free13, 0))*tieChunkSize*int64(unsafe.Sizeof(Tie{})) + 24<<20
 	if grow := int64(liveEnd) - int64(live13); grow > allowed {
 		t.Errorf("live heap grew by %d MiB from tick 13 to %d, more than the %d MiB the added cases, leavers and tie chunks explain", grow>>20, ticks, allowed>>20)
 	}
@@ -133,7 +136,7 @@ func TestMemoryNationalScale(t *testing.T) {
 // count is deterministic up to the runtime's own allocations), after the
 // warm-up of scaledModel and 60 more ticks, the next 120 ticks together may
 // make at most 24 allocations. They make 13: what is left is amortised, not
-// per tick — a compaction's map from old to new slots (one every 15 ticks or
+// per tick — a compaction's map from old to new slots (one every 25 ticks or
 // so), the leavers' record blocks (actors.csv lists every leaver) and
 // arrays that reached a new size. Without the reuse of tie chunks
 // (recycleChunks) they make 79, and an allocation in every tick would add
