@@ -106,7 +106,7 @@ type Model struct {
 	tieMoves  int     // tie lists that moved out of the packed array (packTies)
 	tieChunk  []Tie   // tie memory that new and outgrown lists are cut from (tieSpace)
 	tieUsed   [][]Tie // the chunks cut since the last packing
-	tieFree   [][]Tie // the chunks of the interval before, to be cut again (recycleChunks)
+	tieFree   [][]Tie // free chunks, at most tieFreeMax, to be cut again (recycleChunks)
 	tieArenas [][]Tie // per block of tieBlock slots: the array its lists are packed in (packTies)
 	tieBuf    []Tie   // packTies' scratch copy of one block
 
