@@ -232,7 +232,6 @@ const (
 	MaxSweepRuns   = 100_000_000
 )
 
-// points is the number of design points the sweep makes, and how.
 // Idle lists the varied intervention parameters that do nothing in some of
 // the sweep's variants, because the variant has no intervention of that
 // kind ("intervention.wijktafel.attractiveness does nothing in variant
@@ -268,6 +267,7 @@ func (sw *Sweep) Size() string {
 	return fmt.Sprintf("%s design points (%s), %s runs", bigCount(points), how, bigCount(runs))
 }
 
+// points is the number of design points the sweep makes, and how.
 func (sw *Sweep) points() (float64, string) {
 	k := float64(len(sw.Params))
 	switch sw.Design {

@@ -380,10 +380,10 @@ const tieChunkSize = 1024
 //
 // A block whose lists still fit in its arena, using at least 15/16 of it
 // (less 16 KiB, for small areas), is packed back into it, through a
-// scratch copy of one block, so that a repacking allocates little; a
-// block that has grown or shrunk more gets a
-// new arena with 1/32 more room than it needs (arenas that kept their
-// largest size grew by some 130 MB in the national run). At 10^6 actors
+// scratch copy of one block, so that a repacking allocates little; a block
+// that has grown or shrunk more gets a new arena with 1/32 more room than
+// it needs (arenas that kept their largest size grew by some 130 MB in the
+// national run). At 10^6 actors
 // the arenas hold some 250 MB: allocating them afresh at every repacking
 // made as much garbage at once, on top of the live heap.
 func (m *Model) packTies() {
